@@ -1,0 +1,60 @@
+SHELL := /bin/bash
+# Two entry points for a fresh machine with Python 3.11+:
+#   make demo   virtualenv + pinned requirements, start the simulators, run playbooks/demo.yml twice
+#   make test   virtualenv + pinned requirements, then pytest, ansible-test sanity, ansible-lint, molecule
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+COLLECTION_DIR := .cache/sanity/ansible_collections/identity/cloud
+PYTEST_ARGS ?=
+
+.PHONY: demo test venv-demo venv-test pytest sanity lint molecule benchmark build clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.demo-installed: requirements-demo.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-demo.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements-test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@ $(VENV)/.demo-installed
+
+venv-demo: $(VENV)/.demo-installed
+venv-test: $(VENV)/.test-installed
+
+demo: venv-demo
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/demo.py
+
+test: venv-test
+	$(MAKE) pytest sanity lint molecule
+
+pytest: venv-test
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+sanity: venv-test
+	rm -rf .cache/sanity && mkdir -p $(COLLECTION_DIR)
+	git ls-files -co --exclude-standard -z | grep -zv '^\.ci/' | xargs -0 cp --parents -t $(COLLECTION_DIR)
+	cd $(COLLECTION_DIR) && git init -q && git add -A && \
+	  PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/ansible-test sanity --color no --python 3.11 --requirements-mode skip --local 2>&1 | tail -n 60; \
+	  exit $${PIPESTATUS[0]}
+
+lint: venv-test
+	PATH="$(CURDIR)/$(BIN):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.cache/collections $(BIN)/ansible-lint --profile production
+
+molecule: venv-test
+	@if [ -d extensions/molecule ] || [ -d molecule ]; then \
+	  PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/molecule test --all; \
+	else echo "molecule: no scenario yet"; fi
+
+benchmark: venv-test
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tests.benchmarks
+
+build: venv-demo
+	$(BIN)/ansible-galaxy collection build --force --output-path .cache/build
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache

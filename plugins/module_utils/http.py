@@ -1,0 +1,358 @@
+# -*- coding: utf-8 -*-
+# Copyright: identity.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One HTTP client for every vendor: session, timeouts, retries, pagination, errors, redaction.
+
+Nothing here knows a vendor. Vendor adapters pass in the base URL, an auth
+provider, an error parser and the pagination style they need.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import email.utils
+import json
+import random
+import threading
+import time
+import traceback
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - exercised by ansible-test's import sanity test
+    requests = None
+    HTTPAdapter = object
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+RETRY_STATUSES = frozenset((429, 502, 503, 504))
+# A 429 or 503 is the server saying it did not process the request, so even a POST
+# may be sent again. A 502/504 or a dropped connection after the request left may
+# mean it was processed: a POST is then handed back to the caller to re-read first.
+SAFE_TO_REPLAY_STATUSES = frozenset((429, 503))
+SECRET_KEY_PARTS = ("password", "secret", "token", "authorization", "apikey", "api_key", "credential", "private_key")
+REDACTED = "********"
+
+
+def redact(value, extra_keys=()):
+    """Return a copy of ``value`` with every secret-looking field replaced."""
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            lowered = str(key).lower().replace("-", "_")
+            if any(part in lowered for part in SECRET_KEY_PARTS) or key in extra_keys:
+                out[key] = REDACTED if item not in (None, "") else item
+            else:
+                out[key] = redact(item, extra_keys)
+        return out
+    if isinstance(value, list):
+        return [redact(item, extra_keys) for item in value]
+    return value
+
+
+class ApiError(Exception):
+    """An HTTP call that did not succeed, described in one line without secrets."""
+
+    def __init__(self, method, path, status=None, code=None, message=None, request_id=None, body=None, ambiguous=False):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.body = body
+        self.ambiguous = ambiguous
+        super(ApiError, self).__init__(self.describe())
+
+    def describe(self):
+        parts = ["%s %s" % (self.method, self.path)]
+        parts.append("failed: HTTP %s" % self.status if self.status else "failed")
+        if self.code:
+            parts.append("[%s]" % self.code)
+        if self.message:
+            parts.append(str(self.message))
+        if self.request_id:
+            parts.append("(request id %s)" % self.request_id)
+        return " ".join(parts)
+
+    def as_dict(self):
+        return {
+            "method": self.method,
+            "path": self.path,
+            "status": self.status,
+            "code": self.code,
+            "message": self.message,
+            "request_id": self.request_id,
+            "body": self.body,
+        }
+
+
+class CheckModeWriteError(AssertionError):
+    """Raised when something tries to write while Ansible runs in check mode: always a bug."""
+
+
+def default_error_parser(body):
+    """Return (code, message) from a JSON error body of unknown shape."""
+    if isinstance(body, dict):
+        code = body.get("code") or body.get("error") or body.get("errorName") or body.get("name")
+        message = body.get("message") or body.get("detail") or body.get("error_description") or body.get("title")
+        return code, message
+    if isinstance(body, str) and body:
+        return None, body[:300]
+    return None, None
+
+
+def parse_retry_after(value, now=None):
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date); None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+class RetryPolicy:
+    """Jittered exponential backoff bounded by a count and a total time budget."""
+
+    def __init__(self, max_retries=5, budget=60.0, base_delay=0.5, max_delay=20.0, sleep=time.sleep):
+        self.max_retries = max_retries
+        self.budget = budget
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.sleep = sleep
+
+    def delay(self, attempt, retry_after=None):
+        if retry_after is not None:
+            return min(retry_after, self.max_delay * 3)
+        ceiling = min(self.max_delay, self.base_delay * (2 ** attempt))
+        return random.uniform(ceiling / 2.0, ceiling)
+
+
+class Response:
+    """What a call returns: status, parsed body and headers."""
+
+    __slots__ = ("status", "data", "headers")
+
+    def __init__(self, status, data, headers):
+        self.status = status
+        self.data = data
+        self.headers = headers
+
+
+class ApiClient:
+    """A ``requests.Session`` with the collection's policies applied to every call.
+
+    ``auth`` is an object from ``auth.py``: ``headers(client)`` gives the auth
+    headers, ``refresh(client)`` drops a stale token and says whether a retry
+    can help. ``error_parser(body) -> (code, message)`` reads the vendor's error body.
+    """
+
+    def __init__(self, base_url, auth=None, timeout=30, validate_certs=True, ca_path=None, proxy=None,
+                 check_mode=False, retry=None, error_parser=None, request_id_headers=(), user_agent=None,
+                 pool_size=10, secret_fields=()):
+        if requests is None:
+            raise ImportError("the requests Python library is required")
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self.timeout = (min(10.0, float(timeout)), float(timeout))
+        self.check_mode = check_mode
+        self.retry = retry or RetryPolicy()
+        self.error_parser = error_parser or default_error_parser
+        self.request_id_headers = tuple(request_id_headers) + ("X-Request-Id", "X-Correlation-Id")
+        self.secret_fields = tuple(secret_fields)
+        self.calls = []  # (method, path, status) of every HTTP exchange, for debugging output
+        self._lock = threading.Lock()
+        self.session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
+        self.session.verify = (ca_path or True) if validate_certs else False
+        if proxy:
+            self.session.proxies = {"http": proxy, "https": proxy}
+        self.session.headers["User-Agent"] = user_agent or "identity.cloud-ansible"
+        self.session.headers["Accept"] = "application/json"
+
+    # -- single calls -------------------------------------------------------------------------
+
+    def url(self, path):
+        if path.startswith("http://") or path.startswith("https://"):
+            return path
+        return self.base_url + "/" + path.lstrip("/")
+
+    def request(self, method, path, params=None, json_body=None, form=None, headers=None, content_type=None,
+                expect=None, read_only=False, authenticated=True):
+        """Send one call with retries; return a ``Response`` or raise ``ApiError``.
+
+        ``read_only`` marks a non-GET call that changes nothing (a search, a token request),
+        which may run in check mode. ``expect`` lists statuses treated as success besides 2xx
+        (e.g. 404 for a lookup).
+        """
+        method = method.upper()
+        if self.check_mode and method not in READ_METHODS and not read_only:
+            raise CheckModeWriteError("refusing %s %s in check mode" % (method, path))
+        send_headers = dict(headers or {})
+        data = None
+        if json_body is not None:
+            data = json.dumps(json_body)
+            send_headers["Content-Type"] = content_type or "application/json"
+        elif form is not None:
+            data = form
+            if content_type:
+                send_headers["Content-Type"] = content_type
+        url = self.url(path)
+        started = time.monotonic()
+        attempt = 0
+        refreshed = False
+        while True:
+            call_headers = dict(send_headers)
+            if authenticated and self.auth is not None:
+                call_headers.update(self.auth.headers(self))
+            try:
+                resp = self.session.request(method, url, params=params, data=data, headers=call_headers,
+                                            timeout=self.timeout)
+            except requests.exceptions.RequestException as exc:
+                replayable = method in READ_METHODS or read_only or _never_sent(exc)
+                if replayable and self._may_retry(attempt, started, None):
+                    attempt += 1
+                    continue
+                raise ApiError(method, path, message="%s: %s" % (type(exc).__name__, _short(exc)),
+                               ambiguous=not _never_sent(exc))
+            self._record(method, path, resp.status_code)
+            if resp.status_code == 401 and authenticated and self.auth is not None and not refreshed:
+                refreshed = True
+                if self.auth.refresh(self):
+                    continue
+            if resp.status_code in RETRY_STATUSES:
+                replayable = method in READ_METHODS or read_only or resp.status_code in SAFE_TO_REPLAY_STATUSES
+                retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+                if replayable and self._may_retry(attempt, started, retry_after):
+                    attempt += 1
+                    continue
+            body = _parse_body(resp)
+            if resp.status_code < 300 or (expect and resp.status_code in expect):
+                return Response(resp.status_code, body, resp.headers)
+            raise self._error(method, path, resp, body, ambiguous=resp.status_code in (502, 504))
+
+    def _may_retry(self, attempt, started, retry_after):
+        if attempt >= self.retry.max_retries:
+            return False
+        wait = self.retry.delay(attempt, retry_after)
+        if time.monotonic() - started + wait > self.retry.budget:
+            return False
+        self.retry.sleep(wait)
+        return True
+
+    def _record(self, method, path, status):
+        with self._lock:
+            self.calls.append((method, path.split("?", 1)[0], status))
+
+    def _error(self, method, path, resp, body, ambiguous=False):
+        code, message = self.error_parser(body)
+        request_id = None
+        for name in self.request_id_headers:
+            if resp.headers.get(name):
+                request_id = resp.headers[name]
+                break
+        if isinstance(message, (dict, list)):
+            message = json.dumps(redact(message, self.secret_fields))
+        return ApiError(method, path.split("?", 1)[0], resp.status_code, code, message, request_id,
+                        redact(body, self.secret_fields), ambiguous=ambiguous)
+
+    def get(self, path, params=None, expect=None):
+        return self.request("GET", path, params=params, expect=expect)
+
+    def get_or_none(self, path, params=None):
+        """GET that answers None for 404."""
+        resp = self.request("GET", path, params=params, expect=(404,))
+        return None if resp.status == 404 else resp.data
+
+    def post(self, path, body=None, **kwargs):
+        return self.request("POST", path, json_body=body, **kwargs)
+
+    def put(self, path, body=None, **kwargs):
+        return self.request("PUT", path, json_body=body, **kwargs)
+
+    def patch(self, path, body=None, **kwargs):
+        return self.request("PATCH", path, json_body=body, **kwargs)
+
+    def delete(self, path, **kwargs):
+        kwargs.setdefault("expect", (404,))
+        return self.request("DELETE", path, **kwargs)
+
+    # -- pagination ---------------------------------------------------------------------------
+
+    def paginate_offset(self, path, params=None, limit=250):
+        """SailPoint style: ``limit``/``offset`` over bare JSON arrays; stops on a short page."""
+        params = dict(params or {})
+        offset = int(params.pop("offset", 0))
+        while True:
+            page = self.get(path, params=dict(params, limit=limit, offset=offset)).data or []
+            for item in page:
+                yield item
+            if len(page) < limit:
+                return
+            offset += limit
+
+    def paginate_token(self, path, items_key, params=None, page_size=100, token_param="page_token",
+                       next_key="next_page_token"):
+        """Beyond Identity style: ``page_size`` + opaque ``page_token`` until no next token."""
+        params = dict(params or {})
+        params["page_size"] = page_size
+        while True:
+            data = self.get(path, params=params).data or {}
+            for item in data.get(items_key) or []:
+                yield item
+            token = data.get(next_key)
+            if not token:
+                return
+            params[token_param] = token
+
+    def list_all(self, path, params=None, items_key=None):
+        """Unpaged lists (FINBOURNE): a bare array, or the array under ``items_key``."""
+        data = self.get(path, params=params).data
+        if items_key and isinstance(data, dict):
+            data = data.get(items_key)
+        return list(data or [])
+
+
+def _never_sent(exc):
+    """True when the request certainly did not reach the server (safe to replay any method)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    text = repr(exc)
+    return isinstance(exc, requests.exceptions.ConnectionError) and (
+        "NewConnectionError" in text or "Connection refused" in text)
+
+
+def _short(exc):
+    text = str(exc)
+    return text if len(text) < 300 else text[:300] + "..."
+
+
+def _parse_body(resp):
+    if not resp.content:
+        return None
+    ctype = resp.headers.get("Content-Type", "")
+    if "json" in ctype:
+        try:
+            return resp.json()
+        except ValueError:
+            pass
+    try:
+        return json.loads(resp.text)
+    except ValueError:
+        return resp.text

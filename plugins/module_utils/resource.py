@@ -1,0 +1,373 @@
+# -*- coding: utf-8 -*-
+# Copyright: identity.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The state engine every state module runs: find -> compare -> create/update/delete.
+
+A module declares a ``ResourceSpec`` (which options map to which API fields, which key
+names the object, which fields are write-only secrets, which memberships hang on it) and
+hands the engine a vendor ``Crud`` object that knows the endpoints. The engine owns check
+mode, diff, idempotence and the result shape; it has no vendor code. Anything
+vendor-specific is a method on the ``Crud`` object or a hook on the spec.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.identity.cloud.plugins.module_utils.http import ApiError, REDACTED
+
+MISSING = object()
+ARGSPEC_KEYS = ("type", "required", "default", "choices", "elements", "options", "no_log", "aliases")
+
+
+class InputError(Exception):
+    """Bad user input found before anything was written."""
+
+
+# -- declarative description -------------------------------------------------------------
+
+
+class Field:
+    """One module option and where it lives in the API object.
+
+    ``api`` is a dotted path into the API object (``connectorAttributes.host``); ``normalize``
+    maps a value to its comparable form (both sides); ``unordered`` compares lists as sets;
+    ``secret`` marks a write-only value the API does not return readably; ``create_only``
+    fields are sent on create and never compared. Any other keyword is the option's argspec.
+    """
+
+    def __init__(self, option, api=None, normalize=None, unordered=False, secret=False, create_only=False,
+                 to_api=None, **argspec):
+        self.option = option
+        self.path = tuple((api or option).split("."))
+        self.normalize = normalize
+        self.unordered = unordered
+        self.secret = secret
+        self.create_only = create_only
+        self.to_api = to_api
+        self.argspec = dict(argspec)
+        self.argspec.setdefault("type", "str")
+        if secret:
+            self.argspec["no_log"] = True
+
+    def comparable(self, value):
+        if value is None:
+            return None
+        if self.normalize:
+            value = self.normalize(value)
+        if self.unordered and isinstance(value, list):
+            return sorted(value, key=repr)
+        return value
+
+
+class ResourceSpec:
+    """What a state module manages: key, fields, memberships and any extra options."""
+
+    def __init__(self, name, key, fields=(), relations=(), extra_options=None, key_normalize=None,
+                 update_secrets_option=True):
+        self.name = name
+        self.key = key
+        self.fields = [key] + list(fields)
+        self.relations = list(relations)
+        self.extra_options = dict(extra_options or {})
+        self.key_normalize = key_normalize or (lambda v: v)
+        self.has_secrets = update_secrets_option and any(f.secret for f in fields)
+
+    def argument_spec(self, with_id=True, states=("present", "absent")):
+        spec = {}
+        for field in self.fields:
+            spec[field.option] = dict(field.argspec)
+        if with_id:
+            spec["id"] = {"type": "str"}
+        spec["state"] = {"type": "str", "default": states[0], "choices": list(states)}
+        for relation in self.relations:
+            spec.update(relation.argument_spec())
+        if self.has_secrets:
+            spec["update_secrets"] = {"type": "str", "default": "always", "choices": ["always", "on_create"]}
+        spec.update(self.extra_options)
+        return spec
+
+    def desired(self, params, creating):
+        """The API-shaped object the user asked for: only the options they gave."""
+        out = {}
+        for field in self.fields:
+            value = params.get(field.option)
+            if value is None:
+                continue
+            if field.create_only and not creating:
+                continue
+            if field.secret and not creating and params.get("update_secrets") == "on_create":
+                continue
+            if field.to_api:
+                value = field.to_api(value)
+            set_path(out, field.path, copy.deepcopy(value))
+        return out
+
+    def changes(self, params, current):
+        """Fields whose wanted value differs from ``current``: list of (field, wanted, current)."""
+        out = []
+        for field in self.fields:
+            wanted = params.get(field.option)
+            if wanted is None or field.create_only:
+                continue
+            if field.to_api:
+                wanted = field.to_api(wanted)
+            if field.secret:
+                if params.get("update_secrets", "always") == "always":
+                    out.append((field, wanted, MISSING))
+                continue
+            have = get_path(current, field.path)
+            if not subset_equal(field.comparable(wanted), field.comparable(None if have is MISSING else have)):
+                out.append((field, wanted, have))
+        return out
+
+    def view(self, obj, params):
+        """The managed fields of ``obj`` for diff output, secrets masked."""
+        if not obj:
+            return {}
+        out = {}
+        for field in self.fields:
+            if params.get(field.option) is None:
+                continue
+            if field.secret:
+                out[field.option] = REDACTED
+                continue
+            value = get_path(obj, field.path)
+            out[field.option] = None if value is MISSING else project(value, params.get(field.option))
+        return out
+
+
+class Membership:
+    """A set of members hung on the object (users of a role, members of a group).
+
+    The module gets ``<option>`` (list of references: names or ids) and ``<option>_mode``
+    (``set`` makes the list exact, ``add`` only adds, ``remove`` only removes). Subclasses or
+    the adapter supply ``resolve(client, refs)`` -> {id: label}, ``current(client, obj)`` ->
+    {id: label}, ``add(client, obj, ids)`` and ``remove(client, obj, ids)``.
+    """
+
+    def __init__(self, option, resolve, current, add, remove, description=None, default_mode="set"):
+        self.option = option
+        self.mode_option = option + "_mode"
+        self._resolve = resolve
+        self._current = current
+        self._add = add
+        self._remove = remove
+        self.default_mode = default_mode
+
+    def argument_spec(self):
+        return {
+            self.option: {"type": "list", "elements": "str"},
+            self.mode_option: {"type": "str", "default": self.default_mode, "choices": ["set", "add", "remove"]},
+        }
+
+    def plan(self, client, obj, params):
+        """Resolve the wanted references and compute (before, to_add, to_remove) without writing."""
+        refs = params.get(self.option)
+        if refs is None:
+            return None
+        wanted = self._resolve(client, refs)
+        have = self._current(client, obj) if obj is not None else {}
+        mode = params.get(self.mode_option) or self.default_mode
+        to_add = {} if mode == "remove" else {i: wanted[i] for i in wanted if i not in have}
+        to_remove = {}
+        if mode == "remove":
+            to_remove = {i: have[i] for i in wanted if i in have}
+        elif mode == "set":
+            to_remove = {i: have[i] for i in have if i not in wanted}
+        return have, to_add, to_remove
+
+    def apply(self, client, obj, to_add, to_remove):
+        if to_remove:
+            self._remove(client, obj, sorted(to_remove))
+        if to_add:
+            self._add(client, obj, sorted(to_add))
+
+
+# -- comparison helpers --------------------------------------------------------------------
+
+
+def get_path(obj, path):
+    for part in path:
+        if not isinstance(obj, dict) or part not in obj:
+            return MISSING
+        obj = obj[part]
+    return obj
+
+
+def set_path(obj, path, value):
+    for part in path[:-1]:
+        obj = obj.setdefault(part, {})
+    obj[path[-1]] = value
+
+
+def subset_equal(wanted, have):
+    """True when every key the user gave in ``wanted`` has the same value in ``have``."""
+    if isinstance(wanted, dict):
+        if not isinstance(have, dict):
+            return not wanted and have in (None, MISSING)
+        return all(subset_equal(v, have.get(k)) for k, v in wanted.items())
+    if isinstance(wanted, list):
+        if not isinstance(have, list) or len(wanted) != len(have):
+            return not wanted and have in (None, MISSING)
+        return all(subset_equal(w, h) for w, h in zip(wanted, have))
+    if wanted is None:
+        return True
+    return wanted == have
+
+
+def project(value, like):
+    """Keep only the keys of ``value`` that ``like`` names (so diffs show managed keys only)."""
+    if isinstance(value, dict) and isinstance(like, dict):
+        return {k: project(value.get(k), v) for k, v in like.items()}
+    return value
+
+
+def merge(base, patch):
+    out = copy.deepcopy(base) if isinstance(base, dict) else {}
+    for key, value in (patch or {}).items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+# -- the engine ---------------------------------------------------------------------------
+
+
+class Crud:
+    """Vendor endpoints for one resource. Adapters subclass this; the engine only calls these.
+
+    ``find(params)`` -> object or None, ``list_all()`` -> iterable of objects,
+    ``create(desired, params)`` -> object, ``update(current, desired, changes, params)`` ->
+    object, ``delete(current, params)``, ``key_of(obj)`` -> natural key value and
+    ``id_of(obj)`` -> server id.
+    """
+
+    key_field = "name"
+    id_field = "id"
+
+    def __init__(self, client):
+        self.client = client
+
+    def key_of(self, obj):
+        return obj.get(self.key_field)
+
+    def id_of(self, obj):
+        return obj.get(self.id_field)
+
+    def validate(self, params, current):
+        """Raise ``InputError`` for input the API would reject; runs before any write."""
+
+
+class Engine:
+    """Converges one object (``run``) or many (``run_bulk``) and reports Ansible results."""
+
+    def __init__(self, module, spec, crud):
+        self.module = module
+        self.spec = spec
+        self.crud = crud
+        self.check_mode = module.check_mode
+
+    # single object ---------------------------------------------------------------------
+
+    def run(self):
+        params = self.module.params
+        try:
+            current = self.crud.find(params)
+            result = self.converge(params, current)
+        except InputError as exc:
+            self.module.fail_json(msg=str(exc))
+        except ApiError as exc:
+            self.module.fail_json(msg=str(exc), error=exc.as_dict())
+        if not self.module._diff:
+            result.pop("diff", None)
+        self.module.exit_json(**result)
+
+    def converge(self, params, current):
+        """Bring one object to ``params``; return the per-object result (never exits)."""
+        spec, crud = self.spec, self.crud
+        if params.get("state") == "absent":
+            if current is None:
+                return self._result(False, None, {}, {})
+            if not self.check_mode:
+                crud.delete(current, params)
+            return self._result(True, None, spec.view(current, params), {})
+
+        creating = current is None
+        crud.validate(params, current)
+        plans = [(rel, rel.plan(crud.client, current, params)) for rel in spec.relations]
+        before = spec.view(current, params) if current else {}
+        changed = False
+        if creating:
+            desired = spec.desired(params, creating=True)
+            changed = True
+            obj = merge(desired, {}) if self.check_mode else crud.create(desired, params)
+        else:
+            obj = current
+            changes = spec.changes(params, current)
+            if changes:
+                changed = True
+                desired = spec.desired(params, creating=False)
+                obj = merge(current, desired) if self.check_mode else crud.update(current, desired, changes, params)
+        after = spec.view(obj, params)
+        for relation, plan in plans:
+            if plan is None:
+                continue
+            have, to_add, to_remove = plan
+            if to_add or to_remove:
+                changed = True
+                if not self.check_mode:
+                    relation.apply(crud.client, obj, to_add, to_remove)
+            before[relation.option] = sorted(have.values()) if not creating else []
+            final = dict(have)
+            final.update(to_add)
+            for ident in to_remove:
+                final.pop(ident, None)
+            after[relation.option] = sorted(final.values())
+        return self._result(changed, obj, before, after)
+
+    def _result(self, changed, obj, before, after):
+        result = {"changed": changed, self.spec.name: obj or {}, "diff": {"before": before, "after": after}}
+        if obj:
+            result["id"] = self.crud.id_of(obj)
+        return result
+
+    # many objects ----------------------------------------------------------------------
+
+    def run_bulk(self, items, concurrency=8):
+        """Converge a list of objects with one listing read and bounded concurrent writes.
+
+        Each item is the module's params with the item's own options on top. A failing
+        item is reported and does not stop the others.
+        """
+        try:
+            index = {}
+            for obj in self.crud.list_all():
+                index[self.spec.key_normalize(self.crud.key_of(obj))] = obj
+        except ApiError as exc:
+            self.module.fail_json(msg=str(exc), error=exc.as_dict())
+
+        def one(item):
+            key = self.spec.key_normalize(item.get(self.spec.key.option))
+            try:
+                res = self.converge(item, index.get(key))
+                res.pop("diff", None) if not self.module._diff else None
+                res["item"] = item.get(self.spec.key.option)
+                return res
+            except (InputError, ApiError) as exc:
+                return {"item": item.get(self.spec.key.option), "failed": True, "changed": False, "msg": str(exc)}
+
+        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            results = list(pool.map(one, items))
+        failed = [r for r in results if r.get("failed")]
+        summary = {"changed": any(r["changed"] for r in results), "results": results}
+        if failed:
+            self.module.fail_json(msg="%d of %d items failed: %s" % (
+                len(failed), len(results), "; ".join("%s: %s" % (r["item"], r["msg"]) for r in failed[:5])),
+                failed_items=[r["item"] for r in failed], **summary)
+        self.module.exit_json(**summary)
