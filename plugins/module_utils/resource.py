@@ -299,6 +299,9 @@ class Engine:
             return self._result(True, None, spec.view(current, params), {})
 
         creating = current is None
+        if creating and params.get(spec.key.option) is None:
+            raise InputError("%s is required to create a %s%s" % (
+                spec.key.option, spec.name, " (no %s has id %s)" % (spec.name, params["id"]) if params.get("id") else ""))
         crud.validate(params, current)
         plans = [(rel, rel.plan(crud.client, current, params)) for rel in spec.relations]
         before = spec.view(current, params) if current else {}
@@ -371,3 +374,14 @@ class Engine:
                 len(failed), len(results), "; ".join("%s: %s" % (r["item"], r["msg"]) for r in failed[:5])),
                 failed_items=[r["item"] for r in failed], **summary)
         self.module.exit_json(**summary)
+
+
+def run_info(module, name, read):
+    """Run an info module: ``read(params)`` returns the objects, reported under ``name``."""
+    try:
+        items = list(read(module.params))
+    except InputError as exc:
+        module.fail_json(msg=str(exc))
+    except ApiError as exc:
+        module.fail_json(msg=str(exc), error=exc.as_dict())
+    module.exit_json(changed=False, **{name: items})

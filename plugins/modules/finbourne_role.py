@@ -1,0 +1,123 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: identity.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: finbourne_role
+short_description: Manage FINBOURNE Identity roles and their users
+version_added: 0.1.0
+description:
+  - Create, update and delete roles in FINBOURNE Identity, and manage which users hold them.
+  - A role is found by O(name) (or O(id)); only O(description) can change after creation.
+author: identity.cloud contributors (@identity-cloud)
+extends_documentation_fragment:
+  - identity.cloud.connection
+  - identity.cloud.finbourne
+options:
+  name:
+    description:
+      - Role name, unique in the tenant. Starts with a letter; letters, digits, spaces, C(-), C(_) and C(+).
+      - Required to create a role.
+    type: str
+  id:
+    description:
+      - Server id of an existing role, instead of O(name).
+    type: str
+  description:
+    description:
+      - Role description.
+    type: str
+  users:
+    description:
+      - Users of the role, each by login (case-insensitive) or user id.
+      - How the list applies is set by O(users_mode). Omit to leave membership alone.
+    type: list
+    elements: str
+  users_mode:
+    description:
+      - V(set) makes the role's users exactly O(users); V(add) only adds them; V(remove) only removes them.
+    type: str
+    choices: [set, add, remove]
+    default: set
+  state:
+    description:
+      - V(present) creates or updates the role, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+"""
+
+EXAMPLES = r"""
+- name: Ensure the trading desk role exists with two users
+  identity.cloud.finbourne_role:
+    name: Trading Desk
+    description: Front office traders
+    users:
+      - jane.doe@example.com
+      - john.roe@example.com
+
+- name: Add one more user without touching the others
+  identity.cloud.finbourne_role:
+    name: Trading Desk
+    users: [svc-reporting@example.com]
+    users_mode: add
+
+- name: Delete the role
+  identity.cloud.finbourne_role:
+    name: Trading Desk
+    state: absent
+"""
+
+RETURN = r"""
+role:
+  description: The role as the API returns it (empty after deletion).
+  returned: always
+  type: dict
+  sample:
+    id: asnvr5ne35
+    roleId: {scope: default, code: Trading Desk}
+    source: LusidUser
+    name: Trading Desk
+    description: Front office traders
+    samlName: Trading Desk
+id:
+  description: Server id of the role.
+  returned: when the role exists
+  type: str
+  sample: asnvr5ne35
+"""
+
+from ansible_collections.identity.cloud.plugins.module_utils import finbourne
+from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
+from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, Membership, ResourceSpec
+
+
+def _member_path(role, user_id):
+    return "/api/roles/%s/users/%s" % (role["id"], user_id)
+
+
+USERS = Membership(
+    "users",
+    resolve=finbourne.resolve_users,
+    current=lambda client, role: dict(
+        (u["id"], u.get("login")) for u in client.list_all("/api/roles/%s/users" % role["id"])),
+    add=lambda client, role, ids: [client.put(_member_path(role, i)) for i in ids],
+    remove=lambda client, role, ids: [client.delete(_member_path(role, i)) for i in ids],
+)
+
+SPEC = ResourceSpec("role", key=Field("name"), fields=[Field("description")], relations=[USERS])
+
+
+def main():
+    module = vendor_module(SPEC.argument_spec(), finbourne.FINBOURNE_ARGS, required_one_of=[("name", "id")])
+    client = finbourne.connect(module)
+    Engine(module, SPEC, finbourne.Collection(client, "/api/roles", update_fields=("description",))).run()
+
+
+if __name__ == "__main__":
+    main()
