@@ -90,12 +90,15 @@ class ResourceSpec:
         spec.update(self.extra_options)
         return spec
 
-    def desired(self, params, creating):
-        """The API-shaped object the user asked for: only the options they gave."""
+    def desired(self, params, creating, secrets=True):
+        """The API-shaped object the user asked for: only the options they gave.
+
+        ``secrets=False`` leaves write-only secrets out (for objects shown, never sent).
+        """
         out = {}
         for field in self.fields:
             value = params.get(field.option)
-            if value is None:
+            if value is None or (field.secret and not secrets):
                 continue
             if field.create_only and not creating:
                 continue
@@ -263,6 +266,17 @@ class Crud:
     def validate(self, params, current):
         """Raise ``InputError`` for input the API would reject; runs before any write."""
 
+    def result_extras(self):
+        """Extra result keys from the last write (e.g. the task an async delete started)."""
+        return {}
+
+    def prepare_bulk(self, items, index):
+        """Called once by ``run_bulk`` before the items converge (``index``: key -> current object)."""
+
+    def finish_bulk(self, results):
+        """Called once by ``run_bulk`` after every item converged (e.g. to send batched writes);
+        may mark entries of ``results`` failed (``failed``/``msg``)."""
+
 
 class Engine:
     """Converges one object (``run``) or many (``run_bulk``) and reports Ansible results."""
@@ -309,14 +323,15 @@ class Engine:
         if creating:
             desired = spec.desired(params, creating=True)
             changed = True
-            obj = merge(desired, {}) if self.check_mode else crud.create(desired, params)
+            obj = spec.desired(params, True, secrets=False) if self.check_mode else crud.create(desired, params)
         else:
             obj = current
             changes = spec.changes(params, current)
             if changes:
                 changed = True
                 desired = spec.desired(params, creating=False)
-                obj = merge(current, desired) if self.check_mode else crud.update(current, desired, changes, params)
+                obj = (merge(current, spec.desired(params, False, secrets=False)) if self.check_mode
+                       else crud.update(current, desired, changes, params))
         after = spec.view(obj, params)
         for relation, plan in plans:
             if plan is None:
@@ -338,6 +353,7 @@ class Engine:
         result = {"changed": changed, self.spec.name: obj or {}, "diff": {"before": before, "after": after}}
         if obj:
             result["id"] = self.crud.id_of(obj)
+        result.update(self.crud.result_extras())
         return result
 
     # many objects ----------------------------------------------------------------------
@@ -352,6 +368,7 @@ class Engine:
             index = {}
             for obj in self.crud.list_all():
                 index[self.spec.key_normalize(self.crud.key_of(obj))] = obj
+            self.crud.prepare_bulk(items, index)
         except ApiError as exc:
             self.module.fail_json(msg=str(exc), error=exc.as_dict())
 
@@ -367,6 +384,7 @@ class Engine:
 
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             results = list(pool.map(one, items))
+        self.crud.finish_bulk(results)
         failed = [r for r in results if r.get("failed")]
         summary = {"changed": any(r["changed"] for r in results), "results": results}
         if failed:

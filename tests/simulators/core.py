@@ -112,8 +112,13 @@ class Fault:
 class SpecValidator:
     """Checks a request against the vendor OpenAPI document, as the real API would."""
 
+    # JSON bodies sent under a JSON-suffixed media type (RFC 6902 / 7386) that openapi-core
+    # would otherwise hand to the schema as raw bytes.
+    JSON_MEDIA_TYPES = ("application/json-patch+json", "application/merge-patch+json")
+
     def __init__(self, spec, server_url, strict_spec=True):
-        config = Config() if strict_spec else Config(spec_validator_cls=None)
+        extra = {"extra_media_type_deserializers": {m: json.loads for m in self.JSON_MEDIA_TYPES}}
+        config = Config(**extra) if strict_spec else Config(spec_validator_cls=None, **extra)
         self.openapi = OpenAPI.from_dict(spec, config=config)
         parts = urlsplit(server_url)
         self.host_url = "%s://%s" % (parts.scheme, parts.netloc)

@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright: identity.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    DOCUMENTATION = r"""
+options:
+  tenant_id:
+    description:
+      - Id of the Beyond Identity tenant, for example V(0001f1f460b1ace6).
+      - Falls back to E(BEYONDIDENTITY_TENANT_ID), then E(BEYOND_IDENTITY_TENANT_ID).
+      - When unset, it is read from the C(bi_t) claim of O(api_token) or from the path of O(token_url).
+    type: str
+  api_base_url:
+    description:
+      - Base URL of the Beyond Identity API of your region, without C(/v1).
+      - When unset, E(BEYONDIDENTITY_API_BASE_URL), then E(BEYOND_IDENTITY_API_BASE_URL), then the US region
+        V(https://api-us.beyondidentity.com). The EU region is V(https://api-eu.beyondidentity.com), US FedRAMP
+        V(https://api.us1.beyondidentity-gov.com).
+    type: str
+  api_token:
+    description:
+      - A bearer access token for the Beyond Identity Management API, for example one created in the Admin
+        Console (Apps, Beyond Identity Management API, API Tokens). Used instead of O(client_id) when both are set.
+      - Falls back to E(BEYONDIDENTITY_API_TOKEN), then E(BEYOND_IDENTITY_API_TOKEN).
+    type: str
+  client_id:
+    description:
+      - Client id of an application that grants access to the Beyond Identity Management API resource
+        server (the built-in Beyond Identity Management API application, or your own). An access token is
+        requested with the client credentials grant and HTTP Basic client authentication.
+      - Falls back to E(BEYONDIDENTITY_CLIENT_ID), then E(BEYOND_IDENTITY_CLIENT_ID).
+    type: str
+  client_secret:
+    description:
+      - Client secret of O(client_id).
+      - Falls back to E(BEYONDIDENTITY_CLIENT_SECRET), then E(BEYOND_IDENTITY_CLIENT_SECRET).
+    type: str
+  auth_base_url:
+    description:
+      - Base URL of the Beyond Identity auth server the token is requested from.
+      - When unset, E(BEYONDIDENTITY_AUTH_BASE_URL), then E(BEYOND_IDENTITY_AUTH_BASE_URL), then derived from
+        O(api_base_url) (V(https://api-eu.beyondidentity.com) gives V(https://auth-eu.beyondidentity.com)).
+    type: str
+  auth_realm_id:
+    description:
+      - Id of the realm of the application that owns O(client_id) (for the built-in Beyond Identity
+        Management API application, the Beyond Identity Admin realm). Not needed with O(token_url).
+      - Falls back to E(BEYONDIDENTITY_AUTH_REALM_ID), then E(BEYOND_IDENTITY_AUTH_REALM_ID).
+    type: str
+  auth_application_id:
+    description:
+      - Id of the application that owns O(client_id). Not needed with O(token_url).
+      - Falls back to E(BEYONDIDENTITY_AUTH_APPLICATION_ID), then E(BEYOND_IDENTITY_AUTH_APPLICATION_ID).
+    type: str
+  token_url:
+    description:
+      - The full token endpoint of the application that owns O(client_id), as the Admin Console shows it,
+        C({auth_base_url}/v1/tenants/{tenant_id}/realms/{realm_id}/applications/{application_id}/token).
+        Overrides O(auth_base_url), O(auth_realm_id) and O(auth_application_id).
+      - Falls back to E(BEYONDIDENTITY_TOKEN_URL), then E(BEYOND_IDENTITY_TOKEN_URL).
+    type: str
+  scopes:
+    description:
+      - Scopes to request with the client credentials grant, for example V(identities:read). When unset, the
+        token gets every scope the application allows.
+      - Falls back to E(BEYONDIDENTITY_SCOPES), then E(BEYOND_IDENTITY_SCOPES) (comma separated).
+    type: list
+    elements: str
+notes:
+  - One of O(api_token) or O(client_id) with O(client_secret) is required. Access tokens from the client
+    credentials grant are kept in the token cache (see O(token_cache)).
+  - Set the connection options once per play with C(module_defaults) and the
+    C(group/identity.cloud.beyond_identity) action group, or through the environment variables.
+"""

@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright: identity.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    DOCUMENTATION = r"""
+options:
+  base_url:
+    description:
+      - API URL of the SailPoint Identity Security Cloud tenant, without a version path,
+        for example V(https://acme.api.identitynow.com). C(https://) is added when no scheme is given.
+      - Falls back to the E(SAIL_BASE_URL) environment variable, then to C(BaseURL) in a
+        C(config.json) file in the current directory (the SailPoint SDK's conventions).
+    type: str
+  client_id:
+    description:
+      - Client ID of a personal access token or API client, exchanged for an access token at
+        C({base_url}/oauth/token) with the client credentials grant.
+      - Falls back to E(SAIL_CLIENT_ID), then to C(ClientId) in C(config.json).
+    type: str
+  client_secret:
+    description:
+      - Client secret belonging to O(client_id).
+      - Falls back to E(SAIL_CLIENT_SECRET), then to C(ClientSecret) in C(config.json).
+    type: str
+  access_token:
+    description:
+      - An access token to send as is, instead of O(client_id) and O(client_secret).
+        It cannot be renewed, so it must outlive the task.
+    type: str
+  api_version:
+    description:
+      - API version prefix of every path, for example V(v2024) (C(/v2024/sources)), V(v3) or V(beta).
+      - V(v1) selects the per-resource tree (C(/sources/v1), C(/task-status/v1)), which has the same
+        source model as V(v2024).
+    type: str
+    default: v2024
+notes:
+  - Requests are limited by SailPoint to 100 per 10 seconds per client ID; an HTTP 429 is retried after
+    the C(Retry-After) delay the tenant sends (see O(max_retries)).
+"""

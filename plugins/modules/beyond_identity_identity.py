@@ -1,0 +1,215 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: identity.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: beyond_identity_identity
+short_description: Manage Beyond Identity identities, one or thousands at a time
+version_added: 0.1.0
+description:
+  - Create, update, suspend and delete identities (end users) in a Beyond Identity realm, and manage the
+    groups they belong to.
+  - An identity is found by O(username) (case-insensitive, unique in the realm) or O(id).
+  - With O(identities), the whole list converges in one task with one paged listing of the realm's
+    identities, only the writes that are needed, O(concurrency) requests at a time, and the group membership
+    changes of all items sent per group in calls of up to 1,000 identities. An item that fails does not stop
+    the others; the task fails at the end and lists the failed items.
+  - Deleting an identity first removes it from its groups, because the API refuses to delete a group member.
+author: identity.cloud contributors (@identity-cloud)
+extends_documentation_fragment:
+  - identity.cloud.connection
+  - identity.cloud.beyond_identity
+options:
+  realm:
+    description:
+      - The realm of the identities, by id or display name.
+    type: str
+    required: true
+  username:
+    description:
+      - Username of the identity (C(traits.username)), 1 to 64 characters without C({}[]<>;:?\/|*^%$#=~`!).
+      - Required to create an identity. Compared case-insensitively, like the API does.
+    type: str
+  id:
+    description:
+      - Id of an existing identity, instead of O(username).
+    type: str
+  display_name:
+    description:
+      - Display name of the identity. Required to create an identity.
+    type: str
+  email:
+    description:
+      - Primary email address (C(traits.primary_email_address)), where credential binding emails go.
+    type: str
+  status:
+    description:
+      - V(suspended) stops the identity from creating passkeys and signing in; V(active) allows it again.
+      - The C(status) field appeared in a later revision of the API than v1.1.0.
+    type: str
+    choices: [active, suspended]
+  groups:
+    description:
+      - Groups of the identity, each a group id or display name.
+      - How the list applies is set by O(groups_mode). Omit to leave membership alone.
+    type: list
+    elements: str
+  groups_mode:
+    description:
+      - V(set) makes the groups exactly O(groups); V(add) only adds them; V(remove) only removes them.
+    type: str
+    choices: [set, add, remove]
+    default: set
+  identities:
+    description:
+      - Many identities at once. Each item takes the options O(username) (required), O(display_name),
+        O(email), O(status), O(groups), O(groups_mode) and O(state); an option an item leaves out takes the
+        module-level value (O(groups_mode), O(state)).
+      - Cannot be combined with the single-identity options O(username), O(id), O(display_name), O(email),
+        O(status) and O(groups).
+    type: list
+    elements: dict
+    suboptions:
+      username:
+        description: Username of the identity.
+        type: str
+        required: true
+      display_name:
+        description: Display name of the identity.
+        type: str
+      email:
+        description: Primary email address.
+        type: str
+      status:
+        description: V(active) or V(suspended).
+        type: str
+        choices: [active, suspended]
+      groups:
+        description: Groups of the identity, by id or display name.
+        type: list
+        elements: str
+      groups_mode:
+        description: How O(identities[].groups) applies.
+        type: str
+        choices: [set, add, remove]
+      state:
+        description: V(present) or V(absent).
+        type: str
+        choices: [present, absent]
+  concurrency:
+    description:
+      - How many requests run at the same time with O(identities), 1 to 32.
+    type: int
+    default: 8
+  state:
+    description:
+      - V(present) creates or updates the identity, V(absent) removes it from its groups and deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+"""
+
+EXAMPLES = r"""
+- name: Ensure an identity exists
+  identity.cloud.beyond_identity_identity:
+    realm: Default
+    username: carol
+    display_name: Carol Example
+    email: carol@example.com
+
+- name: Suspend carol
+  identity.cloud.beyond_identity_identity:
+    realm: Default
+    username: carol
+    status: suspended
+
+- name: Onboard a list of identities in one task
+  identity.cloud.beyond_identity_identity:
+    realm: Default
+    concurrency: 16
+    identities:
+      - username: dave
+        display_name: Dave Example
+        email: dave@example.com
+      - username: erin
+        display_name: Erin Example
+        email: erin@example.com
+
+- name: Offboard carol, dave and erin
+  identity.cloud.beyond_identity_identity:
+    realm: Default
+    state: absent
+    identities:
+      - username: carol
+      - username: dave
+      - username: erin
+"""
+
+RETURN = r"""
+identity:
+  description: The identity as the API returns it (empty after deletion). Single form only.
+  returned: without O(identities)
+  type: dict
+  sample:
+    id: e372db224c06e850
+    realm_id: 19a95130480dfa79
+    tenant_id: 0001f1f460b1ace6
+    display_name: Carol Example
+    status: active
+    traits: {type: traits_v0, username: carol, primary_email_address: carol@example.com}
+    create_time: "2022-04-12T05:53:07.119Z"
+    update_time: "2022-06-16T14:31:03.770Z"
+id:
+  description: Id of the identity. Single form only.
+  returned: when the identity exists, without O(identities)
+  type: str
+  sample: e372db224c06e850
+results:
+  description:
+    - One entry per item of O(identities), in order, with C(item) (the username), C(changed), C(identity)
+      and C(id); a failed item has C(failed) and C(msg) instead.
+  returned: with O(identities)
+  type: list
+  elements: dict
+failed_items:
+  description: Usernames of the items that failed.
+  returned: when an item of O(identities) failed
+  type: list
+  elements: str
+"""
+
+from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
+from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
+
+SPEC = ResourceSpec(
+    "identity",
+    key=Field("username", api="traits.username", normalize=str.lower),
+    fields=[Field("display_name"), Field("email", api="traits.primary_email_address"),
+            Field("status", choices=["active", "suspended"])],
+    relations=[bi.identity_groups_relation()],
+    extra_options=dict(bi.REALM_OPTION, **bi.CONCURRENCY_OPTION),
+    key_normalize=lambda username: (username or "").lower(),
+)
+SINGLE = ("username", "id", "display_name", "email", "status", "groups")
+ITEM = ("username", "display_name", "email", "status", "groups", "groups_mode", "state")
+
+
+def main():
+    module = vendor_module(dict(SPEC.argument_spec(), identities=bi.bulk_option(SPEC, ITEM)),
+                           bi.BEYOND_IDENTITY_ARGS, required_one_of=[("username", "id", "identities")],
+                           mutually_exclusive=[("identities", option) for option in SINGLE])
+    engine = Engine(module, SPEC, bi.IdentityCrud(bi.connect(module)))
+    if module.params["identities"] is None:
+        engine.run()
+    else:
+        bi.run_bulk(module, engine, "identities")
+
+
+if __name__ == "__main__":
+    main()
