@@ -5,7 +5,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-COLLECTION_DIR := .cache/sanity/ansible_collections/identity/cloud
+SANITY_DIR ?= .cache/sanity
+COLLECTION_DIR = $(SANITY_DIR)/ansible_collections/identity/cloud
+# e.g. SANITY_ARGS='--test validate-modules plugins/modules/foo.py' to run part of sanity
+SANITY_ARGS ?=
 PYTEST_ARGS ?=
 
 .PHONY: demo test venv-demo venv-test pytest sanity lint molecule benchmark build clean
@@ -39,12 +42,12 @@ pytest: venv-test
 # copy of the working tree. Its sanity virtualenvs bootstrap pip from a host we may not reach:
 # tools/get_pip_shim.py stands in for that script (see its docstring), in a HOME of our own.
 sanity: venv-test
-	rm -rf .cache/sanity && mkdir -p $(COLLECTION_DIR) .cache/home/.ansible/test/cache
+	rm -rf $(SANITY_DIR) && mkdir -p $(COLLECTION_DIR) .cache/home/.ansible/test/cache
 	git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t $(COLLECTION_DIR)
 	sed "s|@PROJECT_PYTHON@|$(CURDIR)/$(BIN)/python|" tools/get_pip_shim.py > .cache/home/.ansible/test/cache/get_pip_24_2.py
 	cd $(COLLECTION_DIR) && git init -q && git add -A && \
 	  HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/ansible-test sanity --color no \
-	    --python $$($(CURDIR)/$(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') --venv
+	    --python $$($(CURDIR)/$(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') --venv $(SANITY_ARGS)
 
 lint: venv-test
 	PATH="$(CURDIR)/$(BIN):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.cache/collections $(BIN)/ansible-lint --profile production

@@ -140,7 +140,7 @@ def run_playbook(tmp_path):
         env = ansible_env(tmp_path)
         env["IDENTITY_CLOUD_RECORD"] = str(record)
         env.update(extra_env or {})
-        proc = subprocess.run(cmd, cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=900)
+        proc = subprocess.run(cmd, cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=900, check=False)
         records = []
         if record.exists():
             records = [json.loads(line) for line in record.read_text().splitlines() if line.strip()]

@@ -58,7 +58,7 @@ BEYOND_IDENTITY_ARGS = {
     "auth_base_url": {"type": "str", "fallback": _env("AUTH_BASE_URL")},
     "auth_realm_id": {"type": "str", "fallback": _env("AUTH_REALM_ID")},
     "auth_application_id": {"type": "str", "fallback": _env("AUTH_APPLICATION_ID")},
-    "token_url": {"type": "str", "fallback": _env("TOKEN_URL")},
+    "token_url": {"type": "str", "no_log": False, "fallback": _env("TOKEN_URL")},
     "scopes": {"type": "list", "elements": "str", "fallback": _env("SCOPES")},
 }
 

@@ -308,8 +308,7 @@ class ApiClient:
         offset = int(params.pop("offset", 0))
         while True:
             page = self.get(path, params=dict(params, limit=limit, offset=offset)).data or []
-            for item in page:
-                yield item
+            yield from page
             if len(page) < limit:
                 return
             offset += limit
@@ -321,8 +320,7 @@ class ApiClient:
         params["page_size"] = page_size
         while True:
             data = self.get(path, params=params).data or {}
-            for item in data.get(items_key) or []:
-                yield item
+            yield from data.get(items_key) or []
             token = data.get(next_key)
             if not token:
                 return

@@ -1,10 +1,6 @@
 """finbourne_role and finbourne_role_info through ansible-playbook against the simulator."""
 
 
-
-
-
-
 def play(sim, tasks, **extra):
     defaults = {"identity_url": sim.connection_env()["FBN_IDENTITY_URL"]}
     env = sim.connection_env()
@@ -36,8 +32,8 @@ def test_five_step_cycle(finbourne_sim, run_playbook):
     run = run_playbook(play(sim, [
         role_task("create", **base),
         role_task("again", **base),
-        dict(role_task("check change", **dict(base, description="Changed")), check_mode=True),
-        dict(role_task("change", **dict(base, description="Changed", users=["JOHN.ROE@example.com"])), diff=True),
+        dict(role_task("check change", **{**base, "description": "Changed"}), check_mode=True),
+        dict(role_task("change", **{**base, "description": "Changed", "users": ["JOHN.ROE@example.com"]}), diff=True),
         role_task("delete", name="Trading Desk", state="absent"),
         role_task("delete again", name="Trading Desk", state="absent"),
     ]), expect_rc=0)

@@ -279,7 +279,7 @@ class BeyondIdentitySimulator(Simulator):
             pair = base64.b64decode(header[6:]).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
             return None, None
-        client_id, _, secret = pair.partition(":")
+        client_id, _sep, secret = pair.partition(":")
         return client_id, secret
 
     # -- vendor hooks -----------------------------------------------------------------------------
@@ -335,8 +335,8 @@ class BeyondIdentitySimulator(Simulator):
         self.op("GET", tenant, lambda req: self.store["tenant"])
         self.op("PATCH", tenant, self.update_tenant)
         self.op("POST", tenant + "/realms", self.create_realm)
-        self.op("GET", tenant + "/realms", lambda req: self.page(req, list(self.store["realms"].values()),
-                                                                  "realms", 20, 200))
+        self.op("GET", tenant + "/realms",
+                lambda req: self.page(req, list(self.store["realms"].values()), "realms", 20, 200))
         self.op("GET", REALM_PATH, lambda req: self.realm(req, not_found=True))
         self.op("PATCH", REALM_PATH, self.update_realm)
         self.op("DELETE", REALM_PATH, self.delete_realm)

@@ -242,7 +242,7 @@ class Simulator:
             return self.admin(method, path[len(ADMIN_PREFIX):], body)
         if self.latency:
             time.sleep(self.latency)
-        entry = {"method": method, "path": path, "query": {k: v for k, v in query.items()}, "status": None,
+        entry = {"method": method, "path": path, "query": dict(query), "status": None,
                  "write": False, "auth": self.is_auth_route(path), "time": time.time()}
         # A call counts as a write attempt unless a read route claims it: a write sent to a
         # wrong path must still show up when a test asserts that nothing was written.

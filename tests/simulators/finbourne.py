@@ -30,7 +30,7 @@ def validator():
 
 def _short_id():
     alphabet = string.ascii_lowercase + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(10))
+    return "".join(secrets.choice(alphabet) for _index in range(10))
 
 
 class FinbourneSimulator(Simulator):

@@ -448,7 +448,7 @@ class SailPointSimulator(Simulator):
             return handler(req)
         for version in API_VERSIONS:
             self.route(method, "/%s%s" % (version, template), run)
-        resource, _, rest = template.lstrip("/").partition("/")
+        resource, _sep, rest = template.lstrip("/").partition("/")
         self.route(method, "/%s/%s%s" % (resource, PER_RESOURCE_VERSION, "/" + rest if rest else ""), run)
 
     def read_only(self, resource, store):
@@ -492,7 +492,7 @@ class SailPointSimulator(Simulator):
         header = req.headers.get("Authorization", "")
         if header.startswith("Basic "):
             try:
-                client_id, _, secret = base64.b64decode(header[6:]).decode("utf-8").partition(":")
+                client_id, _sep, secret = base64.b64decode(header[6:]).decode("utf-8").partition(":")
             except (ValueError, UnicodeDecodeError):
                 raise HttpError(401, "Bad credentials", code="invalid_client")
         if form.get("grant_type") != "client_credentials":

@@ -112,7 +112,7 @@ def test_503_and_connection_reset_are_retried_for_reads(sim):
 
 
 def test_post_is_replayed_after_429_and_503_but_not_after_ambiguous_failures(sim):
-    client, _ = client_for(sim)
+    client = client_for(sim)[0]
     sim.inject("429", retry_after=0, method="POST", path="^/items$")
     sim.inject("5xx", status=503, method="POST", path="^/items$")
     assert client.post("/items", {"name": "x"}).status == 201
@@ -154,12 +154,12 @@ def test_retry_after_parsing():
 
 def test_backoff_is_jittered_and_capped():
     policy = RetryPolicy(base_delay=1, max_delay=4)
-    delays = [policy.delay(5) for _ in range(50)]
+    delays = [policy.delay(5) for _attempt in range(50)]
     assert all(2 <= d <= 4 for d in delays) and len(set(delays)) > 1
 
 
 def test_check_mode_refuses_writes_but_allows_reads_and_read_only_posts(sim):
-    client, _ = client_for(sim, check_mode=True)
+    client = client_for(sim, check_mode=True)[0]
     assert client.get("/items").status == 200
     assert client.request("POST", "/search", json_body={}, read_only=True).status == 200
     with pytest.raises(CheckModeWriteError):
@@ -169,7 +169,7 @@ def test_check_mode_refuses_writes_but_allows_reads_and_read_only_posts(sim):
 
 def test_expired_token_is_refreshed_once_and_the_call_replayed(sim):
     auth = OAuthToken(sim.url + "/token", "cid", "s3cret", {"grant_type": "client_credentials"})
-    client, _ = client_for(sim, auth=auth)
+    client = client_for(sim, auth=auth)[0]
     client.get("/items")
     sim.inject("expire_token", path="^/items$")
     assert client.get("/items").status == 200
@@ -178,7 +178,7 @@ def test_expired_token_is_refreshed_once_and_the_call_replayed(sim):
 
 
 def test_static_token_is_not_refreshed(sim):
-    client, _ = client_for(sim, auth=StaticToken("not-issued"))
+    client = client_for(sim, auth=StaticToken("not-issued"))[0]
     with pytest.raises(ApiError) as err:
         client.get("/items")
     assert err.value.status == 401
@@ -207,7 +207,7 @@ def test_token_cache_shares_tokens_and_keeps_secrets_off_disk(sim, tmp_path):
 
 def test_token_endpoint_error_is_reported_without_the_secret(sim):
     auth = OAuthToken(sim.url + "/token", "cid", "wrong-secret", {"grant_type": "client_credentials"})
-    client, _ = client_for(sim, auth=auth)
+    client = client_for(sim, auth=auth)[0]
     with pytest.raises(ApiError) as err:
         client.get("/items")
     assert "POST %s/token failed: HTTP 401 [invalid_client] bad client" % sim.url in str(err.value)
@@ -215,14 +215,14 @@ def test_token_endpoint_error_is_reported_without_the_secret(sim):
 
 
 def test_pagination_styles(sim):
-    client, _ = client_for(sim)
+    client = client_for(sim)[0]
     assert [i["id"] for i in client.paginate_offset("/items", limit=3)] == [str(n) for n in range(7)]
     assert len([e for e in sim.log if e["path"] == "/items"]) == 3
     assert [i["id"] for i in client.paginate_token("/paged", "items", page_size=3)] == [str(n) for n in range(7)]
 
 
 def test_api_error_names_call_status_code_message_and_request_id(sim):
-    client, _ = client_for(sim)
+    client = client_for(sim)[0]
     with pytest.raises(ApiError) as err:
         client.get("/fail?secret=abc")
     text = str(err.value)
