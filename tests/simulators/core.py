@@ -243,7 +243,13 @@ class Simulator:
         if self.latency:
             time.sleep(self.latency)
         entry = {"method": method, "path": path, "query": dict(query), "status": None,
-                 "write": False, "auth": self.is_auth_route(path), "time": time.time()}
+                 "write": False, "auth": self.is_auth_route(path), "time": time.time(),
+                 "content_type": headers.get("Content-Type"), "body": None}
+        if body and not entry["auth"]:  # what the client sent, for tests (token requests hold secrets)
+            try:
+                entry["body"] = json.loads(body)
+            except ValueError:
+                entry["body"] = body.decode("utf-8", "replace")
         # A call counts as a write attempt unless a read route claims it: a write sent to a
         # wrong path must still show up when a test asserts that nothing was written.
         entry["write"] = method != "GET" and not entry["auth"]
