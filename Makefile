@@ -9,7 +9,8 @@ SANITY_DIR ?= .cache/sanity
 COLLECTION_DIR = $(SANITY_DIR)/ansible_collections/identity/cloud
 # e.g. SANITY_ARGS='--test validate-modules plugins/modules/foo.py' to run part of sanity
 SANITY_ARGS ?=
-PYTEST_ARGS ?=
+# Two workers: CI and the developers' machines have 2 cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: demo test venv-demo venv-test pytest sanity lint molecule benchmark build clean
 
@@ -35,8 +36,10 @@ demo: venv-demo
 test: venv-test
 	$(MAKE) pytest sanity lint molecule
 
+# pytest exits 5 when it collected no test: that is never a green run here.
 pytest: venv-test
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc
 
 # ansible-test needs the collection under ansible_collections/identity/cloud, so sanity runs on a
 # copy of the working tree. Its sanity virtualenvs bootstrap pip from a host we may not reach:

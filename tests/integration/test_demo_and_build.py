@@ -1,0 +1,57 @@
+"""The README's promises: the demo playbook converges and re-runs clean; the built tarball installs and runs."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def all_settings(*sims):
+    env = {}
+    for sim in sims:
+        env.update(sim.connection_env())
+    return env
+
+
+def test_demo_playbook_creates_then_changes_nothing(finbourne_sim, sailpoint_sim, beyond_identity_sim, run_playbook):
+    plays = yaml.safe_load((REPO / "playbooks" / "demo.yml").read_text())
+    env = all_settings(finbourne_sim, sailpoint_sim, beyond_identity_sim)
+    first = run_playbook(plays, extra_env=env, expect_rc=0)
+    assert [t["name"] for t in first.tasks if t.changed] == [
+        "Ensure the FINBOURNE role exists with exactly these users",
+        "Ensure the SailPoint source exists",
+        "Ensure the Beyond Identity group exists",
+        "Ensure the people exist and belong to the group, in one task",
+    ]
+    assert first.task("Show the group size").result["msg"] == "Demo Engineering: 20 members"
+    log_size = {sim.vendor: len(sim.log) for sim in (finbourne_sim, sailpoint_sim, beyond_identity_sim)}
+
+    second = run_playbook(plays, extra_env=env, expect_rc=0)
+    assert [t["name"] for t in second.tasks if t.changed] == []
+    for sim in (finbourne_sim, sailpoint_sim, beyond_identity_sim):
+        assert sim.writes(since=log_size[sim.vendor]) == [], "%s got writes on the second run" % sim.vendor
+
+
+def test_built_collection_installs_and_runs(tmp_path, finbourne_sim, run_playbook):
+    bindir = Path(sys.executable).parent
+    subprocess.run([str(bindir / "ansible-galaxy"), "collection", "build", str(REPO), "--output-path", str(tmp_path)],
+                   check=True, capture_output=True, text=True)
+    tarballs = list(tmp_path.glob("identity-cloud-*.tar.gz"))
+    assert len(tarballs) == 1
+    installed = tmp_path / "installed"
+    subprocess.run([str(bindir / "ansible-galaxy"), "collection", "install", str(tarballs[0]), "-p", str(installed)],
+                   check=True, capture_output=True, text=True)
+    root = installed / "ansible_collections" / "identity" / "cloud"
+    assert (root / "plugins" / "modules" / "finbourne_role.py").is_file()
+    assert not (root / "tests" / "output").exists() and not (root / ".venv").exists()
+
+    env = dict(finbourne_sim.connection_env(), ANSIBLE_COLLECTIONS_PATH=str(installed), PYTHONPATH="")
+    run = run_playbook([{"hosts": "localhost", "gather_facts": False, "tasks": [
+        {"name": "role from the installed collection",
+         "identity.cloud.finbourne_role": {"name": "Installed", "description": "from the tarball"}},
+    ]}], extra_env=env, expect_rc=0)
+    assert run.task("role from the installed collection").changed
+    assert [r["name"] for r in finbourne_sim.collection("roles").values()] == ["Installed"]
