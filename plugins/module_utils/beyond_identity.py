@@ -19,7 +19,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
+import datetime
 import json
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -159,7 +161,7 @@ def parse_error(body):
 def connect(module, realm_option="realm"):
     """A ``BeyondIdentity`` session from the module's options, its realm resolved; fails the module on error."""
     params = module.params
-    concurrency = params.get("concurrency") or 1
+    concurrency = 1 if params.get("concurrency") is None else params["concurrency"]
     if not 1 <= concurrency <= MAX_CONCURRENCY:
         module.fail_json(msg="concurrency must be between 1 and %d, got %d" % (MAX_CONCURRENCY, concurrency))
     try:
@@ -535,6 +537,353 @@ class IdentityCrud(BeyondIdentityCrud):
         for result in results:
             if result.get("item") in failed and not result.get("failed"):
                 result.update(failed=True, msg="group membership change failed: %s" % failed[result["item"]])
+
+
+# -- credentials, binding jobs, themes, applications, authenticator configs, resource servers ------
+
+THEMES = Endpoint("themes", "theme")
+PENDING_JOB_STATES = ("LINK_SENT", "LINK_OPENED", "REQUEST_DELIVERED")
+RESERVED_IDENTIFIER = "beyondidentity"  # the Management API's audience; no other resource server may use it
+THEME_NAME_FORBIDDEN = set("{}[]<>;:?\\/|*^%$#=~`!")
+
+
+def find_identity(bi, ref, option="identity"):
+    """The identity with id ``ref`` (one GET), else with username ``ref`` (the realm's listing)."""
+    found = bi.api.get_or_none(bi.realm_path("identities", ref))
+    if found:
+        return found
+    ident = next(iter(bi.resolve_identities([ref], option)))
+    return next(i for i in bi.identities() if i["id"] == ident)
+
+
+def strip_none(value):
+    """Drop unset suboptions (None) at every level, so bodies carry only what the user gave."""
+    if isinstance(value, dict):
+        return dict((k, strip_none(v)) for k, v in value.items() if v is not None)
+    return value
+
+
+def sorted_lists(value):
+    """Comparable form of a nested object whose lists are sets (scopes, grant types, URIs)."""
+    if isinstance(value, dict):
+        return dict((k, sorted_lists(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return sorted(value, key=repr)
+    return value
+
+
+def _timestamp(value):
+    """(y, m, d, H, M, S) of an RFC 3339 UTC timestamp, for ordering; None when unreadable."""
+    parts = re.match(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)", value or "")
+    return tuple(int(p) for p in parts.groups()) if parts else None
+
+
+def _now_stamp():
+    return tuple(datetime.datetime.now(datetime.timezone.utc).timetuple())[:6]
+
+
+def _run(module, flow):
+    """Run a custom flow (``flow()`` -> result dict) with the engine's error and diff handling."""
+    try:
+        result = flow()
+    except InputError as exc:
+        module.fail_json(msg=str(exc))
+    except ApiError as exc:
+        module.fail_json(msg=str(exc), error=exc.as_dict())
+    if not module._diff:
+        result.pop("diff", None)
+    module.exit_json(**result)
+
+
+class Credentials:
+    """Credentials (passkeys) of identities: list, get and revoke; the API cannot create them."""
+
+    def __init__(self, bi):
+        self.bi = bi
+
+    def path(self, identity_id, *parts):
+        return self.bi.realm_path("identities", identity_id, "credentials", *parts)
+
+    def list(self, identity_id="-"):
+        """``-`` lists the credentials of every identity of the realm."""
+        return self.bi.list(self.path(identity_id), "credentials")
+
+    def get(self, credential_id, identity_id=None):
+        if identity_id:
+            return self.bi.api.get_or_none(self.path(identity_id, credential_id))
+        return next((c for c in self.list() if c["id"] == credential_id), None)
+
+    def info(self, params):
+        identity = find_identity(self.bi, params["identity"]) if params.get("identity") else None
+        if params.get("id"):
+            found = self.get(params["id"], identity and identity["id"])
+            items = [found] if found else []
+        else:
+            items = self.list(identity["id"] if identity else "-")
+        return [c for c in items if not params.get("state") or c.get("state") == params["state"]]
+
+    def revoke(self, module):
+        """``state: revoked`` for one credential (``id``) or all of an identity's (``all_credentials``)."""
+        params = module.params
+        identity = find_identity(self.bi, params["identity"]) if params.get("identity") else None
+        if params.get("id"):
+            found = self.get(params["id"], identity and identity["id"])
+            if found is None:
+                raise InputError("id: no credential %r %s" % (params["id"], "of identity %r" % params["identity"]
+                                                               if identity else "in realm %r" % params["realm"]))
+            targets = [found]
+        else:
+            targets = self.list(identity["id"])
+        active = [c for c in targets if c.get("state") != "REVOKED"]
+        if module.check_mode:
+            done = dict((c["id"], dict(c, state="REVOKED")) for c in active)
+        else:
+            done = dict(self.bi.run_concurrently(
+                lambda c: (c["id"], self.bi.api.post(self.path(c["identity_id"], c["id"] + ":revoke")).data), active))
+        final = [done.get(c["id"], c) for c in targets]
+        result = {"changed": bool(active), "revoked": sorted(done),
+                  "diff": {"before": dict((c["id"], c.get("state")) for c in targets),
+                           "after": dict((c["id"], c.get("state")) for c in final)}}
+        if params.get("id"):
+            result.update(credential=final[0], id=final[0]["id"])
+        else:
+            result["credentials"] = final
+        return result
+
+
+class BindingJobs:
+    """Credential binding jobs of an identity: create (idempotent per delivery method and config), list, get."""
+
+    def __init__(self, bi):
+        self.bi = bi
+
+    def path(self, identity_id, *parts):
+        return self.bi.realm_path("identities", identity_id, "credential-binding-jobs", *parts)
+
+    def list(self, identity_id="-"):
+        return self.bi.list(self.path(identity_id), "credential_binding_jobs")
+
+    def info(self, params):
+        identity = find_identity(self.bi, params["identity"]) if params.get("identity") else None
+        if params.get("id") and identity:
+            found = self.bi.api.get_or_none(self.path(identity["id"], params["id"]))
+            items = [found] if found else []
+        else:
+            items = self.list(identity["id"] if identity else "-")
+            items = [j for j in items if not params.get("id") or j["id"] == params["id"]]
+        return [j for j in items if not params.get("state") or j.get("state") == params["state"]]
+
+    def authenticator_config_id(self, wanted):
+        """``wanted`` checked to exist in the realm, or the realm's only hosted web config."""
+        configs = self.bi.list(self.bi.realm_path(AUTHENTICATOR_CONFIGS.collection), "authenticator_configs",
+                               AUTHENTICATOR_CONFIGS.page_size)
+        if wanted:
+            if not any(c["id"] == wanted for c in configs):
+                raise InputError("authenticator_config_id: no authenticator config %r in realm %r (ids: %s)" % (
+                    wanted, self.bi.realm.get("display_name"), ", ".join(sorted(c["id"] for c in configs))))
+            return wanted
+        hosted = [c["id"] for c in configs if (c.get("config") or {}).get("type") == "hosted_web"]
+        if len(hosted) != 1:
+            raise InputError("authenticator_config_id is required: realm %r has %d hosted web authenticator "
+                             "configs (ids: %s)" % (self.bi.realm.get("display_name"), len(hosted),
+                                                    ", ".join(sorted(c["id"] for c in configs)) or "none"))
+        return hosted[0]
+
+    def ensure(self, module):
+        params = module.params
+        identity = find_identity(self.bi, params["identity"])
+        config_id = self.authenticator_config_id(params.get("authenticator_config_id"))
+        method = params["delivery_method"]
+        if method == "EMAIL" and not (identity.get("traits") or {}).get("primary_email_address"):
+            raise InputError("delivery_method EMAIL: identity %r has no primary email address; set one with "
+                             "beyond_identity_identity or use delivery_method RETURN" % params["identity"])
+        now = _now_stamp()
+        pending = [j for j in self.list(identity["id"])
+                   if j.get("state") in PENDING_JOB_STATES and j.get("delivery_method") == method
+                   and j.get("authenticator_config_id") == config_id
+                   and (_timestamp(j.get("expire_time")) or now) >= now]
+        pending.sort(key=lambda j: j.get("create_time") or "")
+        wanted = {"delivery_method": method, "authenticator_config_id": config_id}
+        if params.get("post_binding_redirect_uri"):
+            wanted["post_binding_redirect_uri"] = params["post_binding_redirect_uri"]
+        view = ("id", "delivery_method", "authenticator_config_id", "state")
+        before = dict((k, pending[-1].get(k)) for k in view) if pending else {}
+        if pending and not params.get("force"):
+            return {"changed": False, "credential_binding_job": pending[-1], "id": pending[-1]["id"],
+                    "diff": {"before": before, "after": before}}
+        result = {"changed": True}
+        if module.check_mode:
+            job = dict(wanted, identity_id=identity["id"])
+        else:
+            data = self.bi.api.post(self.path(identity["id"]), {"job": wanted}).data or {}
+            job = data.get("credential_binding_job") or {}
+            result["id"] = job.get("id")
+            if data.get("credential_binding_link"):
+                result["credential_binding_link"] = data["credential_binding_link"]
+        result["credential_binding_job"] = job
+        result["diff"] = {"before": before, "after": dict((k, job.get(k)) for k in view if k in job)}
+        return result
+
+
+class ThemeCrud(BeyondIdentityCrud):
+    """The realm's one theme. GetActiveTheme answers a default when the realm has none; the active
+    theme is the realm's own when GetTheme finds it by id, else CreateTheme makes one. No delete."""
+
+    def __init__(self, bi):
+        super(ThemeCrud, self).__init__(bi, THEMES)
+
+    def active(self):
+        return self.bi.api.get(self.bi.realm_path("themes", "active")).data
+
+    def find(self, params):
+        active = self.active()
+        return self.get(active["id"]) if active and active.get("id") else None
+
+    def validate(self, params, current):
+        name = params.get("email_realm_name")
+        if name is not None and (not 1 <= len(name) <= 64 or THEME_NAME_FORBIDDEN & set(name)):
+            raise InputError("email_realm_name must be 1 to 64 characters without any of %s, got %r" % (
+                "".join(sorted(THEME_NAME_FORBIDDEN)), name))
+        for option in ("support_url", "logo_url_light", "logo_url_dark"):
+            value = params.get(option)
+            if value is not None and not re.match(r"https?://[^/\s]+", value):
+                raise InputError("%s must be an http(s) URL, got %r" % (option, value))
+
+    def info(self, params):
+        if params.get("id"):
+            found = self.get(params["id"])
+            return [found] if found else []
+        if params.get("realm"):
+            return [self.active()]
+        realms = self.bi.list(self.bi.path("realms"), "realms")
+
+        def active_of(realm):
+            return self.bi.api.get(self.bi.path("realms", realm["id"], "themes", "active")).data
+
+        return self.bi.run_concurrently(active_of, realms)
+
+
+class ManagedCrud(BeyondIdentityCrud):
+    """Applications and resource servers: those Beyond Identity manages (``is_managed``) are read-only."""
+
+    def __init__(self, bi, endpoint, spec):
+        super(ManagedCrud, self).__init__(bi, endpoint)
+        self.spec = spec
+
+    def refuse_managed(self, current, doing):
+        if current and current.get("is_managed"):
+            raise InputError("%s %r (id %s) is managed by Beyond Identity and read-only: cannot %s it" % (
+                self.endpoint.wrapper.replace("_", " "), current.get("display_name"), current["id"], doing))
+
+    def validate(self, params, current):
+        super(ManagedCrud, self).validate(params, current)
+        if current is not None and self.spec.changes(params, current):
+            self.refuse_managed(current, "change")
+
+    def delete(self, current, params):
+        self.refuse_managed(current, "delete")
+        super(ManagedCrud, self).delete(current, params)
+
+
+class ResourceServerCrud(ManagedCrud):
+    def __init__(self, bi, spec):
+        super(ResourceServerCrud, self).__init__(bi, RESOURCE_SERVERS, spec)
+
+    def validate(self, params, current):
+        if params.get("identifier") == RESERVED_IDENTIFIER and (current or {}).get("identifier") != RESERVED_IDENTIFIER:
+            raise InputError("identifier %r is reserved for the Beyond Identity Management API" % RESERVED_IDENTIFIER)
+        super(ResourceServerCrud, self).validate(params, current)
+
+
+class ApplicationCrud(ManagedCrud):
+    """Applications: ``resource_server`` by id or display name; scopes checked against the resource server."""
+
+    def __init__(self, bi, spec):
+        super(ApplicationCrud, self).__init__(bi, APPLICATIONS, spec)
+
+    def validate(self, params, current):
+        servers = None
+        if params.get("resource_server"):
+            servers = ResourceServerCrud(self.bi, None).list_all()
+            ref = params["resource_server"]
+            found = [s for s in servers if s["id"] == ref] or [s for s in servers if s.get("display_name") == ref]
+            if len(found) != 1:
+                raise InputError("resource_server: %s resource server with id or display name %r in realm %r" % (
+                    "no" if not found else "more than one", ref, self.bi.realm.get("display_name")))
+            params["resource_server"] = found[0]["id"]
+        config_id = params.get("authenticator_config_id")
+        if config_id and (current or {}).get("authenticator_config_id") != config_id and not self.bi.api.get_or_none(
+                self.bi.realm_path(AUTHENTICATOR_CONFIGS.collection, config_id)):
+            raise InputError("authenticator_config_id: no authenticator config %r in realm %r" % (
+                config_id, self.bi.realm.get("display_name")))
+        protocol = params.get("protocol_config") or {}
+        scopes = protocol.get("allowed_scopes")
+        if scopes:
+            server_id = params.get("resource_server") or (current or {}).get("resource_server_id")
+            if not server_id:
+                raise InputError("protocol_config.allowed_scopes needs a resource_server: an application without "
+                                 "one can only authenticate, so its allowed scopes must be empty")
+            server = next((s for s in servers or [] if s["id"] == server_id), None) or self.bi.api.get(
+                self.bi.realm_path(RESOURCE_SERVERS.collection, server_id)).data
+            unknown = sorted(set(scopes) - set(server.get("scopes") or []))
+            if unknown:
+                raise InputError("protocol_config.allowed_scopes: %s not among the scopes of resource server %r (%s)"
+                                 % (", ".join(unknown), server.get("display_name"),
+                                    ", ".join(sorted(server.get("scopes") or []))))
+        super(ApplicationCrud, self).validate(params, current)
+
+
+class AuthenticatorConfigCrud(BeyondIdentityCrud):
+    """Authenticator configs have no name: ``id``, else the natural key ``type`` (the realm's hosted web
+    config) plus ``invoke_url`` for embedded ones. Bodies always carry the complete ``config`` (its
+    oneOf needs ``type``, and ``invoke_url`` and ``trusted_origins`` for embedded)."""
+
+    def __init__(self, bi):
+        super(AuthenticatorConfigCrud, self).__init__(bi, AUTHENTICATOR_CONFIGS)
+
+    def find(self, params):
+        if params.get("id"):
+            return self.get(params["id"])
+        kind = params.get("type")
+        if kind == "embedded" and not params.get("invoke_url"):
+            raise InputError("invoke_url is required with type embedded (it identifies the config), or give id")
+        matches = [c for c in self.list_all() if (c.get("config") or {}).get("type") == kind
+                   and (kind != "embedded" or c["config"].get("invoke_url") == params["invoke_url"])]
+        if len(matches) > 1:
+            raise InputError("type %s%s matches %d authenticator configs; give id, one of %s" % (
+                kind, " with invoke_url %s" % params["invoke_url"] if kind == "embedded" else "", len(matches),
+                ", ".join(sorted(c["id"] for c in matches))))
+        return matches[0] if matches else None
+
+    def wanted_config(self, params, current):
+        have = dict((current or {}).get("config") or {})
+        kind = params.get("type") or have.get("type")
+        config = have if have.get("type") == kind else {}
+        config["type"] = kind
+        for option in ("invoke_url", "trusted_origins"):
+            if params.get(option) is not None:
+                config[option] = params[option]
+        return config
+
+    def validate(self, params, current):
+        super(AuthenticatorConfigCrud, self).validate(params, current)
+        config = self.wanted_config(params, current)
+        if config["type"] == "hosted_web":
+            given = [o for o in ("invoke_url", "trusted_origins") if params.get(o) is not None]
+            if given:
+                raise InputError("%s: only for type embedded; a hosted_web config has no settings" % ", ".join(given))
+        else:
+            missing = [o for o in ("invoke_url", "trusted_origins") if o not in config]
+            if missing:
+                raise InputError("type embedded needs %s" % " and ".join(missing))
+
+    def create(self, desired, params):
+        return self.bi.api.post(self.collection_path(), {"authenticator_config": {
+            "config": self.wanted_config(params, None)}}).data
+
+    def update(self, current, desired, changes, params):
+        return self.bi.api.patch(self.item_path(current["id"]), {"authenticator_config": {
+            "config": self.wanted_config(params, current)}}).data
 
 
 # -- module helpers --------------------------------------------------------------------------------
