@@ -70,7 +70,7 @@ class ResourceSpec:
                  update_secrets_option=True):
         self.name = name
         self.key = key
-        self.fields = [key] + list(fields)
+        self.fields = ([key] if key is not None else []) + list(fields)  # no key: one per parent (singleton)
         self.relations = list(relations)
         self.extra_options = dict(extra_options or {})
         self.key_normalize = key_normalize or (lambda v: v)
@@ -313,7 +313,7 @@ class Engine:
             return self._result(True, None, spec.view(current, params), {})
 
         creating = current is None
-        if creating and params.get(spec.key.option) is None:
+        if creating and spec.key is not None and params.get(spec.key.option) is None:
             raise InputError("%s is required to create a %s%s" % (
                 spec.key.option, spec.name, " (no %s has id %s)" % (spec.name, params["id"]) if params.get("id") else ""))
         crud.validate(params, current)
