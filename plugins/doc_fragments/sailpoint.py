@@ -37,7 +37,8 @@ options:
     description:
       - API version prefix of every path, for example V(v2024) (C(/v2024/sources)), V(v3) or V(beta).
       - V(v1) selects the per-resource tree (C(/sources/v1), C(/task-status/v1)), which has the same
-        source model as V(v2024).
+        source model as V(v2024). Identities, governance groups and clusters named by a source are then
+        still looked up under C(/v2024), as the per-resource tree does not serve them.
     type: str
     default: v2024
 notes:

@@ -25,7 +25,7 @@ import time
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.six.moves.urllib.parse import quote, urlsplit
 
-from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
+from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken, TokenCache
 from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, token_cache
 from ansible_collections.identity.cloud.plugins.module_utils.http import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
@@ -51,6 +51,10 @@ CONFIG_FILE = "config.json"
 CONFIG_KEYS = {"BaseURL": "base_url", "ClientId": "client_id", "ClientSecret": "client_secret"}
 API_VERSION = re.compile(r"^(v\d+|beta)$")
 PER_RESOURCE_VERSION = "v1"
+# What the per-resource tree serves; other lookups (identities, workgroups, clusters) stay on
+# the year version with the same model.
+PER_RESOURCE_TREE = ("sources", "task-status")
+LOOKUP_VERSION = "v2024"
 VERSION_SUFFIX = re.compile(r"/(v\d+|beta)/?$")
 SERVER_ID = re.compile(r"^([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 PAGE_SIZE = 250
@@ -66,8 +70,13 @@ TASK_FAILED = ("ERROR", "TERMINATED", "TEMPERROR")
 
 
 def resolve_settings(params, config_path=CONFIG_FILE):
-    """Connection settings: task options (and SAIL_* variables), then the SDK's ./config.json."""
-    out = dict((name, params.get(name)) for name in ("base_url", "client_id", "client_secret", "access_token"))
+    """Connection settings: task options (and SAIL_* variables), then the SDK's ./config.json.
+
+    The file only fills what is missing, and only for the same tenant: its credentials are not
+    used when ``base_url`` names another tenant, nor its secret for another client id.
+    """
+    out = dict((name, params.get(name) or None) for name in ("base_url", "client_id", "client_secret", "access_token"))
+    out["base_url"] = normalize_base_url(out["base_url"])
     needs_file = not out["base_url"] or not (out["access_token"] or (out["client_id"] and out["client_secret"]))
     if needs_file and os.path.isfile(config_path):
         try:
@@ -75,9 +84,14 @@ def resolve_settings(params, config_path=CONFIG_FILE):
                 data = json.load(handle)
         except (OSError, ValueError) as exc:
             raise InputError("%s could not be read as JSON: %s" % (config_path, type(exc).__name__))
-        for key, name in CONFIG_KEYS.items():
-            out[name] = out[name] or (data.get(key) if isinstance(data, dict) else None)
-    out["base_url"] = normalize_base_url(out["base_url"])
+        data = dict((name, data.get(key) or None) for key, name in CONFIG_KEYS.items()) if isinstance(data, dict) else {}
+        file_url = normalize_base_url(data.get("base_url"))
+        if data and (not out["base_url"] or out["base_url"] == file_url):
+            out["base_url"] = out["base_url"] or file_url
+            if not out["access_token"]:
+                out["client_id"] = out["client_id"] or data["client_id"]
+                if not out["client_secret"] and out["client_id"] == data["client_id"]:
+                    out["client_secret"] = data["client_secret"]
     out["api_version"] = params.get("api_version") or "v2024"
     if not API_VERSION.match(out["api_version"]):
         raise InputError("api_version must look like v2024, v3, beta or v1 (the per-resource tree), got %r"
@@ -109,7 +123,9 @@ def error_parser(body):
             message = "%s (tracking id %s)" % (message or "no message", body["trackingId"])
         return body.get("detailCode"), message
     if "error" in body:
-        return body.get("error"), body.get("error_description") or body.get("message")
+        # OAuth errors: {error, error_description}; a rejected bearer token: {error: "<text>"}
+        described = body.get("error_description") or body.get("message")
+        return (body["error"], described) if described else (None, body["error"])
     return None, (body.get("message") or "").strip() or None
 
 
@@ -124,8 +140,11 @@ def connect(module):
     if settings["access_token"]:
         auth = StaticToken(settings["access_token"])
     elif settings["client_id"] and settings["client_secret"]:
+        # The cache entry is bound to a digest of the secret too: a task holding a wrong or
+        # rotated secret must not be served a token another secret obtained.
         auth = OAuthToken(settings["base_url"] + "/oauth/token", settings["client_id"], settings["client_secret"],
-                          form={"grant_type": "client_credentials"}, cache=token_cache(module.params))
+                          form={"grant_type": "client_credentials"}, cache=token_cache(module.params),
+                          cache_identity=(TokenCache.key("client_secret", settings["client_secret"]),))
     else:
         module.fail_json(msg="SailPoint authentication needs access_token, or client_id and client_secret "
                              "(options, SAIL_CLIENT_ID/SAIL_CLIENT_SECRET or ./config.json)")
@@ -145,7 +164,12 @@ class Api:
 
     def path(self, resource, *parts):
         """``/v2024/sources/{id}``, or ``/sources/v1/{id}`` in the per-resource tree."""
-        head = [resource, self.version] if self.version == PER_RESOURCE_VERSION else [self.version, resource]
+        if self.version != PER_RESOURCE_VERSION:
+            head = [self.version, resource]
+        elif resource in PER_RESOURCE_TREE:
+            head = [resource, self.version]
+        else:
+            head = [LOOKUP_VERSION, resource]
         return "/" + "/".join(head + [quote(str(p), safe="") for p in parts])
 
     def list(self, resource, filters=None, sorters=None, **query):

@@ -13,7 +13,7 @@ short_description: Manage SailPoint Identity Security Cloud sources
 version_added: 0.1.0
 description:
   - Create, update and delete sources (connected systems) in SailPoint Identity Security Cloud.
-  - A source is found by O(name) (or O(id)). Only the options given are compared (a subset compare:
+  - A source is found by O(name) (or O(id)). Only the options given are compared (a subset compare;
     keys of O(connector_attributes) you do not name are left alone), and an update sends a JSON Patch
     of only the changed paths.
   - The tenant adds computed keys to C(connectorAttributes) (C(healthy), C(since), C(status) ...);
@@ -137,7 +137,9 @@ options:
     type: bool
   wait:
     description:
-      - After a delete, poll the deletion task until it completes (the source is gone only then).
+      - After a delete, poll the deletion task (C(/task-status/{id})) until it completes (the source is gone only then).
+      - With V(false) the task reference is returned at once; until the task completes the source still
+        exists, so repeating the delete meanwhile reports a change again (the tenant answers with the same task).
     type: bool
     default: true
   wait_timeout:

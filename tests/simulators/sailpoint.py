@@ -30,6 +30,7 @@ SPEC_FILE = SPECS_DIR / "sailpoint" / "deref-sailpoint-api.v2024.json"
 SERVER_URL = "https://sim.api.identitynow.com/v2024"
 API_VERSIONS = ("v3", "beta", "v2024", "v2025")
 PER_RESOURCE_VERSION = "v1"  # /sources/v1/{id}: same model as v2024
+PER_RESOURCE_TREE = ("sources", "task-status")  # what ../shared/specs/sailpoint/per-resource serves
 # spec path -> the methods served (only these are loaded from the document)
 SERVED = {
     "/sources": ("get", "post"),
@@ -449,7 +450,8 @@ class SailPointSimulator(Simulator):
         for version in API_VERSIONS:
             self.route(method, "/%s%s" % (version, template), run)
         resource, _sep, rest = template.lstrip("/").partition("/")
-        self.route(method, "/%s/%s%s" % (resource, PER_RESOURCE_VERSION, "/" + rest if rest else ""), run)
+        if resource in PER_RESOURCE_TREE:
+            self.route(method, "/%s/%s%s" % (resource, PER_RESOURCE_VERSION, "/" + rest if rest else ""), run)
 
     def read_only(self, resource, store):
         """List (filters, sorters, paging) and get-by-id for a seeded collection."""
