@@ -225,7 +225,7 @@ def subset_equal(wanted, have):
 def project(value, like):
     """Keep only the keys of ``value`` that ``like`` names (so diffs show managed keys only)."""
     if isinstance(value, dict) and isinstance(like, dict):
-        return {k: project(value.get(k), v) for k, v in like.items()}
+        return {k: project(value.get(k), v) for k, v in like.items() if v is not None}  # None: suboption not given
     return value
 
 
@@ -323,7 +323,7 @@ class Engine:
         if creating:
             desired = spec.desired(params, creating=True)
             changed = True
-            obj = spec.desired(params, True, secrets=False) if self.check_mode else crud.create(desired, params)
+            obj = spec.desired(params, True, secrets=False) if self.check_mode else self._create(desired, params)
         else:
             obj = current
             changes = spec.changes(params, current)
@@ -348,6 +348,16 @@ class Engine:
                 final.pop(ident, None)
             after[relation.option] = sorted(final.values())
         return self._result(changed, obj, before, after)
+
+    def _create(self, desired, params):
+        """Create; after an ambiguous failure (the request may have been processed) re-read before sending again."""
+        try:
+            return self.crud.create(desired, params)
+        except ApiError as exc:
+            if not exc.ambiguous:
+                raise
+            found = self.crud.find(params)
+            return found if found is not None else self.crud.create(desired, params)
 
     def _result(self, changed, obj, before, after):
         result = {"changed": changed, self.spec.name: obj or {}, "diff": {"before": before, "after": after}}

@@ -124,3 +124,18 @@ def test_personal_access_token_and_secrets_file(finbourne_sim, run_playbook, tmp
     ]}], extra_env={"FBN_SECRETS_PATH": str(secrets)}, expect_rc=0)
     assert run.task("with pat").changed
     assert not [e for e in sim.log if e["auth"]], "a PAT must not trigger a token request"
+
+
+def test_create_whose_answer_is_lost_is_not_sent_twice(finbourne_sim, run_playbook):
+    sim = finbourne_sim
+    sim.inject("lost_reply", method="POST", path="/api/roles$")
+    sim.inject("reset", method="POST", path="/api/roles$")
+    run = run_playbook(play(sim, [
+        role_task("answer lost", name="Lost", description="processed, reply dropped"),
+        role_task("never arrived", name="Reset", description="dropped before processing"),
+    ]), expect_rc=0)
+    assert run.task("answer lost").changed and run.task("never arrived").changed
+    assert [(w["status"], w.get("reply_lost")) for w in run.writes(sim, "answer lost")] == [(201, True)]
+    assert [w["status"] for w in run.writes(sim, "never arrived")] == ["reset", 201]
+    assert sorted(stored_roles(sim)) == ["Lost", "Reset"]
+    assert run.task("answer lost").result["role"]["description"] == "processed, reply dropped"

@@ -94,7 +94,10 @@ class Route:
 
 
 class Fault:
-    """One injected misbehaviour: kind in 429, 5xx, reset, slow, expire_token."""
+    """One injected misbehaviour: kind in 429, 5xx, reset, lost_reply, slow, expire_token.
+
+    ``reset`` drops the connection before the request is processed, ``lost_reply`` after.
+    """
 
     def __init__(self, kind, count=1, method=None, path=None, status=None, retry_after=None, delay=None):
         self.kind = kind
@@ -281,6 +284,9 @@ class Simulator:
         except HttpError as err:
             reply = Reply(err.status, self.error_body(err), err.headers)
         entry["status"] = reply.status
+        if fault is not None and fault.kind == "lost_reply":
+            entry["reply_lost"] = True
+            return "reset"  # processed, but the client never hears the answer
         return reply
 
     def _match(self, method, path):
@@ -313,6 +319,8 @@ class Simulator:
             return "reset"
         if fault.kind == "slow":
             time.sleep(fault.delay or 2.0)
+            return None
+        if fault.kind == "lost_reply":
             return None
         if fault.kind == "expire_token":
             token = headers.get("Authorization", "")[7:]

@@ -223,3 +223,34 @@ def test_bulk_reports_each_item_and_a_failing_item_does_not_lose_the_others():
     assert [(r["item"], r["changed"]) for r in result["results"]] == [
         ("kept", False), ("new", True), ("bad", False), ("other", True)]
     assert sorted(o["name"] for o in crud.objects.values()) == ["kept", "new", "other"]
+
+
+class LostReplyCrud(MemoryCrud):
+    """The first create fails ambiguously: processed (``processed=True``) or not, the client cannot tell."""
+
+    def __init__(self, processed):
+        super().__init__()
+        self.processed = processed
+        self.attempts = 0
+
+    def create(self, desired, params):
+        self.attempts += 1
+        if self.attempts == 1:
+            if self.processed:
+                super().create(desired, params)
+            raise ApiError("POST", "/things", message="ConnectionError: reset", ambiguous=True)
+        return super().create(desired, params)
+
+
+@pytest.mark.parametrize("processed", [True, False])
+def test_ambiguous_create_is_re_read_before_it_is_sent_again(processed):
+    crud = LostReplyCrud(processed)
+    result = run(crud, name="a", description="d")
+    assert result.result["changed"] and result.result["thing"]["name"] == "a"
+    assert [o["name"] for o in crud.objects.values()] == ["a"]
+    assert crud.attempts == (1 if processed else 2)
+
+
+def test_unambiguous_create_failure_is_not_retried():
+    crud = MemoryCrud(fail_on=["a"])
+    assert run(crud, name="a").failed and crud.objects == {}
