@@ -56,16 +56,24 @@ def token_cache(params):
     return TokenCache(params.get("token_cache_dir"))
 
 
-def api_client(module, base_url, auth, error_parser=None, request_id_headers=(), pool_size=10, secret_fields=()):
-    """An ``ApiClient`` configured from the common options."""
+def hide_values(module, *values):
+    """Mask secrets that did not come in as ``no_log`` options (environment, files) in all module output."""
+    for value in values:
+        if value:
+            module.no_log_values.add(value)
+
+
+def api_client(module, base_url, auth, error_parser=None, request_id_headers=(), pool_size=10, secret_fields=(),
+               ca_path=None, proxy=None):
+    """An ``ApiClient`` configured from the common options (``ca_path``/``proxy`` override them)."""
     params = module.params
     return ApiClient(
         base_url,
         auth=auth,
         timeout=params["timeout"],
         validate_certs=params["validate_certs"],
-        ca_path=params.get("ca_path"),
-        proxy=params.get("proxy"),
+        ca_path=ca_path or params.get("ca_path"),
+        proxy=proxy or params.get("proxy"),
         check_mode=module.check_mode,
         retry=RetryPolicy(max_retries=params["max_retries"]),
         error_parser=error_parser,

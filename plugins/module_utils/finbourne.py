@@ -21,7 +21,7 @@ from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.six.moves.urllib.parse import quote, urlsplit, urlunsplit
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
-from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, token_cache
+from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, hide_values, token_cache
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Crud, InputError
 
 # option -> (environment variables, secrets.json "api" key), in the SDK's own names
@@ -59,10 +59,11 @@ def resolve_settings(params, environ=None):
             value = value or environ.get(env_name)
         out[name] = value
     out["ca_path"] = params.get("ca_path") or api.get("clientCertificate") or environ.get("FBN_CLIENT_CERTIFICATE")
+    out["proxy_password"] = proxy.get("password") or environ.get("FBN_PROXY_PASSWORD")
     out["proxy"] = params.get("proxy") or _proxy_url(
         proxy.get("address") or environ.get("FBN_PROXY_ADDRESS"),
         proxy.get("username") or environ.get("FBN_PROXY_USERNAME"),
-        proxy.get("password") or environ.get("FBN_PROXY_PASSWORD"))
+        out["proxy_password"])
     return out
 
 
@@ -127,9 +128,9 @@ def connect(module):
             form={"grant_type": "password", "username": settings["username"], "password": settings["password"],
                   "scope": SCOPE},
             cache=token_cache(module.params), cache_identity=(settings["username"],))
-    module.params["ca_path"] = settings["ca_path"]
-    module.params["proxy"] = settings["proxy"]
-    client = api_client(module, settings["identity_url"], auth, error_parser=error_parser)
+    hide_values(module, settings["proxy_password"], *(settings[name] for name in SECRET_SETTINGS))
+    client = api_client(module, settings["identity_url"], auth, error_parser=error_parser,
+                        ca_path=settings["ca_path"], proxy=settings["proxy"])
     if settings["app_name"]:
         client.session.headers["X-LUSID-Application"] = settings["app_name"]
     return client

@@ -139,3 +139,16 @@ def test_create_whose_answer_is_lost_is_not_sent_twice(finbourne_sim, run_playbo
     assert [w["status"] for w in run.writes(sim, "never arrived")] == ["reset", 201]
     assert sorted(stored_roles(sim)) == ["Lost", "Reset"]
     assert run.task("answer lost").result["role"]["description"] == "processed, reply dropped"
+
+
+def test_no_secret_in_verbose_output_with_settings_from_the_environment(finbourne_sim, run_playbook):
+    sim = finbourne_sim
+    env = sim.connection_env()
+    run = run_playbook([{"hosts": "localhost", "gather_facts": False, "tasks": [
+        {"name": "create", "identity.cloud.finbourne_role": {"name": "Desk", "users": ["jane.doe@example.com"]}},
+        {"name": "rejected", "identity.cloud.finbourne_role": {"name": "9 bad"}, "ignore_errors": True},
+    ]}], extra_env=dict(env, FBN_PROXY_PASSWORD="proxy-pass-never-shown"), verbosity=4)
+    assert run.task("create").changed and run.task("rejected").failed
+    output = run.stdout + run.proc.stderr
+    secrets = [env["FBN_PASSWORD"], env["FBN_CLIENT_SECRET"], "proxy-pass-never-shown"] + list(sim.tokens)
+    assert [s for s in secrets if s in output] == []
