@@ -1,0 +1,128 @@
+"""beyond_identity_application(+_info) through ansible-playbook against the simulator."""
+
+import json
+
+from tests.simulators.beyond_identity import DEFAULT_REALM_ID, MANAGEMENT_APP_ID, RESOURCE_SERVERS
+
+MODULE = "identity.cloud.beyond_identity_application"
+INFO = "identity.cloud.beyond_identity_application_info"
+
+
+def play(sim, tasks):
+    env = sim.connection_env()
+    defaults = {"api_base_url": env["BEYONDIDENTITY_API_BASE_URL"], "tenant_id": env["BEYONDIDENTITY_TENANT_ID"],
+                "api_token": env["BEYONDIDENTITY_API_TOKEN"]}
+    return [{"hosts": "localhost", "gather_facts": False,
+             "module_defaults": {"group/identity.cloud.beyond_identity": defaults}, "tasks": tasks}]
+
+
+def task(title, module=MODULE, check=False, errors=False, **args):
+    out = {"name": title, module: args}
+    if check:
+        out["check_mode"] = True
+    if errors:
+        out["ignore_errors"] = True
+    return out
+
+
+def apps(sim):
+    return {a["display_name"]: a for a in sim.store["applications"].values() if a["realm_id"] == DEFAULT_REALM_ID}
+
+
+def pets_api(sim):
+    return sim._put(RESOURCE_SERVERS, DEFAULT_REALM_ID, {"display_name": "Pet API", "identifier": "https://pets",
+                                                         "is_managed": False,
+                                                         "scopes": ["pets:read", "pets:write", "pets:admin"]})
+
+
+def test_five_step_cycle_secret_and_diff(beyond_identity_sim, run_playbook):
+    sim = beyond_identity_sim
+    pets_api(sim)
+    protocol = {"type": "oauth2", "confidentiality": "confidential", "grant_type": ["client_credentials"],
+                "allowed_scopes": ["pets:read", "pets:write"], "token_configuration": {"expires_after": 600}}
+    base = {"realm": "Default", "display_name": "Pet Job", "resource_server": "Pet API", "protocol_config": protocol}
+    changed = dict(protocol, allowed_scopes=["pets:read"])
+    run = run_playbook(play(sim, [
+        dict(task("create", **base), register="created"),
+        task("again, scopes reordered", **dict(base, protocol_config=dict(protocol,
+                                                                          allowed_scopes=["pets:write", "pets:read"]))),
+        task("check change", check=True, **dict(base, protocol_config=changed)),
+        task("change", **dict(base, protocol_config=changed)),
+        task("delete", realm="Default", display_name="Pet Job", state="absent"),
+        task("delete again", realm="Default", display_name="Pet Job", state="absent"),
+    ]), diff=True, expect_rc=0)
+
+    create = run.task("create")
+    app = create.result["application"]
+    assert create.changed and app["resource_server_id"] and app["is_managed"] is False
+    secret = app["protocol_config"]["client_secret"]
+    assert secret == sim.store["client_secrets"][app["protocol_config"]["client_id"]]
+    assert [w["method"] for w in run.writes(sim, "create")] == ["POST"]
+    assert secret not in json.dumps(create.result["diff"])
+    assert create.result["diff"]["after"]["protocol_config"] == {
+        "type": "oauth2", "confidentiality": "confidential", "grant_type": ["client_credentials"],
+        "allowed_scopes": ["pets:read", "pets:write"], "token_configuration": {"expires_after": 600}}
+
+    again = run.task("again, scopes reordered")
+    assert not again.changed and run.writes(sim, "again, scopes reordered") == []
+    assert secret not in json.dumps(again.result), "the client secret is returned only on creation"
+
+    check = run.task("check change")
+    assert check.changed and run.writes(sim, "check change") == []
+
+    change = run.task("change")
+    assert change.changed and [w["method"] for w in run.writes(sim, "change")] == ["PATCH"]
+    assert change.result["diff"]["before"]["protocol_config"]["allowed_scopes"] == ["pets:read", "pets:write"]
+    assert change.result["diff"]["after"]["protocol_config"]["allowed_scopes"] == ["pets:read"]
+    assert secret not in json.dumps(change.result) and secret not in run.stdout.replace(
+        json.dumps(create.result), "")
+
+    assert run.task("delete").changed and [w["method"] for w in run.writes(sim, "delete")] == ["DELETE"]
+    assert not run.task("delete again").changed and run.writes(sim, "delete again") == []
+    assert apps(sim) == {}
+
+
+def test_bad_input_and_managed(beyond_identity_sim, run_playbook):
+    sim = beyond_identity_sim
+    pets_api(sim)
+    oidc = {"type": "oidc", "allowed_scopes": ["pets:read", "pets:fly"]}
+    run = run_playbook(play(sim, [
+        task("scope not on server", errors=True, realm="Default", display_name="A", resource_server="Pet API",
+             protocol_config=oidc),
+        task("scopes without server", errors=True, realm="Default", display_name="A",
+             protocol_config={"type": "oidc", "allowed_scopes": ["pets:read"]}),
+        task("unknown server", errors=True, realm="Default", display_name="A", resource_server="Nope",
+             protocol_config={"type": "oidc"}),
+        task("unknown authenticator config", errors=True, realm="Default", display_name="A",
+             authenticator_config_id="nope", protocol_config={"type": "oidc"}),
+        task("no protocol type", errors=True, realm="Default", display_name="A", protocol_config={"pkce": "s256"}),
+        task("change managed", errors=True, realm="Beyond Identity Admin",
+             display_name="Beyond Identity Management API", protocol_config={"type": "oauth2", "pkce": "s256"}),
+        task("delete managed", errors=True, realm="Beyond Identity Admin", id=MANAGEMENT_APP_ID, state="absent"),
+    ]))
+    assert "pets:fly not among the scopes of resource server 'Pet API'" in run.task("scope not on server").result["msg"]
+    assert "allowed_scopes needs a resource_server" in run.task("scopes without server").result["msg"]
+    assert "no resource server with id or display name 'Nope'" in run.task("unknown server").result["msg"]
+    assert "no authenticator config 'nope'" in run.task("unknown authenticator config").result["msg"]
+    assert "type" in run.task("no protocol type").result["msg"]
+    for name in ("change managed", "delete managed"):
+        assert run.task(name).failed and "managed by Beyond Identity and read-only" in run.task(name).result["msg"]
+    assert sim.writes() == [] and apps(sim) == {}
+
+
+def test_info(beyond_identity_sim, run_playbook):
+    sim = beyond_identity_sim
+    run = run_playbook(play(sim, [
+        task("create", realm="Default", display_name="Portal",
+             protocol_config={"type": "oidc", "confidentiality": "public", "pkce": "s256",
+                              "redirect_uris": ["https://portal/cb"]}),
+        task("all", module=INFO, realm="Default"),
+        task("by name", module=INFO, realm="Beyond Identity Admin", display_name="Beyond Identity Management API"),
+        task("by id", module=INFO, realm="Beyond Identity Admin", id=MANAGEMENT_APP_ID),
+    ]), expect_rc=0)
+    created = run.task("create").result["application"]
+    assert "client_secret" not in created["protocol_config"], "public clients have no secret"
+    assert [a["display_name"] for a in run.task("all").result["applications"]] == ["Portal"]
+    assert [a["id"] for a in run.task("by name").result["applications"]] == [MANAGEMENT_APP_ID]
+    by_id = run.task("by id").result["applications"]
+    assert by_id[0]["is_managed"] is True and "client_secret" not in by_id[0]["protocol_config"]
