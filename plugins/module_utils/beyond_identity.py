@@ -502,6 +502,7 @@ class IdentityCrud(BeyondIdentityCrud):
 
     def __init__(self, bi):
         super(IdentityCrud, self).__init__(bi, IDENTITIES)
+        self.left_groups = {}  # identity id -> None, or why taking it out of its groups failed (bulk)
 
     def list_all(self):
         return self.bi.identities()
@@ -517,19 +518,41 @@ class IdentityCrud(BeyondIdentityCrud):
         return fields
 
     def delete(self, current, params):
-        groups = self.bi.identity_groups(current["id"])
-        self.bi.run_concurrently(lambda gid: self.bi.change_members(gid, [current["id"]], add=False), groups)
+        if current["id"] in self.left_groups:
+            if self.left_groups[current["id"]]:
+                raise InputError("not deleted: taking it out of its groups failed: %s" % self.left_groups[current["id"]])
+        else:
+            groups = self.bi.identity_groups(current["id"])
+            self.bi.run_concurrently(lambda gid: self.bi.change_members(gid, [current["id"]], add=False), groups)
         super(IdentityCrud, self).delete(current, params)
 
     # bulk hooks (Engine.run_bulk)
 
     def prepare_bulk(self, items, index):
-        """Batch membership writes per group; read memberships group-wise when that is fewer reads."""
+        """Batch membership writes per group; read memberships group-wise when that is fewer reads;
+        take the identities that are to be deleted out of their groups first, in calls per group."""
         self.bi.deferred = MembershipBatch()
-        existing = [i for i in items if i.get("groups") is not None and i.get("state") != "absent"
-                    and self.normalize(i.get("username")) in index]
-        if existing and len(self.bi.groups()) <= len(existing):
+        keep, leave = [], []
+        for item in items:
+            current = index.get(self.normalize(item.get("username")))
+            if current is not None and item.get("state") == "absent":
+                leave.append(current)
+            elif current is not None and item.get("groups") is not None:
+                keep.append(current)
+        if (keep or leave) and len(self.bi.groups()) <= len(keep) + len(leave):
             self.bi.prefetch_memberships()
+        if leave and not self.bi.api.check_mode:
+            self.leave_groups(leave)
+
+    def leave_groups(self, identities):
+        """Remove ``identities`` from every group they are in, batched per group (before their deletion)."""
+        batch = MembershipBatch()
+        found = self.bi.run_concurrently(lambda ident: (ident["id"], self.bi.identity_groups(ident["id"])), identities)
+        for identity_id, groups in found:
+            for group_id in groups:
+                batch.queue(group_id, False, identity_id, identity_id)
+        failed = batch.flush(self.bi)
+        self.left_groups.update((identity_id, failed.get(identity_id)) for identity_id, _groups in found)
 
     def finish_bulk(self, results):
         batch, self.bi.deferred = self.bi.deferred, None

@@ -1,0 +1,142 @@
+"""beyond_identity_identity with ``identities:``: many items in one task, and the client-credentials path."""
+
+from tests.simulators.beyond_identity import DEFAULT_REALM_ID, GROUPS
+
+GROUP_NAMES = ["Team %d" % n for n in range(5)]
+
+
+def play(sim, tasks, defaults=None):
+    if defaults is None:
+        env = sim.connection_env()
+        defaults = {"api_base_url": env["BEYONDIDENTITY_API_BASE_URL"],
+                    "tenant_id": env["BEYONDIDENTITY_TENANT_ID"], "api_token": env["BEYONDIDENTITY_API_TOKEN"]}
+    return [{"hosts": "localhost", "gather_facts": False,
+             "module_defaults": {"group/identity.cloud.beyond_identity": defaults}, "tasks": tasks}]
+
+
+def bulk_task(title, items, **args):
+    args.setdefault("realm", "Default")
+    return {"name": title, "identity.cloud.beyond_identity_identity": dict(args, identities=items)}
+
+
+def members(sim):
+    """{group display name: sorted usernames} from the simulator store."""
+    out = {}
+    for group in sim.store["groups"].values():
+        ids = sim.store["memberships"].get(group["id"], {})
+        out[group["display_name"]] = sorted(sim.store["identities"][i]["traits"]["username"] for i in ids)
+    return out
+
+
+def paths(entries):
+    return [e["path"].rsplit("/", 1)[-1] for e in entries]
+
+
+def test_300_identities_with_groups(beyond_identity_sim, run_playbook):
+    sim = beyond_identity_sim
+    with sim.lock:
+        for name in GROUP_NAMES:
+            sim._put(GROUPS, DEFAULT_REALM_ID, {"display_name": name})
+    items = [{"username": "user%03d" % n, "display_name": "User %d" % n, "email": "user%03d@example.com" % n,
+              "groups": [GROUP_NAMES[n % 5]]} for n in range(300)]
+    bad = [{"username": "bad<name>", "display_name": "Bad"},          # the API rejects the username
+           {"username": "lost", "display_name": "Lost", "groups": ["Nope"]},  # unknown group
+           {"username": "nameless"}]                                   # display_name missing
+    changed = [dict(item, groups=[GROUP_NAMES[(n + 1) % 5]], status="suspended") if n < 20 else item
+               for n, item in enumerate(items)]
+    run = run_playbook(play(sim, [
+        dict(bulk_task("check onboard", items), check_mode=True),
+        dict(bulk_task("onboard", items[:150] + bad + items[150:], concurrency=16), ignore_errors=True),
+        bulk_task("converged", items),
+        dict(bulk_task("check move", changed), check_mode=True),
+        dict(bulk_task("move", changed), diff=True),
+        bulk_task("offboard", [{"username": "user%03d" % n} for n in range(10)] + [{"username": "ghost"}],
+                  state="absent"),
+    ]))
+
+    check = run.task("check onboard")
+    assert check.changed and run.writes(sim, "check onboard") == []
+    assert all(r["changed"] and not r.get("failed") for r in check.result["results"])
+
+    onboard = run.task("onboard")
+    assert onboard.failed and onboard.result["changed"]
+    results = onboard.result["results"]
+    assert [r["item"] for r in results] == [i["username"] for i in items[:150] + bad + items[150:]]
+    failed = {r["item"]: r["msg"] for r in results if r.get("failed")}
+    assert sorted(failed) == ["bad<name>", "lost", "nameless"] == sorted(onboard.result["failed_items"])
+    assert failed["bad<name>"].startswith("POST /v1/tenants/") and "HTTP 400" in failed["bad<name>"]
+    assert "no group with id or display name 'Nope'" in failed["lost"]
+    assert "display_name is required" in failed["nameless"]
+    assert "3 of 303 items failed" in onboard.result["msg"]
+    ok = [r for r in results if not r.get("failed")]
+    assert len(ok) == 300 and all(r["changed"] and r["id"] == r["identity"]["id"] for r in ok)
+    # the rest were applied: every identity was created and added to its group, one call per group
+    writes = run.writes(sim, "onboard")
+    assert paths(writes).count("identities") == 301  # 300 + the rejected one
+    adds = [w for w in writes if w["path"].endswith(":addMembers")]
+    assert len(adds) == 5 and len(writes) == 306
+    username = dict((r["id"], r["item"]) for r in ok)
+    assert sorted(sorted(username[i] for i in w["body"]["identity_ids"]) for w in adds) == [
+        ["user%03d" % n for n in range(300) if n % 5 == g] for g in range(5)]
+    reads = paths(run.requests(sim, "onboard"))
+    assert sorted(r for r in reads if not r.endswith(":addMembers") and r != "identities") == ["groups", "realms"]
+    assert reads.count("identities") == 301 + 1  # one listing page (2 identities existed) + the creates
+
+    converged = run.task("converged")
+    assert not converged.changed and run.writes(sim, "converged") == []
+    # one read per page: realms, identities (302 = 2 pages of 200), groups, the members of each group
+    reads = paths(run.requests(sim, "converged"))
+    assert sorted(reads) == sorted(["realms", "identities", "identities", "groups"] +
+                                   [g["id"] + ":listMembers" for g in sim.store["groups"].values()])
+
+    assert run.task("check move").changed and run.writes(sim, "check move") == []
+    move = run.task("move")
+    assert move.changed
+    moved = [r for r in move.result["results"] if r["changed"]]
+    assert [r["item"] for r in moved] == ["user%03d" % n for n in range(20)]
+    assert moved[0]["diff"] == {"before": {"username": "user000", "display_name": "User 0",
+                                           "email": "user000@example.com", "status": "active",
+                                           "groups": ["Team 0"]},
+                                "after": {"username": "user000", "display_name": "User 0",
+                                          "email": "user000@example.com", "status": "suspended",
+                                          "groups": ["Team 1"]}}
+    writes = run.writes(sim, "move")
+    assert sum(w["method"] == "PATCH" for w in writes) == 20
+    member_calls = [w for w in writes if w["method"] == "POST"]
+    assert len(member_calls) == 10  # per group: one add, one delete
+    assert sim.store["identities"][moved[-1]["id"]]["status"] == "suspended"
+    assert "user019" in members(sim)["Team 0"] and "user019" not in members(sim)["Team 4"]
+
+    offboard = run.task("offboard")
+    assert offboard.changed
+    assert [r["changed"] for r in offboard.result["results"]] == [True] * 10 + [False]
+    gone = {"user%03d" % n for n in range(10)}
+    assert not any(i["traits"]["username"] in gone for i in sim.store["identities"].values())
+    writes = run.writes(sim, "offboard")
+    assert sum(w["method"] == "DELETE" for w in writes) == 10
+    assert sum(w["path"].endswith(":deleteMembers") for w in writes) == 5  # batched per group, before the deletes
+
+
+def test_client_credentials_one_token_per_run(beyond_identity_sim, run_playbook):
+    sim = beyond_identity_sim
+    env = sim.client_credentials_env()
+    run = run_playbook(play(sim, [
+        bulk_task("bulk", [{"username": "dave", "display_name": "Dave"}, {"username": "erin", "display_name": "Erin"}]),
+        {"name": "single", "identity.cloud.beyond_identity_identity": {
+            "realm": "Default", "username": "dave", "status": "suspended"}},
+        {"name": "info", "identity.cloud.beyond_identity_identity_info": {"realm": "Default", "username": "erin"}},
+        {"name": "expire", "ansible.builtin.uri": {
+            "url": sim.url + "/__sim__/faults", "method": "POST", "body_format": "json",
+            "body": {"kind": "expire_token", "path": "/realms$"}, "status_code": 204}},
+        {"name": "after expiry", "identity.cloud.beyond_identity_tenant_info": {}},
+        {"name": "after refresh", "identity.cloud.beyond_identity_realm_info": {}},
+    ], defaults={}), extra_env=env, expect_rc=0)
+    assert run.task("bulk").changed and run.task("single").changed
+    assert [i["status"] for i in run.task("info").result["identities"]] == ["active"]
+    tokens = [e for e in sim.log if e["auth"]]
+    before_expiry = [e for e in tokens if e["time"] <= run.task("expire")["start"]]
+    assert len(before_expiry) == 1 and before_expiry[0]["path"].endswith("/token")
+    # the cached token is revoked under the next run's feet: one 401, one new token, then success
+    assert len(tokens) == 2
+    statuses = [e["status"] for e in run.requests(sim, "after refresh") if not e["auth"]]
+    assert statuses[:2] == [401, 200]
