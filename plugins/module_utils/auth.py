@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 
-from ansible_collections.identity.cloud.plugins.module_utils.http import ApiError
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 
 # A token this close to expiry is treated as expired: the call it is fetched for must
 # not fail half-way because the token ran out in flight.

@@ -30,7 +30,7 @@ from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
 from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, token_cache
-from ansible_collections.identity.cloud.plugins.module_utils.http import ApiError, default_error_parser
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError, default_error_parser
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     MISSING,
     Crud,
@@ -605,7 +605,7 @@ def _now_stamp():
     return tuple(datetime.datetime.now(datetime.timezone.utc).timetuple())[:6]
 
 
-def _run(module, flow):
+def run_flow(module, flow):
     """Run a custom flow (``flow()`` -> result dict) with the engine's error and diff handling."""
     try:
         result = flow()

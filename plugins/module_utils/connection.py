@@ -14,7 +14,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import TokenCache
-from ansible_collections.identity.cloud.plugins.module_utils.http import (
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import (
     REQUESTS_IMPORT_ERROR,
     ApiClient,
     RetryPolicy,

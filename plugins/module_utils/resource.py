@@ -17,7 +17,7 @@ __metaclass__ = type
 import copy
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.identity.cloud.plugins.module_utils.http import ApiError, REDACTED
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError, REDACTED
 
 MISSING = object()
 ARGSPEC_KEYS = ("type", "required", "default", "choices", "elements", "options", "no_log", "aliases")

@@ -27,7 +27,7 @@ from ansible.module_utils.six.moves.urllib.parse import quote, urlsplit
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken, TokenCache
 from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, token_cache
-from ansible_collections.identity.cloud.plugins.module_utils.http import ApiError
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     MISSING,
     Crud,
@@ -213,7 +213,8 @@ def task_messages(status):
     texts = []
     for message in status.get("messages") or []:
         if isinstance(message, dict):
-            texts.append(message.get("key") or message.get("localizedText", {}).get("message") or "")
+            localized = message.get("localizedText") if isinstance(message.get("localizedText"), dict) else {}
+            texts.append(localized.get("message") or message.get("key") or "")
     return "; ".join(t for t in texts if t) or "no message"
 
 

@@ -100,7 +100,7 @@ sources:
 
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
-from ansible_collections.identity.cloud.plugins.module_utils.http import ApiError
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 
 ARGS = {
     "id": {"type": "str"},

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.identity.cloud.plugins.module_utils.http import REDACTED, ApiError
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import REDACTED, ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     MISSING,
     Crud,

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken, TokenCache
-from ansible_collections.identity.cloud.plugins.module_utils.http import (
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import (
     ApiClient,
     ApiError,
     CheckModeWriteError,
