@@ -1,0 +1,169 @@
+"""A small driver that lets schemathesis check a simulator against the vendor's OpenAPI document.
+
+Why not the module code or the simulator's own validator: both are ours. Schemathesis reads the
+vendor document itself, generates requests from it (valid ones and deliberately broken ones) and
+judges every answer against it, so a misunderstanding shared by a module and its simulator shows
+up here.
+
+For every operation the driver draws a few positive cases (schema-valid requests) and a few
+negative cases (requests the document forbids), sends them to the running simulator and runs the
+schemathesis checks in ``CHECKS`` on each answer. Failures are collected over all cases and
+reported together, one line per distinct problem, so one run shows the whole picture.
+
+Determinism: hypothesis runs derandomized (the seed comes from the test function), without an
+example database and without shrinking, with a handful of examples per operation and mode.
+"""
+
+import copy
+import os
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core import NOT_SET
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+# Every answer goes through all of these; none is switched off anywhere.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+]
+
+POSITIVE = GenerationMode.POSITIVE
+NEGATIVE = GenerationMode.NEGATIVE
+
+
+def load_schema(document, base_url, bearer=None, scheme="BearerAuth", security_parameters=False):
+    """A schemathesis schema for ``document`` aimed at ``base_url``, independent of any config file.
+
+    ``security_parameters=False``: the bearer token is always the valid one and negative cases
+    break the request data (body, query, headers) instead; with ``True`` schemathesis also
+    generates broken or missing ``Authorization`` headers.
+    """
+    config = {"base-url": base_url, "generation": {"with-security-parameters": security_parameters}}
+    if bearer:
+        config["auth"] = {"openapi": {scheme: {"bearer": bearer}}}
+    return schemathesis.openapi.from_dict(copy.deepcopy(document), config=schemathesis.Config.from_dict(config))
+
+
+def has_body(case):
+    return case.body is not NOT_SET and case.body is not None
+
+
+def is_positive(case):
+    return case.meta is not None and case.meta.generation.mode.is_positive
+
+
+def positive_with_body(case):
+    """Filter: drop schema-valid cases that carry no body (see the callers for why)."""
+    return has_body(case) or not is_positive(case)
+
+
+class ContractRun:
+    """Sends generated cases for one operation and collects the check failures."""
+
+    def __init__(self, label):
+        self.label = label
+        self.failures = {}
+        self.sent = {POSITIVE: 0, NEGATIVE: 0}
+        self.statuses = {}
+
+    def exercise(self, operation, mode, examples, path_parameters=None, query=None, fresh=None, prepare=None,
+                 keep=None, headers=None):
+        """Draw ``examples`` cases of ``mode`` for ``operation`` and check each answer.
+
+        ``path_parameters`` / ``query``: fixed values (real objects of the simulator) the
+            generator leaves alone.
+        ``fresh(case)``: called per case before sending; returns path parameters for an object
+            made just for this case (deletes and other one-shot operations).
+        ``prepare(case)``: per-case adjustment of a positive case (documented spec quirks only).
+        ``keep(case)``: a filter on generated cases (documented spec quirks only).
+        ``headers``: extra headers sent with every request (e.g. a tenant header).
+        """
+        names = {p.name for p in operation.path_parameters}
+        fixed = {k: v for k, v in (path_parameters or {}).items() if k in names}
+        strategy = operation.as_strategy(generation_mode=mode, path_parameters=fixed, query=query or None)
+        if keep is not None:
+            strategy = strategy.filter(keep)
+
+        @settings(max_examples=examples, derandomize=True, database=None, deadline=None,
+                  phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck),
+                  verbosity=Verbosity.quiet)
+        @given(case=strategy)
+        def run(case):
+            if fresh is not None:
+                case.path_parameters = dict(case.path_parameters or {}, **fresh(case))
+            if prepare is not None:
+                prepare(case)
+            response = case.call(headers=headers)
+            self.sent[mode] += 1
+            self.statuses.setdefault(mode, set()).add(response.status_code)
+            try:
+                case.validate_response(response, checks=CHECKS, headers=headers)
+            except FailureGroup as group:
+                for failure in group.exceptions:
+                    self._record(operation, mode, failure, case, response)
+
+        try:
+            run()
+        except Unsatisfiable:
+            # Nothing left to generate in this mode (e.g. nothing to break once the path is fixed).
+            pass
+
+    def _record(self, operation, mode, failure, case, response):
+        key = (operation.label, mode.value, failure.title)
+        if key in self.failures:
+            return
+        message = " ".join(str(failure.message).split())[:400]
+        body = response.text[:300] if response.text else ""
+        self.failures[key] = "%s [%s] %s -> %d: %s\n      request: path=%s query=%s body=%s\n      answer: %s" % (
+            operation.label, mode.value, failure.title, response.status_code, message, case.path_parameters,
+            case.query, _short(case.body), body)
+
+    def assert_clean(self, require_success=True):
+        """Fail with every distinct problem; also fail if no positive case got a 2xx answer."""
+        problems = list(self.failures.values())
+        if os.environ.get("CONTRACT_VERBOSE"):
+            print("%s: sent %s statuses %s" % (self.label, {m.value: n for m, n in self.sent.items()},
+                                               {m.value: sorted(s) for m, s in self.statuses.items()}))
+        if not self.sent[NEGATIVE]:
+            problems.append("%s: no negative case could be generated" % self.label)
+        if require_success and self.sent[POSITIVE] and not any(200 <= s < 300 for s in self.statuses.get(POSITIVE, ())):
+            problems.append("%s: no positive case was answered with 2xx (statuses %s); the test data does not reach "
+                            "the operation" % (self.label, sorted(self.statuses.get(POSITIVE, ()))))
+        if problems:
+            pytest.fail("%d contract failure(s):\n  - %s" % (len(problems), "\n  - ".join(problems)), pytrace=False)
+
+
+def _short(body):
+    if body is NOT_SET:
+        return "(none)"
+    text = repr(body)
+    return text if len(text) < 200 else text[:200] + "..."
+
+
+def first_example(operation):
+    """The first request-body example the vendor document gives for ``operation`` (or None)."""
+    body = (operation.definition.raw.get("requestBody") or {}).get("content", {}).get("application/json", {})
+    if "example" in body:
+        return copy.deepcopy(body["example"])
+    for example in (body.get("examples") or {}).values():
+        if isinstance(example, dict) and "value" in example:
+            return copy.deepcopy(example["value"])
+    return None
