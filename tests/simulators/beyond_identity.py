@@ -658,7 +658,9 @@ class BeyondIdentitySimulator(Simulator):
                             details=field_violation("resource_server.identifier", "reserved identifier"))
         if identifier and any(o.get("identifier") == identifier and o is not current
                               for o in self.in_realm(RESOURCE_SERVERS, realm_id)):
-            raise HttpError(409, "resource server identifier already exists")
+            # the document lists no 409 for Create/UpdateResourceServer: a taken identifier is a 400
+            raise HttpError(400, "invalid parameters", details=field_violation(
+                "resource_server.identifier", "resource server identifier already exists"))
         if current is None:
             fields["is_managed"] = False
             fields.setdefault("scopes", [])

@@ -24,6 +24,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from openapi_core import Config, OpenAPI
+from openapi_core.templating.paths.finders import APICallPathFinder
+from openapi_core.templating.paths.iterators import TemplatePathsIterator
 from openapi_core.testing import MockRequest
 from werkzeug.datastructures import ImmutableMultiDict
 
@@ -112,6 +114,23 @@ class Fault:
         return (self.method is None or self.method == method) and (self.path is None or self.path.search(path))
 
 
+class ConcretePathsIterator(TemplatePathsIterator):
+    """Path templates that match, most concrete first: fewer variables, then more literal text.
+
+    openapi-core only counts variables, so ``/groups/{group_id}`` (document order) would win
+    over ``/groups/{group_id}:listMembers`` and a ``:verb`` call was checked as the wrong operation.
+    """
+
+    def __call__(self, name, spec, base_url=None):
+        found = list(super().__call__(name, spec, base_url=base_url))
+        return iter(sorted(found, key=lambda p: (len(p.path_result.variables or {}),
+                                                 -len(re.sub(r"{[^}]*}", "", p.path_result.pattern)))))
+
+
+class ConcretePathFinder(APICallPathFinder):
+    paths_iterator = ConcretePathsIterator("paths")
+
+
 class SpecValidator:
     """Checks a request against the vendor OpenAPI document, as the real API would."""
 
@@ -120,7 +139,8 @@ class SpecValidator:
     JSON_MEDIA_TYPES = ("application/json-patch+json", "application/merge-patch+json")
 
     def __init__(self, spec, server_url, strict_spec=True):
-        extra = {"extra_media_type_deserializers": {m: json.loads for m in self.JSON_MEDIA_TYPES}}
+        extra = {"extra_media_type_deserializers": {m: json.loads for m in self.JSON_MEDIA_TYPES},
+                 "path_finder_cls": ConcretePathFinder}
         config = Config(**extra) if strict_spec else Config(spec_validator_cls=None, **extra)
         self.openapi = OpenAPI.from_dict(spec, config=config)
         parts = urlsplit(server_url)
