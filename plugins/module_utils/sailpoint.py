@@ -218,6 +218,12 @@ def task_messages(status):
     return "; ".join(t for t in texts if t) or "no message"
 
 
+def camel(option):
+    """The API spelling of a snake_case option (``management_workgroup`` -> ``managementWorkgroup``)."""
+    head, *rest = option.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
 def json_pointer(parts):
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 

@@ -246,14 +246,9 @@ REFERENCES = [
 ]
 
 
-def _camel(option):
-    head, *rest = option.split("_")
-    return head + "".join(word.capitalize() for word in rest)
-
-
 SPEC = ResourceSpec("source", key=Field("name"), fields=[
     Field("description"),
-    *[Field(ref.option, api=_camel(ref.option), type="raw", normalize=sailpoint.reference_id) for ref in REFERENCES],
+    *[Field(ref.option, api=sailpoint.camel(ref.option), type="raw", normalize=sailpoint.reference_id) for ref in REFERENCES],
     Field("manager_correlation_mapping", api="managerCorrelationMapping", type="dict"),
     Field("connector"),
     Field("connector_class", api="connectorClass"),

@@ -34,7 +34,7 @@ def test_five_step_cycle_with_diff(sailpoint_sim, run_playbook):
             "connector": "delimited-file", "provision_as_csv": True, "delete_threshold": 15,
             "management_workgroup": "Source Admins", "features": ["NO_RANDOM_ACCESS", "DIRECT_PERMISSIONS"],
             "connector_attributes": {"file": {"delimiter": ",", "encoding": "UTF-8"}}}
-    changed = dict(base, description="Changed", connector_attributes={"file": {"delimiter": ";"}})
+    changed = {**base, "description": "Changed", "connector_attributes": {"file": {"delimiter": ";"}}}
     run = run_playbook(play(sim, [
         source_task("create", **base),
         source_task("again", **base),
@@ -251,6 +251,16 @@ def test_delete_task_failure_and_timeout(sailpoint_sim, run_playbook):
     task = run.task("delete timeout")
     assert task.failed and "did not complete within 1 s" in task.result["msg"]
     assert task.result["msg"].startswith("DELETE /v2024/sources/")
+
+    sim.reset()
+    sim.task_delay, sim.task_outcome = 0.0, "ERROR"
+    run = run_playbook(play(sim, [
+        source_task("create", name="Stuck", owner=ADMIN_ID, connector="jdbc"),
+        dict(source_task("delete fails", name="Stuck", state="absent"), ignore_errors=True),
+    ]))
+    task = run.task("delete fails")
+    assert task.failed and "ended with ERROR: The source is still referenced" in task.result["msg"]
+    assert "Stuck" in stored(sim)
 
 
 def test_api_version_v1_per_resource_tree(sailpoint_sim, run_playbook):
