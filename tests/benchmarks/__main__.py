@@ -1,0 +1,329 @@
+"""Onboard identities into groups three ways against the Beyond Identity simulator and compare.
+
+    .venv/bin/python -m tests.benchmarks [--size 1000] [--groups 10] [--latency 0.02] [--concurrency 16]
+
+This is a benchmark, not a test: it prints times and ratios and asserts nothing. The simulator
+runs in its own process (``python -m tests.simulators --latency``) so that it does not share a
+GIL with the clients. Before each approach the simulator is reset and the groups are created
+(untimed: they are the organisation's existing groups). Then, each timed as a fresh process:
+
+  (a) uri loop   a playbook as users write it today with ansible.builtin.uri: read the groups,
+                 create each identity (``loop:``), add each identity to its group (``loop:``)
+  (b) module     one beyond_identity_identity task with ``identities:`` (ansible-playbook)
+  (c) raw        a requests script doing only the calls that are needed, with a thread pool of
+                 the same concurrency: the lower bound
+
+and finally a converged re-run of (b), with the reads and writes the simulator logged.
+Targets: (b) <= 1.2 x (c), (b) >= 10 x faster than (a), converged run 0 writes and at most one
+read per page.
+"""
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+COLLECTIONS = REPO / ".cache" / "collections"
+REALM = "Default"
+PAGE_SIZE = 200  # the page size the collection asks for (the API's maximum for these lists)
+
+RAW_SCRIPT = '''
+import json, os, sys
+from concurrent.futures import ThreadPoolExecutor
+import requests
+
+api, tenant, token = (os.environ["BEYONDIDENTITY_API_BASE_URL"], os.environ["BEYONDIDENTITY_TENANT_ID"],
+                      os.environ["BEYONDIDENTITY_API_TOKEN"])
+realm_id, concurrency = sys.argv[2], int(sys.argv[3])
+people = json.load(open(sys.argv[1]))["people"]
+session = requests.Session()
+adapter = requests.adapters.HTTPAdapter(pool_connections=concurrency, pool_maxsize=concurrency)
+session.mount("http://", adapter)
+session.mount("https://", adapter)
+session.headers["Authorization"] = "Bearer " + token
+base = "%s/v1/tenants/%s/realms/%s" % (api, tenant, realm_id)
+groups = session.get(base + "/groups", params={"page_size": 200}).json()["groups"]
+group_ids = dict((g["display_name"], g["id"]) for g in groups)
+
+def create(person):
+    body = {"identity": {"display_name": person["display_name"], "traits": {
+        "type": "traits_v0", "username": person["username"], "primary_email_address": person["email"]}}}
+    resp = session.post(base + "/identities", json=body)
+    resp.raise_for_status()
+    return person["groups"][0], resp.json()["id"]
+
+with ThreadPoolExecutor(concurrency) as pool:
+    created = list(pool.map(create, people))
+members = {}
+for group, ident in created:
+    members.setdefault(group_ids[group], []).append(ident)
+calls = [(gid, ids[i:i + 1000]) for gid, ids in members.items() for i in range(0, len(ids), 1000)]
+
+def add(call):
+    session.post("%s/groups/%s:addMembers" % (base, call[0]), json={"identity_ids": call[1]}).raise_for_status()
+
+with ThreadPoolExecutor(concurrency) as pool:
+    list(pool.map(add, calls))
+'''
+
+URI_PLAYBOOK = '''
+- name: Onboard identities with ansible.builtin.uri
+  hosts: localhost
+  gather_facts: false
+  vars_files: [people.json]
+  vars:
+    api: "{{ lookup('ansible.builtin.env', 'BEYONDIDENTITY_API_BASE_URL') }}"
+    base: "{{ api }}/v1/tenants/{{ lookup('ansible.builtin.env', 'BEYONDIDENTITY_TENANT_ID') }}/realms/{{ realm_id }}"
+    auth: {Authorization: "Bearer {{ lookup('ansible.builtin.env', 'BEYONDIDENTITY_API_TOKEN') }}"}
+  tasks:
+    - name: Read the groups
+      ansible.builtin.uri:
+        url: "{{ base }}/groups?page_size=200"
+        headers: "{{ auth }}"
+      register: realm_groups
+
+    - name: Create each identity
+      ansible.builtin.uri:
+        url: "{{ base }}/identities"
+        method: POST
+        headers: "{{ auth }}"
+        body_format: json
+        body:
+          identity:
+            display_name: "{{ item.display_name }}"
+            traits: {type: traits_v0, username: "{{ item.username }}", primary_email_address: "{{ item.email }}"}
+      loop: "{{ people }}"
+      loop_control: {label: "{{ item.username }}"}
+      register: created
+
+    - name: Add each identity to its group
+      ansible.builtin.uri:
+        url: "{{ base }}/groups/{{ group_ids[item.item.groups[0]] }}:addMembers"
+        method: POST
+        headers: "{{ auth }}"
+        body_format: json
+        body: {identity_ids: ["{{ item.json.id }}"]}
+      loop: "{{ created.results }}"
+      loop_control: {label: "{{ item.item.username }}"}
+      vars:
+        group_ids: "{{ realm_groups.json.groups | items2dict(key_name='display_name', value_name='id') }}"
+'''
+
+MODULE_PLAYBOOK = '''
+- name: Onboard identities with the collection
+  hosts: localhost
+  gather_facts: false
+  vars_files: [people.json]
+  tasks:
+    - name: Converge every identity and its group membership
+      identity.cloud.beyond_identity_identity:
+        realm: Default
+        concurrency: {concurrency}
+        identities: "{{{{ people }}}}"
+'''
+
+NOOP_PLAYBOOK = '''
+- name: Nothing
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Nothing at all
+      ansible.builtin.debug: {msg: hello}
+'''
+
+
+class Simulator:
+    """The Beyond Identity simulator in a subprocess, driven through its admin endpoints."""
+
+    def __init__(self, latency, workdir):
+        self.latency = latency
+        self.workdir = workdir
+        self.proc = None
+
+    def start(self):
+        env_file = self.workdir / "sim.env"
+        if env_file.exists():
+            env_file.unlink()
+        latency = self.latency
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.simulators", "--vendor", "beyond_identity", "--latency", str(latency),
+             "--env-file", str(env_file)], cwd=str(REPO), stdout=subprocess.DEVNULL, env=python_env())
+        deadline = time.time() + 60
+        while not (env_file.exists() and env_file.read_text().endswith("\n")):
+            if time.time() > deadline or self.proc.poll() is not None:
+                raise SystemExit("the simulator did not start")
+            time.sleep(0.1)
+        self.env = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
+        self.url = self.env["BEYONDIDENTITY_API_BASE_URL"]
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = "Bearer " + self.env["BEYONDIDENTITY_API_TOKEN"]
+        self.tenant = self.env["BEYONDIDENTITY_TENANT_ID"]
+
+    def stop(self):
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+    def reset(self, group_names):
+        """A fresh tenant with the groups; returns the Default realm's id.
+
+        A reset mints a new static API token, so the simulator process is started anew instead.
+        """
+        if self.proc is not None:
+            self.stop()
+        self.start()
+        realms = self.session.get("%s/v1/tenants/%s/realms" % (self.url, self.tenant)).json()["realms"]
+        realm_id = [r["id"] for r in realms if r["display_name"] == REALM][0]
+        for name in group_names:
+            self.session.post("%s/v1/tenants/%s/realms/%s/groups" % (self.url, self.tenant, realm_id),
+                              json={"group": {"display_name": name}}).raise_for_status()
+        return realm_id
+
+    def log(self):
+        return self.session.get(self.url + "/__sim__/log").json()
+
+
+def python_env(extra=None):
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env.update(extra or {})
+    return env
+
+
+def ansible_env(sim, workdir):
+    link = COLLECTIONS / "ansible_collections" / "identity" / "cloud"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if not link.exists():
+        link.symlink_to(REPO, target_is_directory=True)
+    return python_env(dict(sim.env, **{
+        "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS),
+        "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+        "ANSIBLE_LOCALHOST_WARNING": "false",
+        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+        "ANSIBLE_RETRY_FILES_ENABLED": "false",
+        "ANSIBLE_HOME": str(workdir / "ansible-home"),
+        "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
+        "IDENTITY_CLOUD_TOKEN_CACHE_DIR": str(workdir / "tokens"),
+    }))
+
+
+def timed(cmd, workdir, env):
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=str(workdir), env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit("%s failed (rc %d):\n%s\n%s" % (" ".join(cmd[:3]), proc.returncode, proc.stdout[-3000:],
+                                                          proc.stderr[-3000:]))
+    return elapsed
+
+
+def playbook(workdir, name, text, env, extra_args=()):
+    path = workdir / name
+    path.write_text(textwrap.dedent(text))
+    cmd = [str(Path(sys.executable).parent / "ansible-playbook"), str(path), "-i", "localhost,", "-c", "local"]
+    return timed(cmd + list(extra_args), workdir, env)
+
+
+def count(log, since):
+    entries = [e for e in log[since:] if not e.get("auth")]
+    return sum(1 for e in entries if e["write"]), sum(1 for e in entries if not e["write"])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1000, help="identities to onboard (default 1000)")
+    parser.add_argument("--groups", type=int, default=10, help="groups they are spread over (default 10)")
+    parser.add_argument("--latency", type=float, default=0.02, help="seconds the simulator adds per request")
+    parser.add_argument("--concurrency", type=int, default=16, help="concurrency of (b) and (c) (default 16)")
+    parser.add_argument("--skip-uri", action="store_true", help="leave out (a), the slow one")
+    args = parser.parse_args(argv)
+
+    groups = ["Team %02d" % n for n in range(args.groups)]
+    people = [{"username": "user%05d" % n, "display_name": "User %d" % n, "email": "user%05d@example.com" % n,
+               "groups": [groups[n % len(groups)]]} for n in range(args.size)]
+    with tempfile.TemporaryDirectory(prefix="bi-bench-") as tmp:
+        workdir = Path(tmp)
+        (workdir / "people.json").write_text(json.dumps({"people": people}))
+        (workdir / "raw.py").write_text(RAW_SCRIPT)
+        sim = Simulator(args.latency, workdir)
+        try:
+            print("Onboarding %d identities into %d groups; simulator latency %.0f ms per request, concurrency %d"
+                  % (args.size, args.groups, args.latency * 1000, args.concurrency))
+            times = {}
+
+            sim.reset([])
+            times["ansible-playbook startup (one debug task)"] = playbook(workdir, "noop.yml", NOOP_PLAYBOOK,
+                                                                         ansible_env(sim, workdir))
+
+            if not args.skip_uri:
+                realm_id = sim.reset(groups)
+                times["(a) uri loop"] = playbook(workdir, "uri.yml", URI_PLAYBOOK, ansible_env(sim, workdir),
+                                                 ["-e", "realm_id=%s" % realm_id])
+                check_result(sim, people, "(a)")
+
+            realm_id = sim.reset(groups)
+            times["(c) raw requests"] = timed([sys.executable, str(workdir / "raw.py"), str(workdir / "people.json"),
+                                               realm_id, str(args.concurrency)], workdir, ansible_env(sim, workdir))
+            check_result(sim, people, "(c)")
+
+            sim.reset(groups)
+            env = ansible_env(sim, workdir)
+            module_play = MODULE_PLAYBOOK.format(concurrency=args.concurrency)
+            since = len(sim.log())
+            times["(b) module"] = playbook(workdir, "module.yml", module_play, env)
+            check_result(sim, people, "(b)")
+            onboard_writes, onboard_reads = count(sim.log(), since)
+
+            since = len(sim.log())
+            times["(b) module, converged re-run"] = playbook(workdir, "module.yml", module_play, env)
+            writes, reads = count(sim.log(), since)
+        finally:
+            sim.stop()
+
+    width = max(len(k) for k in times)
+    print()
+    for name, seconds in times.items():
+        print("  %-*s %8.2f s" % (width, name, seconds))
+    print()
+    module, raw = times["(b) module"], times["(c) raw requests"]
+    print("  (b) / (c) = %.2f   (target <= 1.2)" % (module / raw))
+    if "(a) uri loop" in times:
+        print("  (a) / (b) = %.1f   (target >= 10)" % (times["(a) uri loop"] / module))
+    print("  (b) onboarding: %d writes, %d reads (the minimum: %d writes)" % (
+        onboard_writes, onboard_reads, args.size + sum(math.ceil(c / 1000) for c in group_sizes(args))))
+    pages = (1 + math.ceil((args.size + 2) / PAGE_SIZE) + math.ceil(args.groups / PAGE_SIZE)
+             + sum(max(1, math.ceil(c / PAGE_SIZE)) for c in group_sizes(args)))
+    print("  converged re-run: %d writes (target 0), %d reads for %d pages (target <= 1 read per page)" % (
+        writes, reads, pages))
+
+
+def group_sizes(args):
+    return [len(range(g, args.size, args.groups)) for g in range(args.groups)]
+
+
+def check_result(sim, people, label):
+    """Every approach must leave the same state: each identity in its group."""
+    store = sim.session.get(sim.url + "/__sim__/store").json()
+    names = dict((i, o["traits"]["username"]) for i, o in store["identities"].items())
+    got = {}
+    for group_id, members in store["memberships"].items():
+        for ident in members:
+            got[names[ident]] = store["groups"][group_id]["display_name"]
+    want = dict((p["username"], p["groups"][0]) for p in people)
+    if got != want:
+        raise SystemExit("%s did not onboard everyone: %d of %d memberships right" % (
+            label, sum(1 for k, v in want.items() if got.get(k) == v), len(want)))
+
+
+if __name__ == "__main__":
+    main()
