@@ -196,11 +196,12 @@ class Api:
                     raise ApiError(method, path, message="task %s ended with %s: %s" % (
                         task_id, status["completionStatus"], task_messages(status)))
                 return status
-            if self.clock() + delay > deadline:
+            remaining = deadline - self.clock()
+            if remaining <= 0:
                 raise ApiError(method, path, message="task %s did not complete within %s s (it may still "
                                                      "complete; raise wait_timeout or set wait=false)"
                                                      % (task_id, timeout))
-            self.sleep(delay)
+            self.sleep(min(delay, remaining))  # the last poll happens at the deadline
             delay = min(delay * 2, 5.0)
 
 

@@ -266,14 +266,18 @@ def test_delete_task_failure_and_timeout(sailpoint_sim, run_playbook):
 def test_api_version_v1_per_resource_tree(sailpoint_sim, run_playbook):
     sim = sailpoint_sim
     run = run_playbook(play(sim, [
-        source_task("create", name="PerResource", owner="Jane Doe", connector="jdbc"),
+        dict(source_task("create", name="PerResource", owner="Jane Doe", connector="jdbc"), register="created"),
         source_task("change", name="PerResource", description="v1"),
-        source_task("delete", name="PerResource", state="absent"),
+        source_task("rename by id", id="{{ created.id }}", name="Renamed"),
+        dict(source_task("check delete", name="Renamed", state="absent"), check_mode=True),
+        source_task("delete", name="Renamed", state="absent"),
     ], connection={"api_version": "v1"}), expect_rc=0)
     assert run.task("create").changed and run.task("change").changed and run.task("delete").changed
+    assert run.task("rename by id").result["source"]["name"] == "Renamed"
+    assert run.task("check delete").changed and run.writes(sim, "check delete") == []
     paths = {e["path"] for e in sim.log if not e["auth"]}
     assert all(p.startswith(("/sources/v1", "/task-status/v1", "/v2024/identities")) for p in paths), paths
-    assert [e["method"] for e in sim.log if e["write"]] == ["POST", "PATCH", "DELETE"]
+    assert [e["method"] for e in sim.log if e["write"]] == ["POST", "PATCH", "PATCH", "DELETE"]
     assert all(e["status"] < 300 for e in sim.log)
     assert stored(sim) == {}
     assert run.task("create").result["source"]["owner"]["id"] == IDENTITIES[1][0]

@@ -539,7 +539,8 @@ class SailPointSimulator(Simulator):
         name, connection, connector_class, features = CONNECTORS[connector]
         source = {
             "id": source_id or self.new_id(), "description": "", "cluster": None, "accountCorrelationConfig": None,
-            "accountCorrelationRule": None, "managerCorrelationMapping": None, "managerCorrelationRule": None,
+            # no managerCorrelationMapping until one is set: the only Source field the document does not mark nullable
+            "accountCorrelationRule": None, "managerCorrelationRule": None,
             "beforeProvisioningRule": None, "passwordPolicies": None, "features": list(features),
             "type": name, "connectorClass": connector_class, "deleteThreshold": 10, "authoritative": False,
             "managementWorkgroup": None, "credentialProviderEnabled": False, "category": None,
@@ -649,7 +650,7 @@ class SailPointSimulator(Simulator):
         deletions = self.collection("deletions")
         for task_id, (due, source_id) in deletions.items():
             if source_id == source["id"]:
-                return Reply(202, {"type": "TASK_RESULT", "id": task_id, "name": None})
+                return Reply(202, {"type": "TASK_RESULT", "id": task_id, "name": ""})
         task_id = self.new_id()
         stamp = now_iso()
         self.collection("tasks")[task_id] = {
@@ -660,7 +661,7 @@ class SailPointSimulator(Simulator):
             "messages": [], "returns": [], "attributes": {"sourceId": source["id"]}, "progress": "Started",
             "percentComplete": 0}
         deletions[task_id] = [time.time() + self.task_delay, source["id"]]
-        return Reply(202, {"type": "TASK_RESULT", "id": task_id, "name": None})
+        return Reply(202, {"type": "TASK_RESULT", "id": task_id, "name": ""})
 
     def _finish_due_tasks(self):
         deletions = self.collection("deletions")

@@ -286,7 +286,10 @@ def test_wait_for_task_failure_and_timeout():
     api = sailpoint.Api(FakeClient(tasks=[failed]), sleep=clock.sleep, clock=clock)
     with pytest.raises(ApiError, match="task t1 ended with ERROR: still referenced"):
         api.wait_for_task("t1", 60, "DELETE", "/v2024/sources/s1")
-    api = sailpoint.Api(FakeClient(tasks=[{"completed": None}] * 100), sleep=clock.sleep, clock=clock)
+    clock = Clock()
+    client = FakeClient(tasks=[{"completed": None}] * 100)
+    api = sailpoint.Api(client, sleep=clock.sleep, clock=clock)
     with pytest.raises(ApiError, match="did not complete within 3 s"):
         api.wait_for_task("t1", 3)
-    assert clock.now <= 3 + 60
+    assert clock.now == 3  # polled until, and once at, the deadline; never beyond it
+    assert len(client.sent) == 5  # at 0, 0.25, 0.75, 1.75 and 3 s
