@@ -652,8 +652,8 @@ class Credentials:
         if params.get("id"):
             found = self.get(params["id"], identity and identity["id"])
             if found is None:
-                raise InputError("id: no credential %r %s" % (params["id"], "of identity %r" % params["identity"]
-                                                               if identity else "in realm %r" % params["realm"]))
+                where = "of identity %r" % params["identity"] if identity else "in realm %r" % params["realm"]
+                raise InputError("id: no credential %r %s" % (params["id"], where))
             targets = [found]
         else:
             targets = self.list(identity["id"])
@@ -712,6 +712,31 @@ class BindingJobs:
                                                     ", ".join(sorted(c["id"] for c in configs)) or "none"))
         return hosted[0]
 
+    def pending(self, identity_id, method, config_id):
+        """The identity's jobs for ``method`` and ``config_id`` that are neither complete nor expired, oldest first."""
+        now = _now_stamp()
+        found = [j for j in self.list(identity_id)
+                 if j.get("state") in PENDING_JOB_STATES and j.get("delivery_method") == method
+                 and j.get("authenticator_config_id") == config_id
+                 and (_timestamp(j.get("expire_time")) or now) >= now]
+        return sorted(found, key=lambda j: j.get("create_time") or "")
+
+    def create(self, identity_id, wanted, known):
+        """POST a job. When the answer is lost (the job may exist), an EMAIL job is looked up before sending
+        again, so the identity does not get two emails; a RETURN job is sent again, as only its answer has the link."""
+        try:
+            return self.bi.api.post(self.path(identity_id), {"job": wanted}).data or {}
+        except ApiError as exc:
+            if not exc.ambiguous:
+                raise
+            if wanted["delivery_method"] == "EMAIL":
+                seen = set(j["id"] for j in known)
+                new = [j for j in self.pending(identity_id, "EMAIL", wanted["authenticator_config_id"])
+                       if j["id"] not in seen]
+                if new:
+                    return {"credential_binding_job": new[-1]}
+            return self.bi.api.post(self.path(identity_id), {"job": wanted}).data or {}
+
     def ensure(self, module):
         params = module.params
         identity = find_identity(self.bi, params["identity"])
@@ -720,12 +745,7 @@ class BindingJobs:
         if method == "EMAIL" and not (identity.get("traits") or {}).get("primary_email_address"):
             raise InputError("delivery_method EMAIL: identity %r has no primary email address; set one with "
                              "beyond_identity_identity or use delivery_method RETURN" % params["identity"])
-        now = _now_stamp()
-        pending = [j for j in self.list(identity["id"])
-                   if j.get("state") in PENDING_JOB_STATES and j.get("delivery_method") == method
-                   and j.get("authenticator_config_id") == config_id
-                   and (_timestamp(j.get("expire_time")) or now) >= now]
-        pending.sort(key=lambda j: j.get("create_time") or "")
+        pending = self.pending(identity["id"], method, config_id)
         wanted = {"delivery_method": method, "authenticator_config_id": config_id}
         if params.get("post_binding_redirect_uri"):
             wanted["post_binding_redirect_uri"] = params["post_binding_redirect_uri"]
@@ -738,7 +758,7 @@ class BindingJobs:
         if module.check_mode:
             job = dict(wanted, identity_id=identity["id"])
         else:
-            data = self.bi.api.post(self.path(identity["id"]), {"job": wanted}).data or {}
+            data = self.create(identity["id"], wanted, pending)
             job = data.get("credential_binding_job") or {}
             result["id"] = job.get("id")
             if data.get("credential_binding_link"):

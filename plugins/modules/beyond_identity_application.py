@@ -15,7 +15,7 @@ description:
   - Create, update and delete applications in a Beyond Identity realm.
   - An application is found by O(display_name) (or O(id)) in O(realm).
   - The API generates the client id and, for a confidential client, the client secret. The client secret is
-    returned only by the task that creates the application (in RV(application.protocol_config.client_secret));
+    returned only by the task that creates the application (C(protocol_config.client_secret) in RV(application));
     it cannot be read back or set later. Treat that result as sensitive (C(no_log) on the task, or store it
     right away in a vault).
   - Applications managed by Beyond Identity (C(is_managed), such as the Beyond Identity Management API
@@ -202,7 +202,7 @@ PROTOCOL = {
     "grant_type": dict(LIST, choices=["authorization_code", "client_credentials"]),
     "redirect_uris": LIST,
     "pkce": {"type": "str", "choices": ["disabled", "plain", "s256"]},
-    "token_configuration": {"type": "dict", "options": {
+    "token_configuration": {"type": "dict", "no_log": False, "options": {
         "expires_after": {"type": "int", "required": True},
         "token_signing_algorithm": {"type": "str", "choices": ["RS256"]},
         "subject_field": {"type": "str", "choices": ["id", "email", "username"]},

@@ -115,7 +115,7 @@ credential_binding_link:
       again (use O(force=true) for a new link).
   returned: when a job with O(delivery_method=RETURN) was started
   type: str
-  sample: https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/19a95130480dfa79/identities/87fabad6956c6d4b/credential-binding-jobs/c4fc2d753ca22b14:invokeAuthenticator?token=...
+  sample: https://auth-us.beyondidentity.com/v1/tenants/.../credential-binding-jobs/c4fc2d753ca22b14:invokeAuthenticator?token=...
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi

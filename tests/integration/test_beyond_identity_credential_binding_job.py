@@ -130,8 +130,12 @@ def test_bad_input(beyond_identity_sim, run_playbook):
     assert sim.writes() == []
 
 
-def test_info(beyond_identity_sim, run_playbook):
+def test_info_and_faults(beyond_identity_sim, run_playbook):
     sim = beyond_identity_sim
+    # alice's job is created but the answer is lost: the module finds it instead of emailing twice;
+    # bob's first POST gets a 503, which is retried.
+    sim.inject("lost_reply", method="POST", path="/credential-binding-jobs$")
+    sim.inject("5xx", status=503, method="POST", path="/credential-binding-jobs$")
     run = run_playbook(play(sim, [
         task("alice", realm="Default", identity="alice", delivery_method="EMAIL"),
         dict(task("bob", realm="Default", identity="bob", delivery_method="RETURN"), register="bob_job"),
@@ -142,6 +146,10 @@ def test_info(beyond_identity_sim, run_playbook):
         task("sent", module=INFO, realm="Default", state="LINK_SENT"),
     ]), expect_rc=0)
     bob_job = run.task("bob").result["credential_binding_job"]
+    assert run.task("alice").changed and run.task("alice").result["id"] == jobs(sim, "alice")[0]["id"]
+    assert len(jobs(sim, "alice")) == 1 and len(run.writes(sim, "alice")) == 1
+    assert [e["status"] for e in run.writes(sim, "bob")] == [503, 200]
+    assert run.task("bob").result["credential_binding_link"]
     assert len(run.task("all").result["credential_binding_jobs"]) == 2
     assert [j["delivery_method"] for j in run.task("of alice").result["credential_binding_jobs"]] == ["EMAIL"]
     assert run.task("by id").result["credential_binding_jobs"] == [bob_job]
