@@ -73,7 +73,6 @@ class World:
         self.application = self.new_application()
         self.group = self.api("POST", self.realm + "/groups", {"group": {"display_name": "Contract Group"}})["id"]
         self.api("POST", self.realm + "/groups/%s:addMembers" % self.group, {"identity_ids": [self.alice]})
-        self.patch_identity = self.new_identity()
         self.job = self.api("POST", self.realm + "/identities/%s/credential-binding-jobs" % self.alice, {
             "job": {"delivery_method": "RETURN", "authenticator_config_id": self.authenticator_config}})[
             "credential_binding_job"]["id"]
@@ -140,9 +139,15 @@ class World:
         return (lambda case: maker()) if maker else None
 
     def fixed_path(self, operation_id):
+        """Updates get an object of their own, so the shared ones keep what other cases rely on
+        (alice's email for binding jobs, the resource server's scopes for new applications)."""
         params = self.path_parameters()
-        if operation_id == "UpdateIdentity":
-            params["identity_id"] = self.patch_identity  # alice keeps her email for binding jobs
+        own = {"UpdateIdentity": ("identity_id", self.new_identity), "UpdateGroup": ("group_id", self.new_group),
+               "UpdateApplication": ("application_id", self.new_application),
+               "UpdateAuthenticatorConfig": ("authenticator_config_id", self.new_authenticator_config),
+               "UpdateResourceServer": ("resource_server_id", self.new_resource_server)}.get(operation_id)
+        if own is not None:
+            params[own[0]] = own[1]()
         return params
 
     # -- positive-case adjustments (see the module docstring) -----------------------------------
