@@ -388,6 +388,9 @@ class Simulator:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # TCP_NODELAY: headers and body go out in two writes; with Nagle + delayed ACK every
+            # answer on a kept-alive connection waited ~40 ms
+            disable_nagle_algorithm = True
 
             def log_message(self, *args):
                 pass
