@@ -2,7 +2,7 @@
 
 import json
 
-from tests.simulators.beyond_identity import DEFAULT_REALM_ID, MANAGEMENT_APP_ID, RESOURCE_SERVERS
+from tests.simulators.beyond_identity import APPLICATIONS, DEFAULT_REALM_ID, MANAGEMENT_APP_ID, RESOURCE_SERVERS
 
 MODULE = "identity.cloud.beyond_identity_application"
 INFO = "identity.cloud.beyond_identity_application_info"
@@ -112,6 +112,9 @@ def test_bad_input_and_managed(beyond_identity_sim, run_playbook):
 
 def test_info(beyond_identity_sim, run_playbook):
     sim = beyond_identity_sim
+    for number in range(101):  # more than one page of 100
+        sim._put(APPLICATIONS, DEFAULT_REALM_ID, {"display_name": "app%03d" % number, "is_managed": False,
+                                                  "protocol_config": {"type": "oidc"}})
     run = run_playbook(play(sim, [
         task("create", realm="Default", display_name="Portal",
              protocol_config={"type": "oidc", "confidentiality": "public", "pkce": "s256",
@@ -122,7 +125,8 @@ def test_info(beyond_identity_sim, run_playbook):
     ]), expect_rc=0)
     created = run.task("create").result["application"]
     assert "client_secret" not in created["protocol_config"], "public clients have no secret"
-    assert [a["display_name"] for a in run.task("all").result["applications"]] == ["Portal"]
+    listed = run.task("all").result["applications"]
+    assert len(listed) == 102 and [a["display_name"] for a in listed if a["display_name"] == "Portal"] == ["Portal"]
     assert [a["id"] for a in run.task("by name").result["applications"]] == [MANAGEMENT_APP_ID]
     by_id = run.task("by id").result["applications"]
     assert by_id[0]["is_managed"] is True and "client_secret" not in by_id[0]["protocol_config"]

@@ -100,7 +100,7 @@ def test_bad_input(beyond_identity_sim, run_playbook):
 def test_info(beyond_identity_sim, run_playbook):
     sim = beyond_identity_sim
     bob = identity(sim, "bob")
-    for _index in range(25):  # more than one default page of 20
+    for _index in range(205):  # more than one page of 200
         sim.add_credential(DEFAULT_REALM_ID, bob["id"], state="REVOKED")
     alice_credential = credentials(sim, "alice")[0]
     run = run_playbook(play(sim, [
@@ -110,8 +110,8 @@ def test_info(beyond_identity_sim, run_playbook):
         task("by id", module=INFO, realm="Default", id=alice_credential["id"]),
         task("by id and identity", module=INFO, realm="Default", identity="alice", id=alice_credential["id"]),
     ]), expect_rc=0)
-    assert len(run.task("all").result["credentials"]) == 27
-    assert len(run.task("bob").result["credentials"]) == 26
+    assert len(run.task("all").result["credentials"]) == 207
+    assert len(run.task("bob").result["credentials"]) == 206
     assert [c["state"] for c in run.task("bob active").result["credentials"]] == ["ACTIVE"]
     assert run.task("by id").result["credentials"] == [alice_credential]
     assert run.task("by id and identity").result["credentials"] == [alice_credential]

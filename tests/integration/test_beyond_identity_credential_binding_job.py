@@ -2,7 +2,7 @@
 
 import json
 
-from tests.simulators.beyond_identity import AUTHENTICATOR_CONFIGS, DEFAULT_REALM_ID, IDENTITIES
+from tests.simulators.beyond_identity import AUTHENTICATOR_CONFIGS, BINDING_JOBS, DEFAULT_REALM_ID, IDENTITIES
 
 MODULE = "identity.cloud.beyond_identity_credential_binding_job"
 INFO = "identity.cloud.beyond_identity_credential_binding_job_info"
@@ -134,6 +134,11 @@ def test_info_and_faults(beyond_identity_sim, run_playbook):
     sim = beyond_identity_sim
     # alice's job is created but the answer is lost: the module finds it instead of emailing twice;
     # bob's first POST gets a 503, which is retried.
+    carol = sim._put(IDENTITIES, DEFAULT_REALM_ID, {"display_name": "Carol", "status": "active",
+                                                    "traits": {"type": "traits_v0", "username": "carol"}})
+    for _index in range(201):  # more than one page of 200
+        sim._put(BINDING_JOBS, DEFAULT_REALM_ID, {"identity_id": carol["id"], "delivery_method": "RETURN",
+                                                  "state": "COMPLETE", "authenticator_config_id": hosted_web(sim)["id"]})
     sim.inject("lost_reply", method="POST", path="/credential-binding-jobs$")
     sim.inject("5xx", status=503, method="POST", path="/credential-binding-jobs$")
     run = run_playbook(play(sim, [
@@ -144,13 +149,15 @@ def test_info_and_faults(beyond_identity_sim, run_playbook):
         task("by id", module=INFO, realm="Default", id="{{ bob_job.id }}"),
         task("by id and identity", module=INFO, realm="Default", identity="bob", id="{{ bob_job.id }}"),
         task("sent", module=INFO, realm="Default", state="LINK_SENT"),
+        task("complete", module=INFO, realm="Default", identity="carol", state="COMPLETE"),
     ]), expect_rc=0)
     bob_job = run.task("bob").result["credential_binding_job"]
     assert run.task("alice").changed and run.task("alice").result["id"] == jobs(sim, "alice")[0]["id"]
     assert len(jobs(sim, "alice")) == 1 and len(run.writes(sim, "alice")) == 1
     assert [e["status"] for e in run.writes(sim, "bob")] == [503, 200]
     assert run.task("bob").result["credential_binding_link"]
-    assert len(run.task("all").result["credential_binding_jobs"]) == 2
+    assert len(run.task("all").result["credential_binding_jobs"]) == 203
+    assert len(run.task("complete").result["credential_binding_jobs"]) == 201
     assert [j["delivery_method"] for j in run.task("of alice").result["credential_binding_jobs"]] == ["EMAIL"]
     assert run.task("by id").result["credential_binding_jobs"] == [bob_job]
     assert run.task("by id and identity").result["credential_binding_jobs"] == [bob_job]
