@@ -151,7 +151,8 @@ class FinbourneSimulator(Simulator):
     def list_role_users(self, req):
         self._role(req.params["id"])
         users = self.collection("users")
-        return [_summary(users[uid]) for uid in self.collection("role_members")[req.params["id"]]]
+        # the document answers with full UserResponse objects (emailAddress, status, external, ...)
+        return [users[uid] for uid in self.collection("role_members")[req.params["id"]]]
 
     def add_role_user(self, req):
         self._role(req.params["id"])
@@ -175,8 +176,3 @@ class FinbourneSimulator(Simulator):
 
     def get_user(self, req):
         return self._user(req.params["id"])
-
-
-def _summary(user):
-    return {"id": user["id"], "login": user["login"], "email": user["emailAddress"], "firstName": user["firstName"],
-            "lastName": user["lastName"], "type": user["type"]}
