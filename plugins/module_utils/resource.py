@@ -397,6 +397,10 @@ class Engine:
         self.crud.finish_bulk(results)
         failed = [r for r in results if r.get("failed")]
         summary = {"changed": any(r["changed"] for r in results), "results": results}
+        if self.module._diff:  # one diff for --diff: the changed items by key
+            changed = [r for r in results if r.get("changed") and "diff" in r]
+            summary["diff"] = dict((side, dict((r["item"], r["diff"][side]) for r in changed))
+                                   for side in ("before", "after"))
         if failed:
             self.module.fail_json(msg="%d of %d items failed: %s" % (
                 len(failed), len(results), "; ".join("%s: %s" % (r["item"], r["msg"]) for r in failed[:5])),

@@ -100,6 +100,8 @@ def test_300_identities_with_groups(beyond_identity_sim, run_playbook):
                                 "after": {"username": "user000", "display_name": "User 0",
                                           "email": "user000@example.com", "status": "suspended",
                                           "groups": ["Team 1"]}}
+    assert move.result["diff"]["after"]["user000"] == moved[0]["diff"]["after"]  # what --diff shows
+    assert sorted(move.result["diff"]["before"]) == ["user%03d" % n for n in range(20)]
     writes = run.writes(sim, "move")
     assert sum(w["method"] == "PATCH" for w in writes) == 20
     member_calls = [w for w in writes if w["method"] == "POST"]
