@@ -52,7 +52,7 @@ POSITIVE = GenerationMode.POSITIVE
 NEGATIVE = GenerationMode.NEGATIVE
 
 
-def load_schema(document, base_url, bearer, security_parameters=False):
+def load_schema(document, base_url, bearer, security_parameters=False, parameters=None):
     """A schemathesis schema for ``document`` aimed at ``base_url``, independent of any config file.
 
     ``bearer`` is sent as the token of every bearer scheme. OAuth2 schemes are declared as what
@@ -62,7 +62,7 @@ def load_schema(document, base_url, bearer, security_parameters=False):
 
     ``security_parameters=False``: the token is always the valid one and negative cases break
     the request data (body, query, headers) instead; with ``True`` schemathesis also generates
-    broken or missing ``Authorization`` headers.
+    broken or missing ``Authorization`` headers. ``parameters``: fixed values by parameter name.
     """
     document = copy.deepcopy(document)
     schemes = document.get("components", {}).get("securitySchemes", {})
@@ -72,6 +72,8 @@ def load_schema(document, base_url, bearer, security_parameters=False):
     config = {"base-url": base_url, "generation": {"with-security-parameters": security_parameters},
               "auth": {"openapi": {name: {"bearer": bearer} for name, scheme in schemes.items()
                                    if scheme.get("type") == "http" and scheme.get("scheme", "").lower() == "bearer"}}}
+    if parameters:
+        config["parameters"] = parameters
     return schemathesis.openapi.from_dict(document, config=schemathesis.Config.from_dict(config))
 
 

@@ -4,7 +4,8 @@ Every one of the 46 operations of the document gets positive cases (schema-valid
 must not be refused: 2xx, or 401/403/404/409 where the data names a missing/conflicting object)
 and negative cases (requests the document forbids: must be refused with a 4xx), and every answer
 must use a status code, content type, headers and body the document gives for that operation.
-A second, smaller negative pass lets schemathesis break the ``Authorization`` header too.
+A second, smaller negative pass lets schemathesis break the ``Authorization`` header too, and a
+third pass sends schema-valid requests for objects that do not exist (generated ids).
 
 Path parameters point at real objects of the running simulator (tenant, realms, identities,
 groups, credentials, binding jobs, themes, applications, authenticator configs, resource
@@ -20,6 +21,8 @@ Spec quirks handled here, each limited to positive cases (negative cases are nev
   create needs (``display_name``, ``traits.username``, ``protocol_config``, ...) as required; a
   positive create case gets the ones hypothesis left out (``REQUIRED_ON_CREATE``), everything it
   generated is sent as generated.
+* The document's own 400 examples refuse some empty strings its schemas allow (e.g.
+  ``group.description: empty string``); positive cases do not send an empty value there.
 * ``page_token`` is an opaque server-issued token typed as a plain string; the document itself
   lists ``invalid page token`` as a 400 answer. A positive case gets a genuine token.
 * Identifiers inside request bodies (member ids, authenticator config and resource server ids)
@@ -30,6 +33,7 @@ Spec quirks handled here, each limited to positive cases (negative cases are nev
   one instead of the document's example value that every generated case repeats.
 """
 
+import copy
 import itertools
 
 import pytest
@@ -42,8 +46,14 @@ from tests.simulators.beyond_identity import DEFAULT_REALM_ID, TENANT_ID, load_s
 POSITIVE_EXAMPLES = 8
 NEGATIVE_EXAMPLES = 8
 AUTH_EXAMPLES = 2
+UNKNOWN_EXAMPLES = 3
 
-DOCUMENT = load_spec()["spec"]
+DOCUMENT = copy.deepcopy(load_spec()["spec"])
+# The one error answer whose schema is the detail object instead of the ``Error`` envelope; the
+# document's own example for it (and every other 404) is the envelope, so that is what is checked.
+_JOBS = "/v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}/credential-binding-jobs"
+DOCUMENT["paths"][_JOBS]["post"]["responses"]["404"]["content"]["application/json"]["schema"] = {
+    "$ref": "#/components/schemas/Error"}
 OPERATIONS = sorted((op["operationId"], path, method.upper()) for path, ops in DOCUMENT["paths"].items()
                     for method, op in ops.items() if isinstance(op, dict) and "operationId" in op)
 _counter = itertools.count(1)
@@ -168,6 +178,8 @@ class World:
         }.get(operation_id)
 
     def prepare(self, operation_id, path):
+        not_empty = empty_string_violations(operation_id)
+
         def adjust(case):
             if not is_positive(case):
                 return
@@ -185,6 +197,13 @@ class World:
                 if isinstance(case.body.get(wrapper), dict):
                     fill_missing(case.body[wrapper], fields)
             self.real_references(case.body)
+            for dotted in not_empty:
+                parent, _sep, leaf = dotted.rpartition(".")
+                target = case.body
+                for part in parent.split(".") if parent else ():
+                    target = target.get(part) if isinstance(target, dict) else None
+                if isinstance(target, dict) and target.get(leaf) == "":
+                    target[leaf] = "generated"
             server = case.body.get("resource_server")
             if isinstance(server, dict) and "identifier" in server:
                 # "should be unique per realm": the generator keeps reusing the document's
@@ -210,6 +229,19 @@ class World:
             if isinstance(protocol, dict) and protocol.get("allowed_scopes"):
                 # must be a subset of the referenced resource server's scopes (none without one)
                 protocol["allowed_scopes"] = ["contract:read"] if obj.get("resource_server_id") else []
+
+
+def empty_string_violations(operation_id):
+    """Fields the document's own 400 examples for ``operation_id`` refuse as ``empty string``."""
+    for ops in DOCUMENT["paths"].values():
+        for op in ops.values():
+            if isinstance(op, dict) and op.get("operationId") == operation_id:
+                content = ((op["responses"].get("400") or {}).get("content") or {}).get("application/json") or {}
+                return sorted({violation["field"] for example in (content.get("examples") or {}).values()
+                               for detail in (example.get("value") or {}).get("details", [])
+                               for violation in detail.get("field_violations", [])
+                               if violation.get("description") == "empty string"})
+    return []
 
 
 def fill_missing(target, fields):
@@ -256,4 +288,11 @@ def test_operation(world, schemas, operation_id, path, method):
     run.exercise(operation, POSITIVE, POSITIVE_EXAMPLES, **common)
     run.exercise(operation, NEGATIVE, NEGATIVE_EXAMPLES, **common)
     run.exercise(auth_schema[path][method], NEGATIVE, AUTH_EXAMPLES, **common)
+    # unknown objects: generated ids (same tenant; same realm unless the realm is the object) must
+    # get a documented answer too, normally a 404 with the error envelope
+    fixed = {"tenant_id": TENANT_ID}
+    if not path.endswith("{realm_id}"):
+        fixed["realm_id"] = DEFAULT_REALM_ID
+    run.exercise(operation, POSITIVE, UNKNOWN_EXAMPLES, path_parameters=fixed, prepare=common["prepare"],
+                 keep=common["keep"])
     run.assert_clean()
