@@ -41,13 +41,13 @@ def test_five_step_cycle_secret_and_diff(beyond_identity_sim, run_playbook):
     protocol = {"type": "oauth2", "confidentiality": "confidential", "grant_type": ["client_credentials"],
                 "allowed_scopes": ["pets:read", "pets:write"], "token_configuration": {"expires_after": 600}}
     base = {"realm": "Default", "display_name": "Pet Job", "resource_server": "Pet API", "protocol_config": protocol}
-    changed = dict(protocol, allowed_scopes=["pets:read"])
+    changed = {**protocol, "allowed_scopes": ["pets:read"]}
+    reordered = {**protocol, "allowed_scopes": ["pets:write", "pets:read"]}
     run = run_playbook(play(sim, [
         dict(task("create", **base), register="created"),
-        task("again, scopes reordered", **dict(base, protocol_config=dict(protocol,
-                                                                          allowed_scopes=["pets:write", "pets:read"]))),
-        task("check change", check=True, **dict(base, protocol_config=changed)),
-        task("change", **dict(base, protocol_config=changed)),
+        task("again, scopes reordered", **{**base, "protocol_config": reordered}),
+        task("check change", check=True, **{**base, "protocol_config": changed}),
+        task("change", **{**base, "protocol_config": changed}),
         task("delete", realm="Default", display_name="Pet Job", state="absent"),
         task("delete again", realm="Default", display_name="Pet Job", state="absent"),
     ]), diff=True, expect_rc=0)

@@ -34,9 +34,9 @@ def test_five_step_cycle_and_diff(beyond_identity_sim, run_playbook):
             "trusted_origins": ["https://app", "https://www"]}
     run = run_playbook(play(sim, [
         dict(task("create", **base), register="created"),
-        task("again, origins reordered", **dict(base, trusted_origins=["https://www", "https://app"])),
-        task("check change", check=True, **dict(base, trusted_origins=["https://app"])),
-        task("change", **dict(base, trusted_origins=["https://app"])),
+        task("again, origins reordered", **{**base, "trusted_origins": ["https://www", "https://app"]}),
+        task("check change", check=True, **{**base, "trusted_origins": ["https://app"]}),
+        task("change", **{**base, "trusted_origins": ["https://app"]}),
         task("new invoke url by id", realm="Default", id="{{ created.id }}", invoke_url="https://login/auth"),
         task("delete", realm="Default", type="embedded", invoke_url="https://login/auth", state="absent"),
         task("delete again", realm="Default", type="embedded", invoke_url="https://login/auth", state="absent"),

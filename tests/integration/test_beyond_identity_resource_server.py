@@ -32,9 +32,9 @@ def test_five_step_cycle_and_diff(beyond_identity_sim, run_playbook):
             "scopes": ["pets:read", "pets:write"]}
     run = run_playbook(play(sim, [
         dict(task("create", **base), register="created"),
-        task("again, scopes reordered", **dict(base, scopes=["pets:write", "pets:read"])),
-        task("check change", check=True, **dict(base, scopes=["pets:read", "pets:admin"])),
-        task("change", **dict(base, realm=DEFAULT_REALM_ID, scopes=["pets:read", "pets:admin"])),
+        task("again, scopes reordered", **{**base, "scopes": ["pets:write", "pets:read"]}),
+        task("check change", check=True, **{**base, "scopes": ["pets:read", "pets:admin"]}),
+        task("change", **{**base, "realm": DEFAULT_REALM_ID, "scopes": ["pets:read", "pets:admin"]}),
         task("rename by id", id="{{ created.id }}", realm="Default", display_name="Pets"),
         task("delete", realm="Default", display_name="Pets", state="absent"),
         task("delete again", realm="Default", display_name="Pets", state="absent"),
@@ -97,8 +97,8 @@ def test_bad_input_and_managed(beyond_identity_sim, run_playbook):
 def test_info_and_faults(beyond_identity_sim, run_playbook):
     sim = beyond_identity_sim
     for number in range(105):  # more than one page of 100
-        sim._put(RESOURCE_SERVERS, DEFAULT_REALM_ID, {"display_name": "rs%03d" % number, "identifier": "urn:rs%03d" % number,
-                                    "is_managed": False, "scopes": []})
+        sim._put(RESOURCE_SERVERS, DEFAULT_REALM_ID, {"display_name": "rs%03d" % number, "is_managed": False,
+                                                      "identifier": "urn:rs%03d" % number, "scopes": []})
     sim.inject("429", retry_after=1, method="GET", path="/resource-servers$")
     sim.inject("5xx", status=503, method="POST", path="/resource-servers$")
     info = "identity.cloud.beyond_identity_resource_server_info"

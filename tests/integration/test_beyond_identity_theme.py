@@ -34,9 +34,9 @@ def test_create_update_cycle_and_diff(beyond_identity_sim, run_playbook):
         task("check create", check=True, **base),
         task("create", **base),
         task("again", **base),
-        task("check change", check=True, **dict(base, email_realm_name="Example Inc")),
-        task("change", **dict(base, realm=DEFAULT_REALM_ID, email_realm_name="Example Inc")),
-        task("change again", **dict(base, email_realm_name="Example Inc")),
+        task("check change", check=True, **{**base, "email_realm_name": "Example Inc"}),
+        task("change", **{**base, "realm": DEFAULT_REALM_ID, "email_realm_name": "Example Inc"}),
+        task("change again", **{**base, "email_realm_name": "Example Inc"}),
         task("absent is not offered", errors=True, realm="Default", state="absent"),
     ]), diff=True, expect_rc=0)
 
