@@ -232,8 +232,8 @@ def timed(cmd, workdir, env):
     proc = subprocess.run(cmd, cwd=str(workdir), env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
-        raise SystemExit("%s failed (rc %d):\n%s\n%s" % (" ".join(cmd[:3]), proc.returncode, proc.stdout[-3000:],
-                                                          proc.stderr[-3000:]))
+        raise SystemExit("%s failed (rc %d):\n%s\n%s" % (
+            " ".join(cmd[:3]), proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:]))
     return elapsed
 
 
@@ -269,13 +269,13 @@ def main(argv=None):
         sim = Simulator(args.latency, workdir)
         try:
             print("Onboarding %d identities into %d groups; simulator latency %.0f ms per request, concurrency %d; "
-                  "median of %d runs of (b) and (c)" % (args.size, args.groups, args.latency * 1000, args.concurrency,
-                                                         args.repeat))
+                  "median of %d runs of (b) and (c)" % (
+                      args.size, args.groups, args.latency * 1000, args.concurrency, args.repeat))
             times = {}
 
             sim.reset([])
-            times["ansible-playbook startup (one debug task)"] = playbook(workdir, "noop.yml", NOOP_PLAYBOOK,
-                                                                         ansible_env(sim, workdir))
+            times["ansible-playbook startup (one debug task)"] = playbook(
+                workdir, "noop.yml", NOOP_PLAYBOOK, ansible_env(sim, workdir))
 
             if not args.skip_uri:
                 realm_id = sim.reset(groups)

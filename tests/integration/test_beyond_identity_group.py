@@ -40,16 +40,17 @@ def identity_id(sim, username):
 def test_five_step_cycle_with_members(beyond_identity_sim, run_playbook):
     sim = beyond_identity_sim
     base = {"display_name": "Engineering", "description": "Ships code", "members": ["alice"]}
+    changed = {**base, "description": "Changed", "members": ["bob"]}
     run = run_playbook(play(sim, [
         group_task("create", **base),
-        group_task("again", **dict(base, realm=DEFAULT_REALM_ID, members=["ALICE"])),
-        dict(group_task("check change", **dict(base, description="Changed", members=["bob"])), check_mode=True),
-        dict(group_task("change", **dict(base, description="Changed", members=["bob"])), diff=True),
+        group_task("again", **{**base, "realm": DEFAULT_REALM_ID, "members": ["ALICE"]}),
+        dict(group_task("check change", **changed), check_mode=True),
+        dict(group_task("change", **changed), diff=True),
         group_task("add", display_name="Engineering", members=["alice", "bob"], members_mode="add"),
         group_task("add again", display_name="Engineering", members=[identity_id(sim, "alice")], members_mode="add"),
         {"name": "info", "register": "info",
-         "identity.cloud.beyond_identity_group_info": {"realm": "default", "display_name": "Engineering",
-                                                        "include_members": True}},
+         "identity.cloud.beyond_identity_group_info": {
+             "realm": "default", "display_name": "Engineering", "include_members": True}},
         group_task("remove", display_name="Engineering", members=["bob"], members_mode="remove"),
         group_task("remove again", display_name="Engineering", members=["bob"], members_mode="remove"),
         group_task("rename by id", id="{{ info.groups[0].id }}", display_name="Platform"),
@@ -100,8 +101,8 @@ def test_members_in_batches_of_1000(beyond_identity_sim, run_playbook):
     names = ["user%04d" % n for n in range(2500)]
     with sim.lock:
         for name in names:
-            sim._put(IDENTITIES, DEFAULT_REALM_ID, {"display_name": name, "status": "active",
-                                                   "traits": {"type": "traits_v0", "username": name}})
+            sim._put(IDENTITIES, DEFAULT_REALM_ID,
+                     {"display_name": name, "status": "active", "traits": {"type": "traits_v0", "username": name}})
     run = run_playbook(play(sim, [
         group_task("big", display_name="Everyone", members=names),
         group_task("big again", display_name="Everyone", members=names),
@@ -116,7 +117,7 @@ def test_members_in_batches_of_1000(beyond_identity_sim, run_playbook):
     reads = [r["path"].rsplit("/", 1)[-1] for r in run.requests(sim, "big again")]
     assert reads.count("identities") == 13 and sum(r.endswith(":listMembers") for r in reads) == 13
     assert len(reads) == 1 + 13 + 1 + 13
-    removes = [w for w in run.writes(sim, "shrink")]
+    removes = run.writes(sim, "shrink")
     assert len(removes) == 3 and all(w["path"].endswith(":deleteMembers") for w in removes)
     assert member_names(sim, "Everyone") == names[:10]
 

@@ -155,9 +155,9 @@ def test_membership_batch_sends_per_group_and_reports_failures_per_identity():
 
 def test_identity_groups_come_from_the_prefetched_index():
     groups = [{"id": "g1", "display_name": "Eng"}, {"id": "g2", "display_name": "Ops"}]
-    members = {"/v1/tenants/t1/realms/r1/groups/g1:listMembers": [{"id": "i1", "traits": {"username": "a"}}],
-               "/v1/tenants/t1/realms/r1/groups/g2:listMembers": [{"id": "i1", "traits": {"username": "a"}},
-                                                                   {"id": "i2", "traits": {"username": "b"}}]}
+    alice, bob = {"id": "i1", "traits": {"username": "a"}}, {"id": "i2", "traits": {"username": "b"}}
+    members = {"/v1/tenants/t1/realms/r1/groups/g1:listMembers": [alice],
+               "/v1/tenants/t1/realms/r1/groups/g2:listMembers": [alice, bob]}
     bi_session = session(dict({"/v1/tenants/t1/realms/r1/groups": groups}, **members))
     bi_session.use_realm("r1")
     bi_session.prefetch_memberships()
