@@ -243,24 +243,19 @@ def test_delete_wait_and_no_wait(sailpoint_sim, run_playbook):
 
 def test_delete_task_failure_and_timeout(sailpoint_sim, run_playbook):
     sim = sailpoint_sim
-    sim.task_delay = 30
+    sim.task_delay, sim.task_outcome = 1.5, "ERROR"
     run = run_playbook(play(sim, [
-        source_task("create", name="Slow", owner=ADMIN_ID, connector="jdbc"),
+        source_task("create slow", name="Slow", owner=ADMIN_ID, connector="jdbc"),
+        source_task("create stuck", name="Stuck", owner=ADMIN_ID, connector="jdbc"),
         dict(source_task("delete timeout", name="Slow", state="absent", wait_timeout=1), ignore_errors=True),
-    ]))
-    task = run.task("delete timeout")
-    assert task.failed and "did not complete within 1 s" in task.result["msg"]
-    assert task.result["msg"].startswith("DELETE /v2024/sources/")
-
-    sim.reset()
-    sim.task_delay, sim.task_outcome = 0.0, "ERROR"
-    run = run_playbook(play(sim, [
-        source_task("create", name="Stuck", owner=ADMIN_ID, connector="jdbc"),
         dict(source_task("delete fails", name="Stuck", state="absent"), ignore_errors=True),
     ]))
-    task = run.task("delete fails")
-    assert task.failed and "ended with ERROR: The source is still referenced" in task.result["msg"]
-    assert "Stuck" in stored(sim)
+    timeout = run.task("delete timeout")
+    assert timeout.failed and "did not complete within 1 s" in timeout.result["msg"]
+    assert timeout.result["msg"].startswith("DELETE /v2024/sources/")
+    fails = run.task("delete fails")
+    assert fails.failed and "ended with ERROR: The source is still referenced" in fails.result["msg"]
+    assert sorted(stored(sim)) == ["Slow", "Stuck"]
 
 
 def test_api_version_v1_per_resource_tree(sailpoint_sim, run_playbook):

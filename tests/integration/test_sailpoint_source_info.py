@@ -89,24 +89,30 @@ def test_name_with_quotes_and_backslashes(sailpoint_sim, run_playbook):
 
 def test_connection_from_environment_and_config_file(sailpoint_sim, run_playbook, tmp_path):
     sim = sailpoint_sim
-    bare = [{"hosts": "localhost", "gather_facts": False, "tasks": [info_task("info", include_idn_source=True)]}]
-    run = run_playbook(bare, extra_env=sim.connection_env(), expect_rc=0)
-    assert [s["id"] for s in run.task("info").result["sources"]] == [IDN_SOURCE_ID]
-
-    # The SDK's ./config.json, in the directory ansible-playbook runs in.
+    env = sim.connection_env()
+    # The SDK's ./config.json, in the directory ansible-playbook (and so the module) runs in. It only
+    # fills settings that neither the task nor the environment gives.
     (tmp_path / "config.json").write_text(json.dumps({"BaseURL": sim.url, "ClientId": CLIENT_ID,
                                                       "ClientSecret": CLIENT_SECRET}))
-    run = run_playbook(bare, expect_rc=0)
-    assert [s["id"] for s in run.task("info").result["sources"]] == [IDN_SOURCE_ID]
+    # (from a lookup: a literal in the playbook would be shown by Ansible itself with the failed task)
+    wrong = dict(env, SAIL_CLIENT_SECRET="{{ lookup('ansible.builtin.env', 'SP_WRONG_SECRET') }}")
+    other_tenant = {"SAIL_BASE_URL": "http://127.0.0.1:9"}
+    run = run_playbook([{"hosts": "localhost", "gather_facts": False, "tasks": [
+        dict(info_task("from environment", include_idn_source=True), environment=env),
+        info_task("from config file", include_idn_source=True),
+        dict(info_task("wrong secret"), environment=wrong, ignore_errors=True),
+        dict(info_task("other tenant"), environment=other_tenant, ignore_errors=True),
+    ]}], extra_env={"SP_WRONG_SECRET": "wrong-secret-value"})
+    assert run.rc == 0, run.stdout[-3000:]
+    for name in ("from environment", "from config file"):
+        assert [s["id"] for s in run.task(name).result["sources"]] == [IDN_SOURCE_ID], name
 
-    # A wrong secret fails with the token endpoint's answer, and the secret is not shown.
-    env = dict(sim.connection_env(), SAIL_CLIENT_SECRET="wrong-secret-value")
-    (tmp_path / "config.json").unlink()
-    run = run_playbook(bare, extra_env=env)
-    failed = run.task("info")
+    # A wrong secret fails with the token endpoint's answer (not served from the token cache),
+    # and the secret is not shown.
+    failed = run.task("wrong secret")
     assert failed.failed and "oauth/token failed: HTTP 401 [invalid_client]" in failed.result["msg"]
     assert "wrong-secret-value" not in run.stdout
-
-    # Nothing configured at all: a clear message naming the option and its fallbacks.
-    run = run_playbook(bare)
-    assert "base_url is required (or SAIL_BASE_URL" in run.task("info").result["msg"]
+    # The file's credentials are not sent to another tenant.
+    other = run.task("other tenant")
+    assert other.failed and "needs access_token, or client_id and client_secret" in other.result["msg"]
+    assert len([e for e in sim.log if e["auth"]]) == 2  # one good token (cached), one refused
