@@ -135,6 +135,9 @@ def connect(module):
         settings = resolve_settings(module.params)
     except InputError as exc:
         module.fail_json(msg=str(exc))
+    for name in ("client_secret", "access_token"):
+        if settings[name]:  # may come from config.json, which Ansible does not know to mask
+            module.no_log_values.add(settings[name])
     if not settings["base_url"]:
         module.fail_json(msg="base_url is required (or SAIL_BASE_URL, or BaseURL in ./config.json)")
     if settings["access_token"]:
