@@ -27,12 +27,14 @@ from schemathesis.core import NOT_SET
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    ensure_resource_availability,
     ignored_auth,
     negative_data_rejection,
     positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    use_after_free,
 )
 
 # Every answer goes through all of these; none is switched off anywhere.
@@ -47,6 +49,10 @@ CHECKS = [
     # on a 2xx answer, sends the request again without / with a broken token: must be refused
     ignored_auth,
 ]
+
+# Stateful runs add the checks that compare answers along a chain of calls: an object deleted
+# must stay gone, an object just created must be readable.
+STATEFUL_CHECKS = CHECKS + [use_after_free, ensure_resource_availability]
 
 POSITIVE = GenerationMode.POSITIVE
 NEGATIVE = GenerationMode.NEGATIVE
@@ -149,6 +155,29 @@ class ContractRun:
         except Unsatisfiable:
             # Nothing left to generate in this mode (e.g. nothing to break once the path is fixed).
             pass
+
+    def stateful(self, schema, before_call, examples, steps):
+        """Run schemathesis' state machine (links inferred from the document) with ``STATEFUL_CHECKS``."""
+        run = self
+
+        class Machine(schema.as_state_machine()):
+            def before_call(self, case):
+                before_call(case)
+
+            def validate_response(self, response, case, additional_checks=None, **kwargs):
+                mode = case.meta.generation.mode if case.meta is not None else POSITIVE
+                run.sent[NEGATIVE if mode.is_negative else POSITIVE] += 1
+                run.statuses.setdefault(mode, set()).add(response.status_code)
+                try:
+                    case.validate_response(response, checks=STATEFUL_CHECKS, transport_kwargs=kwargs or None,
+                                           recorder=self.recorder)
+                except FailureGroup as group:
+                    for failure in group.exceptions:
+                        run._record(case.operation, mode, failure, case, response)
+
+        Machine.run(settings=settings(max_examples=examples, stateful_step_count=steps, derandomize=True,
+                                      database=None, deadline=None, phases=(Phase.generate,),
+                                      suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet))
 
     def _record(self, operation, mode, failure, case, response):
         key = (operation.label, mode.value, failure.title)
