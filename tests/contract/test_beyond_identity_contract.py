@@ -19,8 +19,8 @@ Spec quirks handled here, each limited to positive cases (negative cases are nev
   operations always carry one (``keep``).
 * Create and update share one schema per resource, so the document cannot mark the fields a
   create needs (``display_name``, ``traits.username``, ``protocol_config``, ...) as required; a
-  positive create case gets the ones hypothesis left out (``REQUIRED_ON_CREATE``), everything it
-  generated is sent as generated.
+  positive create case gets the ones hypothesis left out (``World.required_on_create``),
+  everything it generated is sent as generated.
 * The document's own 400 examples refuse some empty strings its schemas allow (e.g.
   ``group.description: empty string``); positive cases do not send an empty value there.
 * ``page_token`` is an opaque server-issued token typed as a plain string; the document itself
@@ -31,6 +31,11 @@ Spec quirks handled here, each limited to positive cases (negative cases are nev
   ``allowed_scopes`` must be a subset of its resource server's scopes (document prose).
 * A resource server ``identifier`` "should be unique per realm"; positive cases get an unused
   one instead of the document's example value that every generated case repeats.
+* CreateCredentialBindingJob's 404 schema is the detail object instead of the ``Error`` envelope
+  its own example shows; the copy of the document used here says ``Error`` (see ``DOCUMENT``).
+
+The last test runs schemathesis' state machine along the links it infers from the document, with
+the stateful checks (``use_after_free``, ``ensure_resource_availability``) on top.
 """
 
 import copy
