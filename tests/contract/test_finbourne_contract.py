@@ -7,7 +7,9 @@ token.
 
 Positive cases name real roles and users; negative cases also get to break the path ids (the
 document constrains them: ``^[a-zA-Z0-9\\-_]+$``, at most 64 characters), which must be refused.
-Deletes get a fresh role for every case.
+Deletes get a fresh role for every case. A third pass sends schema-valid requests for objects
+that do not exist (generated ids). Role names are unique (the documented 409), so positive
+CreateRole cases get an unused name.
 """
 
 import copy
@@ -23,6 +25,7 @@ from tests.simulators.finbourne import MOUNT, PAT, SPEC_FILE
 
 POSITIVE_EXAMPLES = 6
 NEGATIVE_EXAMPLES = 6
+UNKNOWN_EXAMPLES = 3
 FAMILIES = ("/api/roles", "/api/users")
 
 FULL_DOCUMENT = json.loads(SPEC_FILE.read_text())
@@ -123,4 +126,6 @@ def test_operation(world, schema, operation_id, path, method):
                  fresh=fresh, prepare=prepare)
     # path ids left to the generator: broken ones must be refused too
     run.exercise(operation, NEGATIVE, NEGATIVE_EXAMPLES, prepare=prepare)
+    # unknown objects: generated (valid) ids must get a documented answer too
+    run.exercise(operation, POSITIVE, UNKNOWN_EXAMPLES, prepare=prepare)
     run.assert_clean()
