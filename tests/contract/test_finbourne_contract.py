@@ -25,6 +25,7 @@ from tests.simulators.finbourne import MOUNT, PAT, SPEC_FILE
 
 POSITIVE_EXAMPLES = 6
 NEGATIVE_EXAMPLES = 6
+AUTH_EXAMPLES = 2
 UNKNOWN_EXAMPLES = 3
 FAMILIES = ("/api/roles", "/api/users")
 
@@ -107,8 +108,8 @@ def world():
 
 
 @pytest.fixture(scope="module")
-def schema(world):
-    return load_schema(DOCUMENT, world.base, PAT)
+def schemas(world):
+    return load_schema(DOCUMENT, world.base, PAT), load_schema(DOCUMENT, world.base, PAT, security_parameters=True)
 
 
 def test_served_operations_are_covered():
@@ -118,14 +119,18 @@ def test_served_operations_are_covered():
 
 
 @pytest.mark.parametrize("operation_id,path,method", OPERATIONS, ids=[o[0] for o in OPERATIONS])
-def test_operation(world, schema, operation_id, path, method):
+def test_operation(world, schemas, operation_id, path, method):
+    data_schema, auth_schema = schemas
     run = ContractRun(operation_id)
-    operation = schema[path][method]
+    operation = data_schema[path][method]
     fresh, prepare = world.fresh(operation_id), world.prepare(operation_id)
     run.exercise(operation, POSITIVE, POSITIVE_EXAMPLES, path_parameters=world.path_parameters(operation_id),
                  fresh=fresh, prepare=prepare)
     # path ids left to the generator: broken ones must be refused too
     run.exercise(operation, NEGATIVE, NEGATIVE_EXAMPLES, prepare=prepare)
+    # broken or missing Authorization headers
+    run.exercise(auth_schema[path][method], NEGATIVE, AUTH_EXAMPLES, path_parameters=world.path_parameters(operation_id),
+                 fresh=fresh, prepare=prepare)
     # unknown objects: generated (valid) ids must get a documented answer too
     run.exercise(operation, POSITIVE, UNKNOWN_EXAMPLES, prepare=prepare)
     run.assert_clean()
