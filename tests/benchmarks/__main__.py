@@ -283,6 +283,19 @@ def main(argv=None):
                                                  ["-e", "realm_id=%s" % realm_id])
                 check_result(sim, people, "(a)")
 
+            # the same module and arguments, run directly by Python: (b) without Ansible's own cost
+            direct_runs = []
+            args_file = workdir / "args.json"
+            args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": {
+                "realm": REALM, "concurrency": args.concurrency, "identities": people}}))
+            for _round in range(args.repeat):
+                sim.reset(groups)
+                direct_env = dict(ansible_env(sim, workdir), PYTHONPATH=str(COLLECTIONS))
+                direct_runs.append(timed([sys.executable, "-m", "ansible_collections.identity.cloud.plugins.modules."
+                                          "beyond_identity_identity", str(args_file)], workdir, direct_env))
+                check_result(sim, people, "(b) run directly")
+            times["(b) module run directly by python, no ansible-playbook"] = statistics.median(direct_runs)
+
             raw_runs, module_runs = [], []
             module_play = MODULE_PLAYBOOK.format(concurrency=args.concurrency)
             for _round in range(args.repeat):  # alternate (c) and (b) so that both see the same machine load
@@ -299,6 +312,7 @@ def main(argv=None):
                 onboard_writes, onboard_reads = count(sim.log(), since)
             times["(c) raw requests"] = statistics.median(raw_runs)
             times["(b) module"] = statistics.median(module_runs)
+
             times["(b) one trivial task of the collection (tenant_info)"] = playbook(
                 workdir, "fixed.yml", FIXED_PLAYBOOK, env)
 
@@ -315,6 +329,7 @@ def main(argv=None):
     print()
     module, raw = times["(b) module"], times["(c) raw requests"]
     print("  (b) / (c) = %.2f   (target <= 1.2)" % (module / raw))
+    print("  (b) run directly / (c) = %.2f" % (times["(b) module run directly by python, no ansible-playbook"] / raw))
     fixed = times["(b) one trivial task of the collection (tenant_info)"]
     print("  of (b), %.2f s is what any one-task playbook of the collection costs (ansible-playbook start, module"
           " dispatch);\n  (b) without it / (c) = %.2f" % (fixed, max(0.0, module - fixed) / raw))
