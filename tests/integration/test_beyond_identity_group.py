@@ -112,6 +112,7 @@ def test_members_in_batches_of_1000(beyond_identity_sim, run_playbook):
     assert big.changed
     adds = [w for w in run.writes(sim, "big") if w["path"].endswith(":addMembers")]
     assert len(adds) == 3 and len(run.writes(sim, "big")) == 4  # POST group + 1000 + 1000 + 500
+    assert sorted(len(w["body"]["identity_ids"]) for w in adds) == [500, 1000, 1000]
     assert not run.task("big again").changed and run.writes(sim, "big again") == []
     # one read per page: realms, identities (200 a page), groups, members (200 a page)
     reads = [r["path"].rsplit("/", 1)[-1] for r in run.requests(sim, "big again")]
@@ -119,6 +120,7 @@ def test_members_in_batches_of_1000(beyond_identity_sim, run_playbook):
     assert len(reads) == 1 + 13 + 1 + 13
     removes = run.writes(sim, "shrink")
     assert len(removes) == 3 and all(w["path"].endswith(":deleteMembers") for w in removes)
+    assert sorted(len(w["body"]["identity_ids"]) for w in removes) == [490, 1000, 1000]
     assert member_names(sim, "Everyone") == names[:10]
 
 
