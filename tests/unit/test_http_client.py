@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken, TokenCache
+from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken, TokenCache, refresh_time
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import (
     ApiClient,
     ApiError,
@@ -195,6 +195,9 @@ def test_token_cache_shares_tokens_and_keeps_secrets_off_disk(sim, tmp_path):
     other = OAuthToken(sim.url + "/token", "other", "s3cret", {"grant_type": "client_credentials"}, cache=cache)
     client_for(sim, auth=other)[0].get("/items")
     assert other.fetch_count == 1
+    wrong = OAuthToken(sim.url + "/token", "cid", "wrong", {"grant_type": "client_credentials"}, cache=cache)
+    with pytest.raises(ApiError, match="HTTP 401"):
+        client_for(sim, auth=wrong)[0].get("/items")
 
     directory = tmp_path / "tokens"
     assert stat.S_IMODE(os.stat(directory).st_mode) == 0o700
@@ -236,3 +239,8 @@ def test_redact_masks_secret_fields_at_any_depth():
     assert redact(body) == {"name": "x", "client_secret": "********",
                             "nested": [{"password": "********", "apiToken": "********", "ok": 1}],
                             "connectorAttributes": {"privateKey": "********", "host": "h"}}
+
+
+def test_short_lived_tokens_are_reused_and_long_ones_refreshed_a_minute_early():
+    assert refresh_time(40, now=1000) == 1030
+    assert refresh_time(3600, now=1000) == 1000 + 3600 - 60
