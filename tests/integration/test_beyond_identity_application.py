@@ -3,26 +3,14 @@
 import json
 
 from tests.simulators.beyond_identity import APPLICATIONS, DEFAULT_REALM_ID, MANAGEMENT_APP_ID, RESOURCE_SERVERS
+from tests.integration.plays import play, task as plain_task
 
 MODULE = "identity.cloud.beyond_identity_application"
 INFO = "identity.cloud.beyond_identity_application_info"
 
 
-def play(sim, tasks):
-    env = sim.connection_env()
-    defaults = {"api_base_url": env["BEYONDIDENTITY_API_BASE_URL"], "tenant_id": env["BEYONDIDENTITY_TENANT_ID"],
-                "api_token": env["BEYONDIDENTITY_API_TOKEN"]}
-    return [{"hosts": "localhost", "gather_facts": False,
-             "module_defaults": {"group/identity.cloud.beyond_identity": defaults}, "tasks": tasks}]
-
-
-def task(title, module=MODULE, check=False, errors=False, **args):
-    out = {"name": title, module: args}
-    if check:
-        out["check_mode"] = True
-    if errors:
-        out["ignore_errors"] = True
-    return out
+def task(title, module=MODULE, **options):
+    return plain_task(title, module, **options)
 
 
 def apps(sim):

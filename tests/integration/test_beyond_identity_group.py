@@ -1,21 +1,7 @@
 """beyond_identity_group (+ _info) through ansible-playbook against the simulator."""
 
 from tests.simulators.beyond_identity import DEFAULT_REALM_ID, IDENTITIES
-
-
-def play(sim, tasks):
-    env = sim.connection_env()
-    defaults = {"api_base_url": env["BEYONDIDENTITY_API_BASE_URL"], "tenant_id": env["BEYONDIDENTITY_TENANT_ID"],
-                "api_token": env["BEYONDIDENTITY_API_TOKEN"]}
-    return [{"hosts": "localhost", "gather_facts": False,
-             "module_defaults": {"group/identity.cloud.beyond_identity": defaults}, "tasks": tasks}]
-
-
-def inject(sim, kind, **fault):
-    """A task that injects a simulator fault mid-play (so earlier tasks do not consume it)."""
-    return {"name": "inject %s %s" % (kind, fault.get("path")), "ansible.builtin.uri": {
-        "url": sim.url + "/__sim__/faults", "method": "POST", "body_format": "json",
-        "body": dict(fault, kind=kind), "status_code": 204}}
+from tests.integration.plays import inject, play
 
 
 def group_task(title, **args):

@@ -1,14 +1,7 @@
 """beyond_identity_identity (+ _info) through ansible-playbook against the simulator: the single form."""
 
 from tests.simulators.beyond_identity import DEFAULT_REALM_ID, TENANT_ID
-
-
-def play(sim, tasks, env=None):
-    env = env or sim.connection_env()
-    defaults = {"api_base_url": env["BEYONDIDENTITY_API_BASE_URL"], "tenant_id": env["BEYONDIDENTITY_TENANT_ID"],
-                "api_token": env["BEYONDIDENTITY_API_TOKEN"]}
-    return [{"hosts": "localhost", "gather_facts": False,
-             "module_defaults": {"group/identity.cloud.beyond_identity": defaults}, "tasks": tasks}]
+from tests.integration.plays import inject, play
 
 
 def identity_task(title, **args):
@@ -126,10 +119,3 @@ def test_bad_input_and_faults(beyond_identity_sim, run_playbook):
     assert flaky.changed and stored(sim, "alice")["display_name"] == "Alice A."
     statuses = [(e["method"], e["status"]) for e in run.requests(sim, "flaky") if "/identities" in e["path"]]
     assert statuses == [("GET", 429), ("GET", 200), ("PATCH", 503), ("PATCH", 200)]
-
-
-def inject(sim, kind, **fault):
-    """A task that injects a simulator fault mid-play (so earlier tasks do not consume it)."""
-    return {"name": "inject %s %s" % (kind, fault.get("path")), "ansible.builtin.uri": {
-        "url": sim.url + "/__sim__/faults", "method": "POST", "body_format": "json",
-        "body": dict(fault, kind=kind), "status_code": 204}}

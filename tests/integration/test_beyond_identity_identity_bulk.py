@@ -1,17 +1,9 @@
 """beyond_identity_identity with ``identities:``: many items in one task, and the client-credentials path."""
 
 from tests.simulators.beyond_identity import DEFAULT_REALM_ID, GROUPS
+from tests.integration.plays import play
 
 GROUP_NAMES = ["Team %d" % n for n in range(5)]
-
-
-def play(sim, tasks, defaults=None):
-    if defaults is None:
-        env = sim.connection_env()
-        defaults = {"api_base_url": env["BEYONDIDENTITY_API_BASE_URL"],
-                    "tenant_id": env["BEYONDIDENTITY_TENANT_ID"], "api_token": env["BEYONDIDENTITY_API_TOKEN"]}
-    return [{"hosts": "localhost", "gather_facts": False,
-             "module_defaults": {"group/identity.cloud.beyond_identity": defaults}, "tasks": tasks}]
 
 
 def bulk_task(title, items, **args):

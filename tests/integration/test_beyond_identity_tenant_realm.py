@@ -1,14 +1,7 @@
 """beyond_identity_tenant / _realm (+ _info) through ansible-playbook against the simulator."""
 
 from tests.simulators.beyond_identity import ADMIN_REALM_ID, DEFAULT_REALM_ID, TENANT_ID
-
-
-def play(sim, tasks):
-    env = sim.connection_env()
-    defaults = {"api_base_url": env["BEYONDIDENTITY_API_BASE_URL"], "tenant_id": env["BEYONDIDENTITY_TENANT_ID"],
-                "api_token": env["BEYONDIDENTITY_API_TOKEN"]}
-    return [{"hosts": "localhost", "gather_facts": False,
-             "module_defaults": {"group/identity.cloud.beyond_identity": defaults}, "tasks": tasks}]
+from tests.integration.plays import inject, play
 
 
 def task(title, module, **args):
@@ -104,10 +97,3 @@ def test_realm_bad_input_api_errors_and_retries(beyond_identity_sim, run_playboo
     assert run.task("flaky").changed and len(realms_named(sim, "Flaky")) == 1
     calls = [(e["method"], e["status"]) for e in run.requests(sim, "flaky") if e["path"].endswith("/realms")]
     assert calls == [("GET", 429), ("GET", 200), ("POST", 503), ("POST", 200)]
-
-
-def inject(sim, kind, **fault):
-    """A task that injects a simulator fault mid-play (so earlier tasks do not consume it)."""
-    return {"name": "inject %s %s" % (kind, fault.get("path")), "ansible.builtin.uri": {
-        "url": sim.url + "/__sim__/faults", "method": "POST", "body_format": "json",
-        "body": dict(fault, kind=kind), "status_code": 204}}

@@ -1,15 +1,6 @@
 """finbourne_role and finbourne_role_info through ansible-playbook against the simulator."""
 
-
-def play(sim, tasks, **extra):
-    defaults = {"identity_url": sim.connection_env()["FBN_IDENTITY_URL"]}
-    env = sim.connection_env()
-    defaults.update({
-        "token_url": env["FBN_TOKEN_URL"], "username": env["FBN_USERNAME"], "password": env["FBN_PASSWORD"],
-        "client_id": env["FBN_CLIENT_ID"], "client_secret": env["FBN_CLIENT_SECRET"],
-    })
-    return [dict({"hosts": "localhost", "gather_facts": False,
-                  "module_defaults": {"group/identity.cloud.finbourne": defaults}, "tasks": tasks}, **extra)]
+from tests.integration.plays import play
 
 
 def role_task(title, **args):

@@ -3,17 +3,9 @@
 import json
 
 from tests.simulators.sailpoint import ADMIN_ID, CLUSTERS, COMPUTED_ATTRIBUTES, IDENTITIES, WORKGROUPS
+from tests.integration.plays import connection, play
 
 SECRET = "s3cr3t-Pl41ntext-value"
-
-
-def play(sim, tasks, connection=None, **extra):
-    env = sim.connection_env()
-    defaults = {"base_url": env["SAIL_BASE_URL"], "client_id": env["SAIL_CLIENT_ID"],
-                "client_secret": env["SAIL_CLIENT_SECRET"]}
-    defaults.update(connection or {})
-    return [dict({"hosts": "localhost", "gather_facts": False,
-                  "module_defaults": {"group/identity.cloud.sailpoint": defaults}, "tasks": tasks}, **extra)]
 
 
 def source_task(title, **args):
@@ -266,7 +258,7 @@ def test_api_version_v1_per_resource_tree(sailpoint_sim, run_playbook):
         source_task("rename by id", id="{{ created.id }}", name="Renamed"),
         dict(source_task("check delete", name="Renamed", state="absent"), check_mode=True),
         source_task("delete", name="Renamed", state="absent"),
-    ], connection={"api_version": "v1"}), expect_rc=0)
+    ], defaults=dict(connection(sim), api_version="v1")), expect_rc=0)
     assert run.task("create").changed and run.task("change").changed and run.task("delete").changed
     assert run.task("rename by id").result["source"]["name"] == "Renamed"
     assert run.task("check delete").changed and run.writes(sim, "check delete") == []

@@ -3,7 +3,8 @@
 import json
 
 from tests.simulators.sailpoint import ADMIN_ID, CLIENT_ID, CLIENT_SECRET, IDN_SOURCE_ID
-from tests.integration.test_sailpoint_source import play, source_task
+from tests.integration.plays import play
+from tests.integration.test_sailpoint_source import source_task
 
 
 def info_task(title, **args):

@@ -345,9 +345,9 @@ class BeyondIdentitySimulator(Simulator):
         self.op("GET", group + ":listMembers", self.list_group_members)
         self.op("POST", group + ":addMembers", lambda req: self.change_members(req, add=True))
         self.op("POST", group + ":deleteMembers", lambda req: self.change_members(req, add=False))
-        self.collection(GROUPS, create=self.check_group, delete=self.check_group_delete)
+        self.serve_kind(GROUPS, create=self.check_group, delete=self.check_group_delete)
         self.op("GET", IDENTITY_PATH + ":listGroups", self.list_identity_groups)
-        self.collection(IDENTITIES, create=self.check_identity, update=self.check_identity,
+        self.serve_kind(IDENTITIES, create=self.check_identity, update=self.check_identity,
                         delete=self.check_identity_delete)
         credential = IDENTITY_PATH + "/credentials/{credential_id}"
         self.op("POST", credential + ":revoke", self.revoke_credential)
@@ -363,14 +363,14 @@ class BeyondIdentitySimulator(Simulator):
         self.op("GET", themes + "/active", self.active_theme)
         self.op("GET", themes + "/{theme_id}", lambda req: self.get(req, THEMES, "theme_id"))
         self.op("PATCH", themes + "/{theme_id}", lambda req: self.update(req, THEMES, "theme_id"))
-        self.collection(APPLICATIONS, create=self.check_application, update=self.check_application,
+        self.serve_kind(APPLICATIONS, create=self.check_application, update=self.check_application,
                         delete=self.check_managed)
-        self.collection(AUTHENTICATOR_CONFIGS, create=self.check_authenticator_config,
+        self.serve_kind(AUTHENTICATOR_CONFIGS, create=self.check_authenticator_config,
                         update=self.check_authenticator_config)
-        self.collection(RESOURCE_SERVERS, create=self.check_resource_server, update=self.check_resource_server,
+        self.serve_kind(RESOURCE_SERVERS, create=self.check_resource_server, update=self.check_resource_server,
                         delete=self.check_managed)
 
-    def collection(self, kind, create=None, update=None, delete=None):
+    def serve_kind(self, kind, create=None, update=None, delete=None):
         """Create / List / Get / Update / Delete of one realm-scoped kind, with optional checks.
 
         ``create(req, realm_id, fields, None)`` and ``update(req, realm_id, patch, current)`` may

@@ -1,0 +1,40 @@
+"""Building blocks of the integration tests' playbooks: one play per simulator, tasks, faults mid-play."""
+
+# module option -> the simulator's connection setting, per vendor (action group identity.cloud.<vendor>)
+OPTIONS = {
+    "finbourne": {"identity_url": "FBN_IDENTITY_URL", "token_url": "FBN_TOKEN_URL", "username": "FBN_USERNAME",
+                  "password": "FBN_PASSWORD", "client_id": "FBN_CLIENT_ID", "client_secret": "FBN_CLIENT_SECRET"},
+    "sailpoint": {"base_url": "SAIL_BASE_URL", "client_id": "SAIL_CLIENT_ID", "client_secret": "SAIL_CLIENT_SECRET"},
+    "beyond_identity": {"api_base_url": "BEYONDIDENTITY_API_BASE_URL", "tenant_id": "BEYONDIDENTITY_TENANT_ID",
+                        "api_token": "BEYONDIDENTITY_API_TOKEN"},
+}
+
+
+def connection(sim):
+    """The simulator's connection settings as module options."""
+    env = sim.connection_env()
+    return {option: env[name] for option, name in OPTIONS[sim.vendor].items()}
+
+
+def play(sim, tasks, defaults=None, **extra):
+    """A play against ``sim``: ``defaults`` (else ``connection(sim)``) set through the vendor's action group."""
+    module_defaults = {"group/identity.cloud." + sim.vendor: connection(sim) if defaults is None else defaults}
+    return [dict({"hosts": "localhost", "gather_facts": False, "module_defaults": module_defaults, "tasks": tasks},
+                 **extra)]
+
+
+def task(title, module, check=False, errors=False, **args):
+    """A task calling ``module`` (full name) with ``args``; ``check`` and ``errors`` set check_mode / ignore_errors."""
+    out = {"name": title, module: args}
+    if check:
+        out["check_mode"] = True
+    if errors:
+        out["ignore_errors"] = True
+    return out
+
+
+def inject(sim, kind, **fault):
+    """A task that injects a simulator fault mid-play (so earlier tasks do not consume it)."""
+    return {"name": "inject %s %s" % (kind, fault.get("path")), "ansible.builtin.uri": {
+        "url": sim.url + "/__sim__/faults", "method": "POST", "body_format": "json",
+        "body": dict(fault, kind=kind), "status_code": 204}}
