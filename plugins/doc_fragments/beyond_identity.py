@@ -78,3 +78,14 @@ notes:
   - Set the connection options once per play with C(module_defaults) and the
     C(group/identity.cloud.beyond_identity) action group, or through the environment variables.
 """
+
+    # identity.cloud.beyond_identity.realm: the realm option of every realm-scoped module
+    REALM = r"""
+options:
+  realm:
+    description:
+      - The realm the objects live in, by id or display name (an exact display name first, then one that
+        differs only in case; an ambiguous display name fails and lists the matching ids).
+    type: str
+    required: true
+"""

@@ -26,12 +26,8 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.beyond_identity
+  - identity.cloud.beyond_identity.realm
 options:
-  realm:
-    description:
-      - The realm of the application, by id or display name.
-    type: str
-    required: true
   display_name:
     description:
       - Display name of the application. Required to create one. With O(id), renames it.

@@ -27,12 +27,8 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.beyond_identity
+  - identity.cloud.beyond_identity.realm
 options:
-  realm:
-    description:
-      - The realm of the authenticator config, by id or display name.
-    type: str
-    required: true
   id:
     description:
       - Id of an existing authenticator config.

@@ -21,12 +21,8 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.beyond_identity
+  - identity.cloud.beyond_identity.realm
 options:
-  realm:
-    description:
-      - The realm of the identity, by id or display name.
-    type: str
-    required: true
   identity:
     description:
       - The identity that owns the credentials, by id or username.

@@ -18,12 +18,8 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.beyond_identity
+  - identity.cloud.beyond_identity.realm
 options:
-  realm:
-    description:
-      - The realm, by id or display name.
-    type: str
-    required: true
   identity:
     description:
       - Only credentials of this identity, by id or username.

@@ -21,12 +21,8 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.beyond_identity
+  - identity.cloud.beyond_identity.realm
 options:
-  realm:
-    description:
-      - The realm of the group, by id or display name.
-    type: str
-    required: true
   display_name:
     description:
       - Display name of the group, 1 to 64 characters without C({}[]<>;:?\/|*^%$#=~`!).

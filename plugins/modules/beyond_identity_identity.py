@@ -24,12 +24,8 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.beyond_identity
+  - identity.cloud.beyond_identity.realm
 options:
-  realm:
-    description:
-      - The realm of the identities, by id or display name.
-    type: str
-    required: true
   username:
     description:
       - Username of the identity (C(traits.username)), 1 to 64 characters without C({}[]<>;:?\/|*^%$#=~`!).

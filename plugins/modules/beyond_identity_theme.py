@@ -22,12 +22,8 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.beyond_identity
+  - identity.cloud.beyond_identity.realm
 options:
-  realm:
-    description:
-      - The realm, by id or display name.
-    type: str
-    required: true
   email_realm_name:
     description:
       - Realm name used in email templates, 1 to 64 characters without C({}[]<>;:?\/|*^%$#=~`!).
