@@ -218,6 +218,11 @@ class BeyondIdentity:
                 self._cache[name] = load()
             return self._cache[name]
 
+    def forget(self, name):
+        """Drop a list loaded by ``cached``, so that the next use reads the server again."""
+        with self._lock:
+            self._cache.pop(name, None)
+
     def run_concurrently(self, func, items):
         items = list(items)
         if self.concurrency == 1 or len(items) < 2:
@@ -516,6 +521,14 @@ class IdentityCrud(BeyondIdentityCrud):
         if "traits" in fields:
             fields["traits"]["type"] = "traits_v0"
         return fields
+
+    def create(self, desired, params):
+        try:
+            return super(IdentityCrud, self).create(desired, params)
+        except ApiError as exc:
+            if exc.ambiguous:  # the engine re-reads before sending again: it must not see the cached list
+                self.bi.forget("identities")
+            raise
 
     def delete(self, current, params):
         if current["id"] in self.left_groups:

@@ -119,3 +119,15 @@ def test_bad_input_and_faults(beyond_identity_sim, run_playbook):
     assert flaky.changed and stored(sim, "alice")["display_name"] == "Alice A."
     statuses = [(e["method"], e["status"]) for e in run.requests(sim, "flaky") if "/identities" in e["path"]]
     assert statuses == [("GET", 429), ("GET", 200), ("PATCH", 503), ("PATCH", 200)]
+
+
+def test_create_whose_answer_is_lost_is_found_not_sent_again(beyond_identity_sim, run_playbook):
+    sim = beyond_identity_sim
+    run = run_playbook(play(sim, [
+        inject(sim, "lost_reply", method="POST", path="/identities$"),
+        identity_task("answer lost", username="dora", display_name="Dora"),
+    ]), expect_rc=0)
+    lost = run.task("answer lost")
+    assert lost.changed and lost.result["identity"]["traits"]["username"] == "dora"
+    assert [(w["status"], w.get("reply_lost")) for w in run.writes(sim, "answer lost")] == [(200, True)]
+    assert stored(sim, "dora")["id"] == lost.result["id"]
