@@ -288,16 +288,22 @@ class BeyondIdentity:
 
     # memberships
 
+    def list_group_members(self, group_id):
+        """The member identities of a group as the API returns them (ListGroupMembers, every page)."""
+        return self.list(self.realm_path("groups", group_id + ":listMembers"), "identities")
+
+    def list_identity_groups(self, identity_id):
+        """The groups of an identity as the API returns them (ListIdentityGroups, every page)."""
+        return self.list(self.realm_path("identities", identity_id + ":listGroups"), "groups")
+
     def group_members(self, group_id):
-        members = self.list(self.realm_path("groups", group_id + ":listMembers"), "identities")
-        return dict((i["id"], username_of(i)) for i in members)
+        return dict((i["id"], username_of(i)) for i in self.list_group_members(group_id))
 
     def identity_groups(self, identity_id):
         index = self._cache.get("memberships")
         if index is not None:
             return dict(index.get(identity_id, {}))
-        groups = self.list(self.realm_path("identities", identity_id + ":listGroups"), "groups")
-        return dict((g["id"], g.get("display_name")) for g in groups)
+        return dict((g["id"], g.get("display_name")) for g in self.list_identity_groups(identity_id))
 
     def prefetch_memberships(self):
         """Index every group's members (one read per page) so identities need no per-identity read."""

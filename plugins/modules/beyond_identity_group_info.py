@@ -87,8 +87,7 @@ def main():
     session = bi.connect(module)
 
     def with_members(group):
-        return dict(group, members=session.list(session.realm_path("groups", group["id"] + ":listMembers"),
-                                                "identities"))
+        return dict(group, members=session.list_group_members(group["id"]))
 
     decorate = with_members if module.params["include_members"] else None
     run_info(module, "groups", bi.info_reader(bi.GroupCrud(session), [("display_name", "display_name")], decorate))

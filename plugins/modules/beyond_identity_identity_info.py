@@ -100,8 +100,7 @@ def main():
     session = bi.connect(module)
 
     def with_groups(identity):
-        return dict(identity, groups=session.list(session.realm_path("identities", identity["id"] + ":listGroups"),
-                                                  "groups"))
+        return dict(identity, groups=session.list_identity_groups(identity["id"]))
 
     decorate = with_groups if module.params["include_groups"] else None
     run_info(module, "identities", bi.info_reader(bi.IdentityCrud(session), FILTERS, decorate))
