@@ -382,15 +382,19 @@ class Engine:
         except ApiError as exc:
             self.module.fail_json(msg=str(exc), error=exc.as_dict())
 
+        diffs = {}
+
         def one(item):
-            key = self.spec.key_normalize(item.get(self.spec.key.option))
+            # Per item only what a later task needs (key, id, changed): the objects of thousands of
+            # items would make the result, and every copy Ansible and AWX keep of it, megabytes.
+            key = item.get(self.spec.key.option)
             try:
-                res = self.converge(item, index.get(key))
-                res.pop("diff", None) if not self.module._diff else None
-                res["item"] = item.get(self.spec.key.option)
-                return res
+                res = self.converge(item, index.get(self.spec.key_normalize(key)))
             except (InputError, ApiError) as exc:
-                return {"item": item.get(self.spec.key.option), "failed": True, "changed": False, "msg": str(exc)}
+                return {"item": key, "failed": True, "changed": False, "msg": str(exc)}
+            if res["changed"] and self.module._diff:
+                diffs[key] = res["diff"]
+            return dict(item=key, changed=res["changed"], **({"id": res["id"]} if res.get("id") else {}))
 
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             results = list(pool.map(one, items))
@@ -398,8 +402,7 @@ class Engine:
         failed = [r for r in results if r.get("failed")]
         summary = {"changed": any(r["changed"] for r in results), "results": results}
         if self.module._diff:  # one diff for --diff: the changed items by key
-            changed = [r for r in results if r.get("changed") and "diff" in r]
-            summary["diff"] = dict((side, dict((r["item"], r["diff"][side]) for r in changed))
+            summary["diff"] = dict((side, dict((key, diff[side]) for key, diff in sorted(diffs.items())))
                                    for side in ("before", "after"))
         if failed:
             self.module.fail_json(msg="%d of %d items failed: %s" % (

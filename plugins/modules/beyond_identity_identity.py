@@ -167,11 +167,17 @@ id:
   sample: e372db224c06e850
 results:
   description:
-    - One entry per item of O(identities), in order, with C(item) (the username), C(changed), C(identity)
-      and C(id); a failed item has C(failed) and C(msg) instead.
+    - One entry per item of O(identities), in order, with C(item) (the username), C(changed) and C(id)
+      (absent for an identity that check mode would create or that was deleted); a failed item has
+      C(failed) and C(msg) instead.
+    - The identities themselves are not repeated here, to keep the result of thousands of items small;
+      M(identity.cloud.beyond_identity_identity_info) reads them. With C(--diff) the task's diff shows
+      the before and after of every changed item, by username.
   returned: with O(identities)
   type: list
   elements: dict
+  sample: [{item: carol, changed: true, id: e372db224c06e850}, {item: dave, failed: true, changed: false,
+           msg: "no group with id or display name 'Nope'"}]
 failed_items:
   description: Usernames of the items that failed.
   returned: when an item of O(identities) failed
