@@ -14,6 +14,7 @@ Determinism: hypothesis runs derandomized (the seed comes from the test function
 example database and without shrinking, with a handful of examples per operation and mode.
 """
 
+import contextlib
 import copy
 import os
 
@@ -37,6 +38,8 @@ from schemathesis.specs.openapi.checks import (
     use_after_free,
 )
 
+from tests.simulators import SIMULATORS
+
 # Every answer goes through all of these; none is switched off anywhere.
 CHECKS = [
     not_a_server_error,
@@ -56,6 +59,18 @@ STATEFUL_CHECKS = CHECKS + [use_after_free, ensure_resource_availability]
 
 POSITIVE = GenerationMode.POSITIVE
 NEGATIVE = GenerationMode.NEGATIVE
+
+
+@contextlib.contextmanager
+def own_simulator(vendor, **options):
+    """A simulator for one contract module alone: its runs keep state from test to test, which
+    the shared, per-test reset simulators of the integration tests would wipe."""
+    sim = SIMULATORS[vendor](**options)
+    sim.start()
+    try:
+        yield sim
+    finally:
+        sim.stop()
 
 
 def load_schema(document, base_url, bearer, security_parameters=False, parameters=None):

@@ -45,8 +45,7 @@ import pytest
 import requests
 
 from tests.contract.harness import (NEGATIVE, POSITIVE, ContractRun, has_body, is_positive, load_schema,
-                                    positive_with_body)
-from tests.simulators import SIMULATORS
+                                    own_simulator, positive_with_body)
 from tests.simulators.beyond_identity import DEFAULT_REALM_ID, TENANT_ID, load_spec
 
 POSITIVE_EXAMPLES = 8
@@ -264,12 +263,8 @@ def fill_missing(target, fields):
 
 @pytest.fixture(scope="module")
 def world():
-    sim = SIMULATORS["beyond_identity"]()
-    sim.start()
-    try:
+    with own_simulator("beyond_identity") as sim:
         yield World(sim)
-    finally:
-        sim.stop()
 
 
 @pytest.fixture(scope="module")

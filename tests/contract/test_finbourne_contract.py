@@ -19,7 +19,7 @@ import json
 import pytest
 import requests
 
-from tests.contract.harness import NEGATIVE, POSITIVE, ContractRun, is_positive, load_schema
+from tests.contract.harness import NEGATIVE, POSITIVE, ContractRun, is_positive, load_schema, own_simulator
 from tests.simulators import SIMULATORS
 from tests.simulators.finbourne import MOUNT, PAT, SPEC_FILE
 
@@ -99,12 +99,8 @@ class World:
 
 @pytest.fixture(scope="module")
 def world():
-    sim = SIMULATORS["finbourne"]()
-    sim.start()
-    try:
+    with own_simulator("finbourne") as sim:
         yield World(sim)
-    finally:
-        sim.stop()
 
 
 @pytest.fixture(scope="module")

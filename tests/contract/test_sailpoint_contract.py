@@ -32,8 +32,7 @@ import itertools
 import pytest
 import requests
 
-from tests.contract.harness import NEGATIVE, POSITIVE, ContractRun, is_positive, load_schema
-from tests.simulators import SIMULATORS
+from tests.contract.harness import NEGATIVE, POSITIVE, ContractRun, is_positive, load_schema, own_simulator
 from tests.simulators.sailpoint import (ADMIN_ID, CLIENT_ID, CLIENT_SECRET, CLUSTERS, COMPUTED_ATTRIBUTES,
                                         CONNECTORS, IMMUTABLE_PUT, WORKGROUPS, spec_document)
 
@@ -129,12 +128,8 @@ class World:
 
 @pytest.fixture(scope="module")
 def world():
-    sim = SIMULATORS["sailpoint"](rate_limit=None, task_delay=0)
-    sim.start()
-    try:
+    with own_simulator("sailpoint", rate_limit=None, task_delay=0) as sim:
         yield World(sim)
-    finally:
-        sim.stop()
 
 
 @pytest.fixture(scope="module")
