@@ -284,7 +284,7 @@ def main(argv=None):
 
             sim.reset([])
             times[FLOOR] = statistics.median(
-                playbook(workdir, "floor.yml", FLOOR_PLAYBOOK, ansible_env(sim, workdir))[0] for _ in range(args.repeat))
+                playbook(workdir, "floor.yml", FLOOR_PLAYBOOK, ansible_env(sim, workdir))[0] for _round in range(args.repeat))
 
             if not args.skip_uri:
                 realm_id = sim.reset(groups)
