@@ -987,7 +987,7 @@ def run_bulk(module, engine, option):
         items = bulk_items(module, option, engine.spec)
     except InputError as exc:
         module.fail_json(msg=str(exc))
-    engine.run_bulk(items, module.params.get("concurrency") or 1)
+    engine.run_bulk(items, module.params.get("concurrency") or 1, option)
 
 
 def info_reader(crud, filters=(), decorate=None):

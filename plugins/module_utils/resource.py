@@ -368,11 +368,11 @@ class Engine:
 
     # many objects ----------------------------------------------------------------------
 
-    def run_bulk(self, items, concurrency=8):
+    def run_bulk(self, items, concurrency=8, option=None):
         """Converge a list of objects with one listing read and bounded concurrent writes.
 
-        Each item is the module's params with the item's own options on top. A failing
-        item is reported and does not stop the others.
+        Each item is the module's params with the item's own options on top (from list option
+        ``option``). A failing item is reported and does not stop the others.
         """
         try:
             index = {}
@@ -401,6 +401,11 @@ class Engine:
         self.crud.finish_bulk(results)
         failed = [r for r in results if r.get("failed")]
         summary = {"changed": any(r["changed"] for r in results), "results": results}
+        if option:
+            # Ansible echoes every argument back as invocation.module_args: thousands of items
+            # would double the result that the module masks, the controller copies and AWX stores.
+            summary["invocation"] = {"module_args": dict(self.module.params, **{
+                option: "%d items; results lists them in order" % len(items)})}
         if self.module._diff:  # one diff for --diff: the changed items by key
             summary["diff"] = dict((side, dict((key, diff[side]) for key, diff in sorted(diffs.items())))
                                    for side in ("before", "after"))

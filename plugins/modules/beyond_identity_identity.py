@@ -68,6 +68,8 @@ options:
         module-level value (O(groups_mode), O(state)).
       - Cannot be combined with the single-identity options O(username), O(id), O(display_name), O(email),
         O(status) and O(groups).
+      - The items are not echoed back in the task's C(invocation), which shows how many there were; RV(results)
+        lists them in order, so that the result of thousands of items stays small.
     type: list
     elements: dict
     suboptions:

@@ -1,5 +1,7 @@
 """beyond_identity_identity with ``identities:``: many items in one task, and the client-credentials path."""
 
+import json
+
 from tests.simulators.beyond_identity import DEFAULT_REALM_ID, GROUPS
 from tests.integration.plays import play
 
@@ -60,6 +62,10 @@ def test_300_identities_with_groups(beyond_identity_sim, run_playbook):
     assert "no group with id or display name 'Nope'" in failed["lost"]
     assert "display_name is required" in failed["nameless"]
     assert "3 of 303 items failed" in onboard.result["msg"]
+    # the items are not echoed back as invocation.module_args: the results list them
+    args = onboard.result["invocation"]["module_args"]
+    assert args["identities"] == "303 items; results lists them in order"
+    assert args["concurrency"] == 16 and args["realm"] == "Default"
     ok = [r for r in results if not r.get("failed")]
     assert len(ok) == 300 and all(r["changed"] for r in ok)
     # per item only the key, the id and changed: the object is one read away, not in the result
@@ -131,6 +137,11 @@ def test_client_credentials_one_token_per_run(beyond_identity_sim, run_playbook)
         {"name": "after refresh", "identity.cloud.beyond_identity_realm_info": {}},
     ], defaults={}), extra_env=env, expect_rc=0)
     assert run.task("bulk").changed and run.task("single").changed
+    bulk_args = run.task("bulk").result["invocation"]["module_args"]
+    assert bulk_args["identities"] == "2 items; results lists them in order"
+    assert bulk_args["client_id"] == env["BEYONDIDENTITY_CLIENT_ID"]
+    assert bulk_args["client_secret"] != env["BEYONDIDENTITY_CLIENT_SECRET"]  # masked like any no_log option
+    assert env["BEYONDIDENTITY_CLIENT_SECRET"] not in json.dumps(run.task("bulk").result)
     assert [i["status"] for i in run.task("info").result["identities"]] == ["active"]
     tokens = [e for e in sim.log if e["auth"]]
     before_expiry = [e for e in tokens if e["time"] <= run.task("expire")["start"]]

@@ -225,6 +225,17 @@ def test_bulk_reports_each_item_and_a_failing_item_does_not_lose_the_others():
     assert sorted(o["name"] for o in crud.objects.values()) == ["kept", "new", "other"]
 
 
+def test_bulk_invocation_counts_the_items_instead_of_echoing_them():
+    module = FakeModule(dict(params(), things=[{"name": "a"}, {"name": "b"}]))
+    items = [params(name="a"), params(name="b")]
+    with pytest.raises(Exit) as caught:
+        Engine(module, SPEC, MemoryCrud()).run_bulk(items, option="things")
+    args = caught.value.result["invocation"]["module_args"]
+    assert args["things"] == "2 items; results lists them in order"
+    assert dict(args, things=None) == dict(module.params, things=None)
+    assert module.params["things"] == [{"name": "a"}, {"name": "b"}]  # the module's own params are untouched
+
+
 class LostReplyCrud(MemoryCrud):
     """The first create fails ambiguously: processed (``processed=True``) or not, the client cannot tell."""
 
