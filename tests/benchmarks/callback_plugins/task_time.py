@@ -36,7 +36,10 @@ class CallbackModule(CallbackBase):
         name, started = self.started[result.task._uuid]
         self.seconds[name] = time.perf_counter() - started
 
-    v2_runner_on_ok = v2_runner_on_failed = _finished
+    v2_runner_on_ok = _finished
+
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        self._finished(result)
 
     def v2_playbook_on_stats(self, stats):
         with open(os.environ["TASK_TIME_FILE"], "w") as out:
