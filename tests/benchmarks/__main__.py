@@ -15,7 +15,7 @@ GIL with the clients. Before each approach the simulator is reset and the groups
 
 and finally a converged re-run of (b), with the reads and writes the simulator logged.
 Targets: (b) <= 1.2 x (c), (b) >= 10 x faster than (a), converged run 0 writes and at most one
-read per page. (b) / (c) is shown for the whole ansible-playbook run and for the module's task:
+read per page. (b) / (c) is shown for the whole ansible-playbook run, for the module's task and net of the floor:
 ansible-playbook's own start-up (the floor below) is paid once per playbook whatever its tasks
 do, and at 1,000 identities it alone is close to a fifth of (c).
 
