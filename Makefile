@@ -38,7 +38,8 @@ test: venv-test
 
 # pytest exits 5 when it collected no test: that is never a green run here.
 pytest: venv-test
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	mkdir -p .cache/home
+	HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc
 
 # ansible-test needs the collection under ansible_collections/identity/cloud, so sanity runs on a
@@ -52,8 +53,11 @@ sanity: venv-test
 	  HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/ansible-test sanity --color no \
 	    --python $$($(CURDIR)/$(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') --venv $(SANITY_ARGS)
 
+# ansible-lint installs the collection it checks under ~/.ansible: give it a HOME inside .cache.
 lint: venv-test
-	PATH="$(CURDIR)/$(BIN):$$PATH" ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.cache/collections $(BIN)/ansible-lint --profile production
+	mkdir -p .cache/home
+	HOME=$(CURDIR)/.cache/home ANSIBLE_HOME=$(CURDIR)/.cache/home/.ansible PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/ansible-lint --profile production
 
 molecule: venv-test
 	@if [ -d extensions/molecule ] || [ -d molecule ]; then \

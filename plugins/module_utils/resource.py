@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError, REDACTED
@@ -36,11 +37,22 @@ class Field:
     ``api`` is a dotted path into the API object (``connectorAttributes.host``); ``normalize``
     maps a value to its comparable form (both sides); ``unordered`` compares lists as sets;
     ``secret`` marks a write-only value the API does not return readably; ``create_only``
-    fields are sent on create and never compared. Any other keyword is the option's argspec.
+    fields are sent on create and never compared.
+
+    Input constraints are declared here, once, and checked before any write (check mode too):
+    ``pattern`` (a regular expression the whole value must match), ``min_length`` /
+    ``max_length`` (characters of a string, items of a list), ``minimum`` / ``maximum``,
+    ``required_on_create``, ``choices`` (an argspec key). ``schema`` names where the vendor
+    document declares them, ``(vendor, schema name, property)``: a unit test holds the
+    declaration against that document so the two cannot drift. Any other keyword is the
+    option's argspec.
     """
 
+    CONSTRAINTS = ("pattern", "min_length", "max_length", "minimum", "maximum")
+
     def __init__(self, option, api=None, normalize=None, unordered=False, secret=False, create_only=False,
-                 to_api=None, **argspec):
+                 to_api=None, schema=None, pattern=None, min_length=None, max_length=None, minimum=None,
+                 maximum=None, required_on_create=False, **argspec):
         self.option = option
         self.path = tuple((api or option).split("."))
         self.normalize = normalize
@@ -48,10 +60,48 @@ class Field:
         self.secret = secret
         self.create_only = create_only
         self.to_api = to_api
+        self.schema = schema
+        self.pattern = pattern
+        self.min_length = min_length
+        self.max_length = max_length
+        self.minimum = minimum
+        self.maximum = maximum
+        self.required_on_create = required_on_create
         self.argspec = dict(argspec)
         self.argspec.setdefault("type", "str")
         if secret:
             self.argspec["no_log"] = True
+
+    def problem(self, value):
+        """Why ``value`` breaks a declared constraint (one line, value not echoed whole), or None."""
+        values = value if isinstance(value, list) and self.argspec.get("type") == "list" else [value]
+        if isinstance(value, list) and self.argspec.get("type") == "list":
+            if self.min_length is not None and len(value) < self.min_length:
+                return "must have at least %d item(s), got %d" % (self.min_length, len(value))
+            if self.max_length is not None and len(value) > self.max_length:
+                return "must have at most %d items, got %d" % (self.max_length, len(value))
+            length_applies = False
+        else:
+            length_applies = True
+        for item in values:
+            if item is None:
+                continue
+            choices = self.argspec.get("choices")
+            if choices and item not in choices:
+                return "must be one of %s, got %s" % (", ".join(map(str, choices)), shorten(item))
+            if isinstance(item, str):
+                if length_applies and self.min_length is not None and len(item) < self.min_length:
+                    return "must be at least %d character(s) long, got %d" % (self.min_length, len(item))
+                if length_applies and self.max_length is not None and len(item) > self.max_length:
+                    return "must be at most %d characters long, got %d" % (self.max_length, len(item))
+                if self.pattern is not None and not re.search(self.pattern, item):
+                    return "must match %s, got %s" % (self.pattern, shorten(item))
+            elif isinstance(item, (int, float)) and not isinstance(item, bool):
+                if self.minimum is not None and item < self.minimum:
+                    return "must be at least %s, got %s" % (self.minimum, item)
+                if self.maximum is not None and item > self.maximum:
+                    return "must be at most %s, got %s" % (self.maximum, item)
+        return None
 
     def comparable(self, value):
         if value is None:
@@ -89,6 +139,18 @@ class ResourceSpec:
             spec["update_secrets"] = {"type": "str", "default": "always", "choices": ["always", "on_create"]}
         spec.update(self.extra_options)
         return spec
+
+    def check(self, params, creating):
+        """Raise ``InputError`` for the first option that breaks its declared constraints."""
+        for field in self.fields:
+            value = params.get(field.option)
+            if value is None:
+                if creating and field.required_on_create:
+                    raise InputError("%s is required to create a %s" % (field.option, self.name))
+                continue
+            problem = field.problem(value)
+            if problem:
+                raise InputError("%s %s" % (field.option, problem))
 
     def desired(self, params, creating, secrets=True):
         """The API-shaped object the user asked for: only the options they gave.
@@ -229,6 +291,12 @@ def project(value, like):
     return value
 
 
+def shorten(value, limit=60):
+    """``repr`` of a value for an error line: long input is cut, never repeated whole."""
+    text = repr(value)
+    return text if len(text) <= limit else "%s... (%d characters)" % (text[:limit], len(text))
+
+
 def merge(base, patch):
     out = copy.deepcopy(base) if isinstance(base, dict) else {}
     for key, value in (patch or {}).items():
@@ -316,6 +384,7 @@ class Engine:
         if creating and spec.key is not None and params.get(spec.key.option) is None:
             raise InputError("%s is required to create a %s%s" % (
                 spec.key.option, spec.name, " (no %s has id %s)" % (spec.name, params["id"]) if params.get("id") else ""))
+        spec.check(params, creating)
         crud.validate(params, current)
         plans = [(rel, rel.plan(crud.client, current, params)) for rel in spec.relations]
         before = spec.view(current, params) if current else {}

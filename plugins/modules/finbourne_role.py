@@ -110,7 +110,11 @@ USERS = Membership(
     remove=lambda client, role, ids: [client.delete(_member_path(role, i)) for i in ids],
 )
 
-SPEC = ResourceSpec("role", key=Field("name"), fields=[Field("description")], relations=[USERS])
+SPEC = ResourceSpec("role", key=Field("name", schema=("finbourne", "CreateRoleRequest", "name"), min_length=1,
+                                     max_length=512, pattern=r"^[a-zA-Z][a-zA-Z0-9-_ +]{2,100}$"),
+                    fields=[Field("description", schema=("finbourne", "UpdateRoleRequest", "description"),
+                                  min_length=0, max_length=1024, pattern=r"^[\s\S]*$")],
+                    relations=[USERS])
 
 
 def main():

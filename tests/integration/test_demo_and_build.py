@@ -1,5 +1,6 @@
 """The README's promises: the demo playbook converges and re-runs clean; the built tarball installs and runs."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,9 @@ def test_built_collection_installs_and_runs(tmp_path, finbourne_sim, run_playboo
     root = installed / "ansible_collections" / "identity" / "cloud"
     assert (root / "plugins" / "modules" / "finbourne_role.py").is_file()
     assert not (root / "tests" / "output").exists() and not (root / ".venv").exists()
+    # the vendor API documents are test data, not part of what users install
+    assert not (root / "tests" / "simulators" / "specs").exists()
+    assert (REPO / "tests" / "simulators" / "specs" / "finbourne" / "PROVENANCE.md").is_file()
 
     env = dict(finbourne_sim.connection_env(), ANSIBLE_COLLECTIONS_PATH=str(installed), PYTHONPATH="")
     run = run_playbook([{"hosts": "localhost", "gather_facts": False, "tasks": [
@@ -56,3 +60,24 @@ def test_built_collection_installs_and_runs(tmp_path, finbourne_sim, run_playboo
     ]}], extra_env=env, expect_rc=0)
     assert run.task("role from the installed collection").changed
     assert [r["name"] for r in finbourne_sim.collection("roles").values()] == ["Installed"]
+
+
+def test_a_copy_of_the_tracked_files_runs_the_demo_alone(tmp_path):
+    """The tracked files alone, in a folder with nothing beside it, start every simulator and run the demo."""
+    copy = tmp_path / "clone"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=str(REPO), check=True, capture_output=True).stdout
+    for name in tracked.decode("utf-8").split("\0"):
+        if name and (REPO / name).is_file():
+            target = copy / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes((REPO / name).read_bytes())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clone"]
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("IDENTITY_CLOUD_SPECS", "ANSIBLE_", "FBN_", "SAIL_", "BEYONDIDENTITY_"))
+           and k != "PYTHONPATH"}
+    env["HOME"] = str(tmp_path / "clone" / ".cache" / "home")
+    # tools/demo.py starts all three simulators from the copy and runs playbooks/demo.yml against them
+    proc = subprocess.run([sys.executable, "tools/demo.py"], cwd=str(copy), env=env, capture_output=True, text=True,
+                          timeout=600, check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    assert "Idempotent: the second run changed nothing." in proc.stdout

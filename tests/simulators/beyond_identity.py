@@ -33,11 +33,9 @@ from pathlib import Path
 
 import yaml
 
-from tests.simulators.core import HttpError, Reply, Simulator, SpecValidator
+from tests.simulators.core import SPECS_DIR, HttpError, Reply, Simulator, SpecValidator
 
-REPO = Path(__file__).resolve().parents[2]
-SPEC_FILE = Path(os.environ.get("IDENTITY_CLOUD_SPECS_DIR") or REPO.parent / "shared" / "specs") / \
-    "beyond_identity" / "beyond-identity-api-v1.1.0.yaml"
+SPEC_FILE = SPECS_DIR / "beyond_identity" / "beyond-identity-api-v1.1.0.yaml"
 SERVER_URL = "https://api-us.beyondidentity.com"
 
 TENANT_ID = "0001f1f460b1ace6"

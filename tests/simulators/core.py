@@ -32,8 +32,9 @@ from werkzeug.datastructures import ImmutableMultiDict
 ADMIN_PREFIX = "/__sim__"
 # openapi-core cannot check OAuth2 security schemes; the simulators check tokens themselves.
 warnings.filterwarnings("ignore", "Unsupported scheme type")
-# The vendor OpenAPI documents live in ../shared/specs beside the repository.
-SPECS_DIR = Path(os.environ.get("IDENTITY_CLOUD_SPECS") or Path(__file__).resolve().parents[3] / "shared" / "specs")
+# The vendor OpenAPI documents the simulators load (copies kept in the repository: see specs/README.md).
+SPECS_DIR = Path(os.environ.get("IDENTITY_CLOUD_SPECS") or os.environ.get("IDENTITY_CLOUD_SPECS_DIR")
+                 or Path(__file__).resolve().parent / "specs")
 
 
 class HttpError(Exception):

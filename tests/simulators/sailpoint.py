@@ -30,7 +30,7 @@ SPEC_FILE = SPECS_DIR / "sailpoint" / "deref-sailpoint-api.v2024.json"
 SERVER_URL = "https://sim.api.identitynow.com/v2024"
 API_VERSIONS = ("v3", "beta", "v2024", "v2025")
 PER_RESOURCE_VERSION = "v1"  # /sources/v1/{id}: same model as v2024
-PER_RESOURCE_TREE = ("sources", "task-status")  # what ../shared/specs/sailpoint/per-resource serves
+PER_RESOURCE_TREE = ("sources", "task-status")  # what the per-resource tree (/sources/v1, /task-status/v1) serves
 # spec path -> the methods served (only these are loaded from the document)
 SERVED = {
     "/sources": ("get", "post"),
