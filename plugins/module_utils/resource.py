@@ -457,13 +457,17 @@ class Engine:
             # Per item only what a later task needs (key, id, changed): the objects of thousands of
             # items would make the result, and every copy Ansible and AWX keep of it, megabytes.
             key = item.get(self.spec.key.option)
+            current = index.get(self.spec.key_normalize(key))
             try:
-                res = self.converge(item, index.get(self.spec.key_normalize(key)))
+                res = self.converge(item, current)
             except (InputError, ApiError) as exc:
                 return {"item": key, "failed": True, "changed": False, "msg": str(exc)}
             if res["changed"] and self.module._diff:
                 diffs[key] = res["diff"]
-            return dict(item=key, changed=res["changed"], **({"id": res["id"]} if res.get("id") else {}))
+            out = dict(item=key, changed=res["changed"], **({"id": res["id"]} if res.get("id") else {}))
+            if current is None and item.get("state") != "absent":
+                out["created"] = True  # what a later task needs to act on new objects only (welcome mail, enrolment)
+            return out
 
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             results = list(pool.map(one, items))

@@ -170,7 +170,8 @@ id:
 results:
   description:
     - One entry per item of O(identities), in order, with C(item) (the username), C(changed) and C(id)
-      (absent for an identity that check mode would create or that was deleted); a failed item has
+      (absent for an identity that check mode would create or that was deleted), and C(created=true)
+      for an identity this task created (or would create, in check mode); a failed item has
       C(failed) and C(msg) instead.
     - The identities themselves are not repeated here, to keep the result of thousands of items small;
       M(identity.cloud.beyond_identity_identity_info) reads them. With C(--diff) the task's diff shows
@@ -178,7 +179,7 @@ results:
   returned: with O(identities)
   type: list
   elements: dict
-  sample: [{item: carol, changed: true, id: e372db224c06e850}, {item: dave, failed: true, changed: false,
+  sample: [{item: carol, changed: true, created: true, id: e372db224c06e850}, {item: dave, failed: true, changed: false,
            msg: "no group with id or display name 'Nope'"}]
 failed_items:
   description: Usernames of the items that failed.

@@ -222,6 +222,7 @@ def test_bulk_reports_each_item_and_a_failing_item_does_not_lose_the_others():
     assert result["msg"].startswith("1 of 4 items failed: bad: POST /things failed: HTTP 400")
     assert [(r["item"], r["changed"]) for r in result["results"]] == [
         ("kept", False), ("new", True), ("bad", False), ("other", True)]
+    assert [r["item"] for r in result["results"] if r.get("created")] == ["new", "other"]
     assert sorted(o["name"] for o in crud.objects.values()) == ["kept", "new", "other"]
 
 
