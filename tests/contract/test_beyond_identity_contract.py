@@ -125,7 +125,8 @@ class World:
 
     def new_resource_server(self):
         return self.api("POST", self.realm + "/resource-servers", {"resource_server": {
-            "display_name": unique("RS"), "identifier": "https://%s.example/api" % unique("rs")}})["id"]
+            "display_name": unique("RS"), "identifier": "https://%s.example/api" % unique("rs"),
+            "scopes": ["contract:read", "contract:write"]}})["id"]
 
     def new_credential(self):
         # There is no API to create a credential (the end user's device binds one); the
@@ -218,6 +219,14 @@ class World:
                 server["identifier"] = "https://%s.example/api" % unique("generated")
         return adjust
 
+    def alive(self, attribute, collection, create):
+        """The shared object ``attribute`` names, made anew if a stateful chain deleted it (its links
+        hand the state machine the ids of every listed object, the shared ones included)."""
+        answer = self.http.get(self.sim.url + self.realm + "/%s/%s" % (collection, getattr(self, attribute)))
+        if answer.status_code == 404:
+            setattr(self, attribute, create())
+        return getattr(self, attribute)
+
     def page_token(self, case):
         path = case.formatted_path
         answer = self.http.get(self.sim.url + path, params={"page_size": 1})
@@ -229,9 +238,10 @@ class World:
         inner = [v for v in body.values() if isinstance(v, dict)]
         for obj in inner:
             if "authenticator_config_id" in obj:
-                obj["authenticator_config_id"] = self.authenticator_config
+                obj["authenticator_config_id"] = self.alive("authenticator_config", "authenticator-configs",
+                                                            self.new_authenticator_config)
             if "resource_server_id" in obj:
-                obj["resource_server_id"] = self.resource_server
+                obj["resource_server_id"] = self.alive("resource_server", "resource-servers", self.new_resource_server)
             protocol = obj.get("protocol_config")
             if isinstance(protocol, dict) and protocol.get("allowed_scopes"):
                 # must be a subset of the referenced resource server's scopes (none without one)

@@ -87,9 +87,10 @@ def test_bad_input_fails_before_any_write(finbourne_sim, run_playbook):
     bad_mode = run.task("bad mode")
     assert bad_mode.failed and "users_mode" in bad_mode.result["msg"] and "set, add, remove" in bad_mode.result["msg"]
     bad_name = run.task("bad name")
-    # The API rejects the name: the error names the call, status and the reason, without a traceback.
-    assert bad_name.failed and bad_name.result["msg"].startswith("POST /api/roles failed: HTTP 400")
-    assert "does not match" in bad_name.result["msg"]
+    # The document's rule for role names is checked before any write: one line naming the option and the rule.
+    assert bad_name.failed and bad_name.result["msg"] == (
+        "name must match ^[a-zA-Z][a-zA-Z0-9-_ +]{2,100}$, got '1 starts with a digit'")
+    assert run.writes(sim, "bad name") == []
     assert stored_roles(sim) == {}
 
 
