@@ -55,7 +55,7 @@ USERNAME = "admin@example.com"
 PASSWORD = "sim-password-1"
 PAT = "sim-personal-access-token"
 SERVICE_USERNAME = "svc-reporting@example.com"
-SERVICE_PASSWORD = "sim-service-password-1"
+SERVICE_PASSWORD = "sim-svc-password-1"
 ISSUER = "https://lusid-sim.okta.com/oauth2/ausim0000000000001"
 MAX_API_KEYS = 50
 MAX_DIRECTORY_IDS = 50
@@ -214,6 +214,7 @@ class FinbourneSimulator(Simulator):
         self.collection("role_members")  # role id -> [user ids]
         self.store["passwords"] = {USERNAME: PASSWORD, SERVICE_USERNAME: SERVICE_PASSWORD}  # login -> password
         self.store["emails"] = []  # {"to", "kind", "userId"}
+        self.store["grants"] = []  # grant_type of every token request
         self.collection("applications")
         self.collection("application_secrets")  # application id -> secret
         self.collection("api_keys")  # id -> ApiKey + owner + key
@@ -343,6 +344,7 @@ class FinbourneSimulator(Simulator):
         if self._client(req, form) != (CLIENT_ID, CLIENT_SECRET):
             self._oauth_error(401, "invalid_client", "Client authentication failed")
         grant = form.get("grant_type")
+        self.store["grants"].append(grant)  # the grant types asked for (never the credentials)
         if grant == "password":
             login = form.get("username") or ""
             user = self.user_by_login(login)
