@@ -1,0 +1,162 @@
+# -*- coding: utf-8 -*-
+# Copyright: identity.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""FINBOURNE users: CRUD by login (case-insensitive), their roles, lifecycle calls."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import threading
+
+from ansible.module_utils.six.moves.urllib.parse import quote
+
+from ansible_collections.identity.cloud.plugins.module_utils.finbourne import Collection, fold
+from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, Membership, shorten
+
+USERS_PATH = "/api/users"
+WITH_ROLES = {"includeRoles": "true"}
+UPDATE_FIELDS = ("firstName", "lastName", "emailAddress", "secondEmailAddress", "login", "alternativeUserIds")
+CREATE_MAX_ROLES = 20  # CreateUserRequest.roles maxItems
+
+
+class Directory:
+    """The API client plus what several users of one task share: the role listing (read once)."""
+
+    def __init__(self, client):
+        self.client = client
+        self._roles = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def roles(self):
+        with self._lock:
+            if self._roles is None:
+                self._roles = list(self.client.list_all("/api/roles"))
+            return self._roles
+
+    def resolve_roles(self, refs, option="roles"):
+        """Role references (id, or name case-insensitively) -> {role id: role name}; unknown ones fail."""
+        by_id = dict((r["id"], r) for r in self.roles())
+        by_name = dict((fold(r["name"]), r) for r in self.roles())
+        out, unknown = {}, []
+        for ref in refs:
+            role = by_id.get(ref) or by_name.get(fold(ref))
+            if role is None:
+                unknown.append(ref)
+            else:
+                out[role["id"]] = role["name"]
+        if unknown:
+            raise InputError("%s: no FINBOURNE role with id or name %s" % (
+                option, ", ".join(shorten(u) for u in sorted(unknown))))
+        return out
+
+    def role(self, role_id):
+        return next(r for r in self.roles() if r["id"] == role_id)
+
+
+def is_deprovisioned(user):
+    return fold(user.get("status") or "") == "deprovisioned"
+
+
+def user_path(user_id, suffix=""):
+    return "%s/%s%s" % (USERS_PATH, quote(str(user_id), safe=""), suffix)
+
+
+def _held_roles(directory, user):
+    """{role id: name} the user holds: from the object when it came with its roles, else one GET."""
+    roles = user.get("roles")
+    if roles is None:
+        roles = (directory.client.get(user_path(user["id"]), params=WITH_ROLES).data or {}).get("roles") or []
+    return dict((r["id"], r.get("name")) for r in roles)
+
+
+def _change_roles(directory, user, ids, add):
+    held = dict((r["id"], True) for r in user.get("roles") or [])
+    for role_id in ids:
+        path = "/api/roles/%s/users/%s" % (quote(role_id, safe=""), quote(user["id"], safe=""))
+        if add and role_id not in held:  # a role the create request already gave is not added again
+            directory.client.put(path)
+        elif not add:
+            directory.client.delete(path)
+
+
+def user_roles_relation():
+    """``roles`` of a user, by role name or id; added and removed with AddUserToRole / RemoveUserFromRole."""
+    return Membership(
+        "roles",
+        resolve=lambda directory, refs: directory.resolve_roles(refs),
+        current=_held_roles,
+        add=lambda directory, user, ids: _change_roles(directory, user, ids, True),
+        remove=lambda directory, user, ids: _change_roles(directory, user, ids, False),
+    )
+
+
+class UserCrud(Collection):
+    """Users by login (case-insensitive) or id, read with their roles.
+
+    A new user gets its roles in the CreateUser request itself (up to 20, the request's limit):
+    one call instead of one per role. Later role changes use AddUserToRole / RemoveUserFromRole
+    (UpdateUser's ``roles`` is deprecated). UpdateUser takes the whole editable record, so the
+    current values are sent for the fields the task leaves out; ``alternativeUserIds`` are merged
+    (keys not given are kept). The user type cannot change.
+    """
+
+    def __init__(self, client):
+        super(UserCrud, self).__init__(Directory(client), USERS_PATH, key_field="login", kind="user",
+                                       update_fields=UPDATE_FIELDS, list_query=WITH_ROLES)
+
+    def find(self, params):
+        """The user by id or login, deprovisioned ones included: a deprovisioned user is absent, except
+        to purge it; creating over one fails (its login stays taken until it is purged)."""
+        found = super(UserCrud, self).find(dict(params, state="absent"))
+        if found is None and params.get("id") and params.get("state") != "absent":
+            return super(UserCrud, self).find(params)  # fails: the id names no user
+        if found is None or not is_deprovisioned(found):
+            return found
+        return found if params.get("state") != "absent" or params.get("purge") else None
+
+    def list_all(self):
+        return self.client.list_all(self.path, params=dict(WITH_ROLES, includeDeactivated="true"))
+
+    def prepare_bulk(self, items, index):
+        """Deprovisioned users are absent to the items, except those that purge or recreate them."""
+        kept = set(fold(i.get("login")) for i in items if i.get("state") != "absent" or i.get("purge"))
+        for key in [k for k, user in index.items() if is_deprovisioned(user) and k not in kept]:
+            del index[key]
+
+    def validate(self, params, current):
+        if current and is_deprovisioned(current):
+            raise InputError("login %s belongs to deprovisioned user %s; purge it first (state: absent, purge: true)"
+                             % (shorten(current.get("login")), current.get("id")))
+        user_type = (current or {}).get("type") or params.get("type")
+        if params.get("second_email_address") and fold(user_type) != "service":
+            raise InputError("second_email_address is allowed for Service users only (this user is %s)" % user_type)
+        if current and params.get("type") and fold(params["type"]) != fold(current.get("type")):
+            raise InputError("type cannot change: user %s is %s; FINBOURNE cannot change a user's type"
+                             % (current.get("login"), current.get("type")))
+
+    def create(self, desired, params):
+        body = dict(desired)
+        if params.get("roles") and params.get("roles_mode") != "remove":
+            wanted = sorted(self.client.resolve_roles(params["roles"]))
+            body["roles"] = [self.client.role(i)["roleId"] for i in wanted[:CREATE_MAX_ROLES]]
+        return self.client.post(self.path, body).data
+
+    def update(self, current, desired, changes, params):
+        body = dict((k, v) for k, v in current.items() if k in self.update_fields and v is not None)
+        alternative = dict(current.get("alternativeUserIds") or {})
+        body.update((k, v) for k, v in desired.items() if k in self.update_fields)
+        if "alternativeUserIds" in desired:
+            alternative.update(desired["alternativeUserIds"])
+            body["alternativeUserIds"] = alternative
+        updated = self.client.put(self.item_path(self.id_of(current)), body).data
+        if updated is not None and updated.get("roles") is None:
+            updated = dict(updated, roles=current.get("roles"))  # UpdateUser answers without roles
+        return updated
+
+    def delete(self, current, params):
+        query = {"purge": "true"} if params.get("purge") else None
+        self.client.delete(self.item_path(self.id_of(current)), params=query)
