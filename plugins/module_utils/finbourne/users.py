@@ -8,10 +8,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.six.moves.urllib.parse import quote
 
 from ansible_collections.identity.cloud.plugins.module_utils.finbourne import Collection, fold
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, Membership, shorten
 
 USERS_PATH = "/api/users"
@@ -160,3 +162,113 @@ class UserCrud(Collection):
     def delete(self, current, params):
         query = {"purge": "true"} if params.get("purge") else None
         self.client.delete(self.item_path(self.id_of(current)), params=query)
+
+
+# -- lifecycle ------------------------------------------------------------------------------------
+
+# action -> (API verb, statuses that need it (None: any, always run), what the module says when it skips)
+LIFECYCLE = {
+    "send_activation_email": ("activate", ("STAGED", "PROVISIONED"), "already activated"),
+    "unlock": ("unlock", ("LOCKED_OUT",), "not locked out"),
+    "unsuspend": ("unsuspend", ("SUSPENDED",), "not suspended"),
+    "reset_password": ("resetpassword", None, None),
+    "reset_factors": ("resetfactors", None, None),
+    "expire_password": ("expirepassword", None, None),
+}
+ALWAYS_REASON = "%s is an action; FINBOURNE cannot tell whether it is needed, so it always runs"
+
+
+def _status(user):
+    return (user.get("status") or "").upper().replace(" ", "_")
+
+
+def lifecycle_one(client, user, action, force, check_mode):
+    """Run ``action`` on ``user`` when its status needs it (or ``force``); one result entry."""
+    verb, needs, skip_reason = LIFECYCLE[action]
+    out = {"item": user["login"], "id": user["id"], "status": user.get("status")}
+    if needs is not None and _status(user) not in needs and not force:
+        out.update(changed=False, msg="%s: user is %s" % (skip_reason, user.get("status")))
+        return out
+    out["changed"] = True
+    if needs is None:
+        out["reason"] = ALWAYS_REASON % action
+    if not check_mode:
+        answer = client.post(user_path(user["id"], "/lifecycle/$" + verb)).data
+        if action == "expire_password" and isinstance(answer, dict) and answer.get("password"):
+            out["temporary_password"] = answer["password"]
+    return out
+
+
+def resolve_targets(client, refs, option):
+    """User references (id or login, case-insensitive) -> users, in order; one listing read."""
+    by_id, by_login = {}, {}
+    for user in client.list_all(USERS_PATH):
+        by_id[user["id"]] = user
+        by_login[fold(user["login"])] = user
+    found, unknown = [], []
+    for ref in refs:
+        user = by_id.get(ref) or by_login.get(fold(ref))
+        (found if user else unknown).append(user or ref)
+    if unknown:
+        raise InputError("%s: no FINBOURNE user with id or login %s" % (
+            option, ", ".join(shorten(u) for u in unknown[:5])))
+    return found
+
+
+def run_lifecycle(module, client):
+    """The finbourne_user_lifecycle task: one user (``login``/``id``) or many (``logins``)."""
+    params = module.params
+    refs = params["logins"] if params["logins"] is not None else [params["id"] or params["login"]]
+    option = "logins" if params["logins"] is not None else ("id" if params["id"] else "login")
+    try:
+        targets = resolve_targets(client, refs, option)
+    except InputError as exc:
+        module.fail_json(msg=str(exc))
+    except ApiError as exc:
+        module.fail_json(msg=str(exc), error=exc.as_dict())
+
+    def one(user):
+        try:
+            return lifecycle_one(client, user, params["action"], params["force"], module.check_mode)
+        except ApiError as exc:
+            return {"item": user["login"], "id": user["id"], "changed": False, "failed": True, "msg": str(exc)}
+
+    with ThreadPoolExecutor(max_workers=max(1, params.get("concurrency") or 1)) as pool:
+        results = list(pool.map(one, targets))
+    # not "results": Ansible shows a key of that name even for a no_log task (it takes it for loop results)
+    summary = {"changed": any(r["changed"] for r in results), "users": results}
+    if params["logins"] is None:
+        summary.update((k, v) for k, v in results[0].items() if k in ("reason", "temporary_password", "msg"))
+    failed = [r for r in results if r.get("failed")]
+    if failed:
+        module.fail_json(msg="%d of %d users failed: %s" % (len(failed), len(results), "; ".join(
+            "%s: %s" % (r["item"], r["msg"]) for r in failed[:5])), failed_items=[r["item"] for r in failed], **summary)
+    module.exit_json(**summary)
+
+
+DIRECTORY_BATCH = 50  # ids per FindUsersById call
+
+
+def read_users(client, params):
+    """finbourne_user_info: by ``ids`` (FindUsersById), ``runnable``, ``id``, ``login`` or all users."""
+    query = {}
+    if params.get("include_roles"):
+        query["includeRoles"] = "true"
+    if params.get("include_deactivated"):
+        query["includeDeactivated"] = "true"
+    if params.get("ids") is not None:
+        found = []
+        for start in range(0, len(params["ids"]), DIRECTORY_BATCH):
+            answer = client.get("/api/directory", params={"id": params["ids"][start:start + DIRECTORY_BATCH]}).data
+            values = (answer or {}).get("values") or {}
+            found.extend(values[i] for i in params["ids"][start:start + DIRECTORY_BATCH] if i in values)
+        return found
+    if params.get("runnable"):
+        return client.list_all(USERS_PATH + "/$runnable")
+    if params.get("id"):
+        user = client.get_or_none(user_path(params["id"]), params=query or None)
+        return [user] if user else []
+    users = client.list_all(USERS_PATH, params=query or None)
+    if params.get("login"):
+        users = [u for u in users if fold(u.get("login")) == fold(params["login"])]
+    return users
