@@ -103,9 +103,15 @@ def spec():
     return json.loads(SPEC_FILE.read_text())
 
 
+class FinbourneValidator(SpecValidator):
+    """The document also takes JSON bodies as ``text/json`` and ``application/*+json``."""
+
+    JSON_MEDIA_TYPES = SpecValidator.JSON_MEDIA_TYPES + ("text/json", "application/*+json")
+
+
 @functools.lru_cache(maxsize=1)
 def validator():
-    return SpecValidator(spec(), SERVER_URL)
+    return FinbourneValidator(spec(), SERVER_URL)
 
 
 @functools.lru_cache(maxsize=1)
@@ -185,6 +191,20 @@ def duration_seconds(text):
 def fail(status, code, detail, errors=None):
     """Raise the vendor error: ``code`` is a document error code (int)."""
     raise HttpError(status, detail, code=code, details=errors)
+
+
+def _time_arg(value, name):
+    try:
+        return parse_time(value)
+    except ValueError:
+        fail(400, 151, "%s is not a date-time" % name, {name: ["not a date-time"]})
+
+
+def _body(req):
+    """The JSON body; some operations do not mark it required, but have nothing to do without one."""
+    if not isinstance(req.json, dict):
+        fail(400, 157, "a request body is required", {"body": ["required"]})
+    return req.json
 
 
 def _truthy(req, name):
@@ -413,6 +433,16 @@ class FinbourneSimulator(Simulator):
         if clash is not None and clash["id"] != other_than:
             fail(409, 658, "A user with the login %s already exists" % body["login"])
 
+    @staticmethod
+    def _set_optional(user, body):
+        """secondEmailAddress and alternativeUserIds as sent; an id set to null is removed."""
+        for optional in ("secondEmailAddress", "alternativeUserIds"):
+            user.pop(optional, None)
+            if body.get(optional) is not None:
+                user[optional] = body[optional]
+        if "alternativeUserIds" in user:
+            user["alternativeUserIds"] = {k: v for k, v in user["alternativeUserIds"].items() if v is not None}
+
     def list_users(self, req):
         deactivated = _truthy(req, "includeDeactivated")
         with_roles = _truthy(req, "includeRoles")
@@ -436,9 +466,7 @@ class FinbourneSimulator(Simulator):
         user = {"id": uid, "emailAddress": body["emailAddress"], "login": body["login"],
                 "firstName": body["firstName"], "lastName": body["lastName"], "type": user_type,
                 "status": PROVISIONED, "external": False}
-        for optional in ("secondEmailAddress", "alternativeUserIds"):
-            if body.get(optional) is not None:
-                user[optional] = body[optional]
+        self._set_optional(user, body)
         self.collection("users")[uid] = user
         for role in roles:
             self.collection("role_members")[role["id"]].append(uid)
@@ -453,11 +481,7 @@ class FinbourneSimulator(Simulator):
             self._set_roles(user["id"], body["roles"])
         for field in ("emailAddress", "login", "firstName", "lastName"):
             user[field] = body[field]
-        for optional in ("secondEmailAddress", "alternativeUserIds"):
-            if body.get(optional) is not None:
-                user[optional] = body[optional]
-            else:
-                user.pop(optional, None)
+        self._set_optional(user, body)
         return self._show_user(user, body.get("roles") is not None)
 
     def delete_user(self, req):
@@ -602,7 +626,7 @@ class FinbourneSimulator(Simulator):
         return list(self.collection("applications").values())
 
     def create_application(self, req):
-        body = req.json
+        body = _body(req)
         app_type = next((t for t in APPLICATION_TYPES if t.lower() == body["type"].lower()), None)
         if app_type is None:
             fail(400, 151, "type must be Native or Web", {"type": ["must be Native or Web"]})
@@ -652,6 +676,8 @@ class FinbourneSimulator(Simulator):
         if len(own) >= MAX_API_KEYS:
             fail(409, 238, "At most %d personal access tokens per user" % MAX_API_KEYS)
         deactivation = body.get("deactivationDate")
+        if deactivation:
+            _time_arg(deactivation, "deactivationDate")
         key_id = _short_id(20)
         value = "pat-" + secrets.token_urlsafe(32)
         key = {"id": key_id, "displayName": body["displayName"], "createdDate": stamp(now()),
@@ -682,7 +708,7 @@ class FinbourneSimulator(Simulator):
 
     def update_password_policy(self, req):
         user_type = self._policy_type(req)
-        self.store["password_policies"][user_type] = {"conditions": req.json["conditions"]}
+        self.store["password_policies"][user_type] = {"conditions": _body(req)["conditions"]}
         return self.store["password_policies"][user_type]
 
     def _obfuscated(self, req):
@@ -723,9 +749,9 @@ class FinbourneSimulator(Simulator):
         start, end = req.arg("start"), req.arg("end")
         grants = self.store["support_access"]
         if start:
-            grants = [g for g in grants if parse_time(g["expiry"]) >= parse_time(start)]
+            grants = [g for g in grants if parse_time(g["expiry"]) >= _time_arg(start, "start")]
         if end:
-            grants = [g for g in grants if parse_time(g["expiry"]) <= parse_time(end)]
+            grants = [g for g in grants if parse_time(g["expiry"]) <= _time_arg(end, "end")]
         return grants
 
     def support_roles(self, req):
@@ -756,6 +782,8 @@ class FinbourneSimulator(Simulator):
         if scim["token"] is None or action == "regenerate":
             if scim["token"] is not None:
                 until = req.arg("oldApiTokenDeactivation")
+                if until:
+                    until = stamp(_time_arg(until, "oldApiTokenDeactivation"))
                 scim["retired"].append({"token": scim["token"], "deactivation": until or stamp(now())})
             scim["token"] = "scim-" + secrets.token_urlsafe(24)
             answer["apiToken"] = scim["token"]
