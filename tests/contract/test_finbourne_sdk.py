@@ -44,7 +44,7 @@ from finbourne_identity.extensions import (ArgsConfigurationLoader, EnvironmentV
 from pydantic.v1 import BaseModel
 
 from tests.contract.harness import own_simulator
-from tests.simulators.finbourne import (ACTIVE, LOCKED_OUT, MOUNT, PAT, SERVICE_PASSWORD, SERVICE_USERNAME, SPEC_FILE,
+from tests.simulators.finbourne import (LOCKED_OUT, MOUNT, PAT, SERVICE_PASSWORD, SERVICE_USERNAME, SPEC_FILE,
                                         SUSPENDED, TOKEN_PATH, connection_env)
 
 DOCUMENT = json.loads(SPEC_FILE.read_text())
