@@ -6,6 +6,12 @@ in a Basic header, as the SDK's RefreshingToken sends them). Every request is va
 the document; errors are LusidProblemDetails (LusidValidationProblemDetails for 400) named and
 numbered after the document's ``x-fbn-error-codes``.
 
+Layout: ``common`` (constants, the document, error codes, helpers), and the route handlers mixed
+into ``FinbourneSimulator``: ``people`` (users, lifecycle, directory, user schema, roles),
+``access`` (token endpoint, applications, personal access tokens, me, tokens), ``tenant``
+(password policies, support access, SCIM). Routes are registered here, literal paths
+(``/api/users/$runnable``, ``/api/users/schema``) before ``/api/users/{id}``.
+
 Vendor behaviour the document gives (prose included) and this simulator keeps:
 
 * Users carry an Okta status (STAGED, PROVISIONED, ACTIVE, RECOVERY, PASSWORD_EXPIRED,
