@@ -8,8 +8,9 @@ import datetime
 import pytest
 import requests
 
+from tests.contract.harness import own_simulator
 from tests.simulators.finbourne import (CLIENT_ID, CLIENT_SECRET, MOUNT, PAT, SERVICE_PASSWORD, SERVICE_USERNAME,
-                                        TOKEN_PATH, USERNAME, FinbourneSimulator, duration_seconds, parse_time)
+                                        TOKEN_PATH, USERNAME, duration_seconds, parse_time)
 
 ALL = ("STAGED", "PROVISIONED", "ACTIVE", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT", "SUSPENDED")
 SIGNED_UP = ("ACTIVE", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT")
@@ -26,10 +27,8 @@ TRANSITIONS = {
 
 @pytest.fixture(scope="module")
 def server():
-    sim = FinbourneSimulator()
-    sim.start()
-    yield sim
-    sim.stop()
+    with own_simulator("finbourne") as running:
+        yield running
 
 
 @pytest.fixture

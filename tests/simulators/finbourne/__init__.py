@@ -42,10 +42,10 @@ import json
 import time
 from urllib.parse import urlsplit, urlunsplit
 
-from tests.simulators.core import Simulator
+from tests.simulators.core import Reply, Simulator
 from tests.simulators.finbourne.access import Access
 from tests.simulators.finbourne.common import (
-    ACCESS_CONTROLLED_RESOURCES, ACTIVE, APPLICATION_TYPES, CLIENT_ID, CLIENT_SECRET, DEFAULT_POLICY,
+    NOT_FOUND, ACCESS_CONTROLLED_RESOURCES, ACTIVE, APPLICATION_TYPES, CLIENT_ID, CLIENT_SECRET, DEFAULT_POLICY,
     DEPROVISIONED, FinbourneValidator, ISSUER, LIFECYCLE, LOCKED_OUT, MAX_API_KEYS, MAX_DIRECTORY_IDS, MOUNT,
     PASSWORD, PASSWORD_EXPIRED, PAT, PROVISIONED, RECOVERY, SERVER_URL, SERVICE_PASSWORD, SERVICE_USERNAME,
     SPEC_FILE, STAGED, STATUSES, SUPPORT_ROLES, SUSPENDED, TOKEN_PATH, USERNAME, USER_TYPES, _CORE_CODES,
@@ -108,6 +108,21 @@ class FinbourneSimulator(People, Access, Tenant, Simulator):
             if user["login"].lower() == (login or "").lower():
                 return user
         return None
+
+    def find(self, kind, object_id):
+        """The object ``object_id`` of collection ``kind``, or the document's not-found error."""
+        found = self.collection(kind).get(object_id)
+        if found is None:
+            code, label = NOT_FOUND[kind]
+            fail(404, code, "%s with id %s does not exist" % (label, object_id))
+        return found
+
+    def remove(self, kind, object_id, *satellites):
+        """Delete an object and what other collections keep under its id."""
+        self.find(kind, object_id)
+        for name in (kind,) + satellites:
+            self.collection(name).pop(object_id, None)
+        return Reply(204)
 
     # -- vendor hooks -----------------------------------------------------------------------
 

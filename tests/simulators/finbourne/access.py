@@ -59,10 +59,7 @@ class Access:
     # -- applications ------------------------------------------------------------------------
 
     def _application(self, app_id):
-        app = self.collection("applications").get(app_id)
-        if app is None:
-            fail(404, 662, "Application with id %s does not exist" % app_id)
-        return app
+        return self.find("applications", app_id)
 
     def _new_secret(self, app_id):
         secret = secrets.token_urlsafe(30)
@@ -91,10 +88,7 @@ class Access:
         return app
 
     def delete_application(self, req):
-        self._application(req.params["id"])
-        del self.collection("applications")[req.params["id"]]
-        self.collection("application_secrets").pop(req.params["id"], None)
-        return Reply(204)
+        return self.remove("applications", req.params["id"], "application_secrets")
 
     def rotate_application_secret(self, req):
         return self._new_secret(self._application(req.params["id"])["id"])

@@ -58,6 +58,8 @@ ACCESS_CONTROLLED_RESOURCES = [
                           "required": True}]}
     for name in ("User", "Role", "Application")
 ]
+# collection -> (document error code, label) of its not-found answer
+NOT_FOUND = {"users": (657, "User"), "roles": (660, "Role"), "applications": (662, "Application")}
 # core's own errors (routing, auth, validation) -> document error codes
 _CORE_CODES = {"unauthorized": 2153, "invalid_request": 157, "not_found": -1, "method_not_allowed": -1,
                "too_many_requests": -1}

@@ -14,10 +14,7 @@ class People:
     # -- users -------------------------------------------------------------------------------
 
     def _user(self, user_id):
-        user = self.collection("users").get(user_id)
-        if user is None:
-            fail(404, 657, "User with id %s does not exist" % user_id)
-        return user
+        return self.find("users", user_id)
 
     def _live_user(self, user_id):
         user = self._user(user_id)
@@ -177,10 +174,7 @@ class People:
     # -- roles -------------------------------------------------------------------------------
 
     def _role(self, role_id):
-        role = self.collection("roles").get(role_id)
-        if role is None:
-            fail(404, 660, "Role with id %s does not exist" % role_id)
-        return role
+        return self.find("roles", role_id)
 
     def list_roles(self, req):
         return sorted(self.collection("roles").values(), key=lambda r: r["name"])
@@ -206,10 +200,7 @@ class People:
         return role
 
     def delete_role(self, req):
-        self._role(req.params["id"])
-        del self.collection("roles")[req.params["id"]]
-        self.collection("role_members").pop(req.params["id"], None)
-        return Reply(204)
+        return self.remove("roles", req.params["id"], "role_members")
 
     def list_role_users(self, req):
         self._role(req.params["id"])
