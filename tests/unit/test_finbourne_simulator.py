@@ -148,6 +148,20 @@ def test_users_crud_roles_and_deletion(api):
     assert_error(api("GET", "/users/" + user["id"]), 404, 657, "UserDoesNotExist")
 
 
+def test_a_deleted_user_can_no_longer_sign_in(sim, api):
+    user = new_user(api, user_type="Service")
+    sim.set_status(user["id"], "ACTIVE")
+    sim.store["passwords"][user["login"]] = "a-long-new-password"
+    session = sign_in(sim, user["login"], "a-long-new-password").json()["access_token"]
+    key = Client(sim, session)("POST", "/keys", {"displayName": "mine"}).json()["key"]
+    assert Client(sim, key)("GET", "/me").status_code == 200
+    assert api("DELETE", "/users/" + user["id"]).status_code == 204
+    assert Client(sim, key)("GET", "/me").status_code == 401
+    assert Client(sim, session)("GET", "/me").status_code == 401
+    assert sign_in(sim, user["login"], "a-long-new-password").status_code == 400
+    assert api("GET", "/me").status_code == 200
+
+
 def test_literal_user_paths_are_not_user_ids(sim, api):
     runnable = api("GET", "/users/$runnable").json()
     assert [u["login"] for u in runnable] == [SERVICE_USERNAME]

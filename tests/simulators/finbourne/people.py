@@ -117,6 +117,10 @@ class People:
             if user["id"] in members:
                 members.remove(user["id"])
         self.store["passwords"].pop(user["login"], None)
+        # a deprovisioned user's sessions and personal access tokens stop working
+        for token, (owner, _expiry) in list(self.tokens.items()):
+            if owner.lower() == user["login"].lower():
+                del self.tokens[token]
         return Reply(204)
 
     def _email(self, user, kind):
