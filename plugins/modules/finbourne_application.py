@@ -59,7 +59,7 @@ options:
   rotate_secret:
     description:
       - Issue a new client secret for an existing application (RotateApplicationSecrets), returned in
-        C(application.secret). An action: it always reports changed, with RV(reason). Ignored on the run that
+        C(application.secret). An action, it always reports changed, with RV(reason). Ignored on the run that
         creates the application (which returns a fresh secret anyway).
     type: bool
     default: false

@@ -60,7 +60,7 @@ options:
     default: 8
 notes:
   - Supports C(check_mode). The result of V(expire_password) holds the temporary password; run that task with
-    C(no_log: true) and C(register) to keep it out of logs.
+    C(no_log=true) and C(register) to keep it out of logs.
 """
 
 EXAMPLES = r"""
