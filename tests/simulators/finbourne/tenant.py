@@ -49,7 +49,8 @@ class Tenant:
         # a duration past the year 9999 ends there
         latest = datetime.datetime(9999, 12, 30, tzinfo=datetime.timezone.utc)
         expiry = created + datetime.timedelta(seconds=min(seconds, (latest - created).total_seconds()))
-        grant = {"id": secrets.token_hex(16), "duration": body["duration"], "description": body.get("description"), "createdAt": stamp(created),
+        grant = {"id": secrets.token_hex(16), "duration": body["duration"], "description": body.get("description"),
+                 "createdAt": stamp(created),
                  "expiry": stamp(expiry), "createdBy": self._obfuscated(req), "terminated": False,
                  "permittedRoles": list(body.get("permittedRoles") or [r["internalIdentifier"] for r in SUPPORT_ROLES])}
         self.store["support_access"].append(grant)
