@@ -315,3 +315,14 @@ def test_durations_and_times():
         duration_seconds("1 day")
     assert parse_time("2020-01-01T10:00:00+02:00") == parse_time("2020-01-01t08:00:00z")
     assert parse_time("0000-01-01T00:00:60Z").year == 1
+
+
+def test_expired_access_tokens_are_refused_and_refreshed(sim, api):
+    session = sign_in(sim, USERNAME, sim.store["passwords"][USERNAME]).json()
+    sim.expire_tokens()
+    assert Client(sim, session["access_token"])("GET", "/me").status_code == 401
+    assert api("GET", "/me").status_code == 200  # a personal access token does not expire
+    fresh = requests.post(sim.url + TOKEN_PATH, auth=(CLIENT_ID, CLIENT_SECRET), timeout=10, data={
+        "grant_type": "refresh_token", "refresh_token": session["refresh_token"]}).json()
+    assert Client(sim, fresh["access_token"])("GET", "/me").status_code == 200
+    assert sim.store["grants"] == ["password", "refresh_token"]
