@@ -18,7 +18,7 @@ description:
     names unique among them.
   - FINBOURNE cannot update a key. An existing key whose O(deactivation_date) differs fails with one line before
     any write; delete it and create it again.
-  - The key value is returned only by the task that creates the key (RV(api_key.key)); it is sensitive and can
+  - The key value is returned only by the task that creates the key (C(key) in RV(api_key)); it is sensitive and can
     never be read again. Run that task with C(no_log) and C(register).
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:

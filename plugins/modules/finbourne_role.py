@@ -114,8 +114,9 @@ USERS = Membership(
     remove=lambda client, role, ids: [client.delete(_member_path(role, i)) for i in ids],
 )
 
-SPEC = ResourceSpec("role", key=Field("name", normalize=finbourne.fold, schema=("finbourne", "CreateRoleRequest", "name"),
-                                     min_length=1, max_length=512, pattern=r"^[a-zA-Z][a-zA-Z0-9-_ +]{2,100}$"),
+NAME = Field("name", normalize=finbourne.fold, schema=("finbourne", "CreateRoleRequest", "name"), min_length=1,
+             max_length=512, pattern=r"^[a-zA-Z][a-zA-Z0-9-_ +]{2,100}$")
+SPEC = ResourceSpec("role", key=NAME,
                     fields=[Field("description", schema=("finbourne", "UpdateRoleRequest", "description"),
                                   min_length=0, max_length=1024, pattern=r"^[\s\S]*$")],
                     relations=[USERS])
@@ -124,8 +125,8 @@ SPEC = ResourceSpec("role", key=Field("name", normalize=finbourne.fold, schema=(
 def main():
     module = vendor_module(SPEC.argument_spec(), finbourne.FINBOURNE_ARGS, required_one_of=[("name", "id")])
     client = finbourne.connect(module)
-    Engine(module, SPEC, finbourne.Collection(client, "/api/roles", update_fields=("description",),
-                                                                 kind="role", key_fixed=True)).run()
+    roles = finbourne.Collection(client, "/api/roles", update_fields=("description",), kind="role", key_fixed=True)
+    Engine(module, SPEC, roles).run()
 
 
 if __name__ == "__main__":

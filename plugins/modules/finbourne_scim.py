@@ -86,7 +86,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.connection import v
 from ansible_collections.identity.cloud.plugins.module_utils.finbourne import tenant
 
 ARGS = dict(api_token_action={"type": "str", "default": "ensure", "choices": ["ensure", "regenerate"]},
-            old_api_token_deactivation={"type": "str"},
+            old_api_token_deactivation={"type": "str", "no_log": False},
             state={"type": "str", "default": "present", "choices": ["present", "absent"]})
 
 

@@ -25,7 +25,7 @@ extends_documentation_fragment:
 options:
   state:
     description:
-      - Only V(absent): the session ends.
+      - Only V(absent), the session ends.
     type: str
     choices: [absent]
     default: absent

@@ -115,6 +115,11 @@ notes:
 """
 
 EXAMPLES = r"""
+- name: The roles the users below get (they must exist)
+  identity.cloud.finbourne_role:
+    name: "{{ item }}"
+  loop: [Trading Desk, Risk, Operations]
+
 - name: Ensure a user exists with two roles
   identity.cloud.finbourne_user:
     login: ada.lovelace@example.com

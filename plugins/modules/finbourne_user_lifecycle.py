@@ -94,9 +94,9 @@ users:
     item: {description: The user's login., type: str, returned: always}
     id: {description: The user's id., type: str, returned: always}
     status: {description: The user's status before the call., type: str, returned: always}
-    changed: {description: Whether the call ran (or would run, in check mode)., type: bool, returned: always}
+    changed: {description: "Whether the call ran (or would run, in check mode).", type: bool, returned: always}
     reason: {description: Why an action that cannot be compared ran., type: str, returned: when the action always runs}
-    msg: {description: Why the call was skipped, or why it failed., type: str, returned: when skipped or failed}
+    msg: {description: "Why the call was skipped, or why it failed.", type: str, returned: when skipped or failed}
     temporary_password:
       description: The temporary password V(expire_password) set. Sensitive; returned by this call only.
       type: str

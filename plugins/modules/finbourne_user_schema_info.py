@@ -12,7 +12,7 @@ module: finbourne_user_schema_info
 short_description: Read the FINBOURNE user schema
 version_added: 0.1.0
 description:
-  - Reads the user schema (C(GET /api/users/schema)): the alternative user id properties users may carry.
+  - Reads the user schema (C(GET /api/users/schema)), the alternative user id properties users may carry.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
