@@ -21,6 +21,9 @@ description:
     so they are never compared).
   - The client secret is returned only by the task that creates the application or rotates its secret
     (C(application.secret)); it is sensitive. Run such tasks with C(no_log) and C(register) to keep it out of logs.
+  - When the answer to the create call is lost (a dropped connection), the module finds the application it
+    created instead of creating a second one; the secret of that answer is lost, so C(application.secret) is
+    missing. Run the task again with O(rotate_secret=true) to get a new one.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection

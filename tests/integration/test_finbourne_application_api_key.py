@@ -79,6 +79,11 @@ def test_api_key_cycle_value_once(finbourne_sim, run_playbook, tmp_path):
         task("expiry cannot change", KEY, errors=True, display_name="nightly", deactivation_date="2036-01-01T00:00:00Z"),
         task("delete", KEY, display_name="nightly", state="absent"),
         task("delete again", KEY, display_name="nightly", state="absent"),
+        inject(sim, "429", retry_after=1, method="GET", path="/api/keys$"),
+        inject(sim, "5xx", status=503, method="POST", path="/api/keys$"),
+        dict(task("create after 429 and 503", KEY, display_name="faulty"), no_log=True),
+        inject(sim, "lost_reply", method="POST", path="/api/keys$"),
+        task("create whose answer is lost", KEY, errors=True, display_name="lost"),
     ]), verbosity=4, expect_rc=0)
     value = saved.read_text()
     assert value.startswith("pat-") and value not in run.stdout + run.proc.stderr
@@ -92,3 +97,9 @@ def test_api_key_cycle_value_once(finbourne_sim, run_playbook, tmp_path):
     assert run.writes(sim, "expiry cannot change") == []
     assert run.task("delete").changed and not run.task("delete again").changed
     assert keys(sim, "nightly") == []
+    statuses = [(e["method"], e["status"]) for e in run.requests(sim, "create after 429 and 503")
+                if e["path"].endswith("/api/keys")]
+    assert statuses == [("GET", 429), ("GET", 200), ("POST", 503), ("POST", 200)]
+    lost = run.task("create whose answer is lost")
+    assert lost.failed and lost.result["msg"].startswith("display_name 'lost': the key was created but the answer")
+    assert len(keys(sim, "lost")) == 1 and len(keys(sim, "faulty")) == 1

@@ -14,7 +14,7 @@ from ansible.module_utils.six.moves.urllib.parse import quote
 
 from ansible_collections.identity.cloud.plugins.module_utils.finbourne import Collection, fold
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
-from ansible_collections.identity.cloud.plugins.module_utils.resource import Crud, InputError, get_path, merge, MISSING
+from ansible_collections.identity.cloud.plugins.module_utils.resource import Crud, InputError, merge, shorten
 
 CANNOT = "%s cannot change: FINBOURNE has no update for %s; delete it (state: absent) and create it again"
 
@@ -64,6 +64,15 @@ class ApiKeys(CreateOnly):
             if key.get("displayName") == params.get("display_name") and _live(key):
                 return key
         return None
+
+    def create(self, desired, params):
+        try:
+            return self.client.post(self.path, desired).data
+        except ApiError as exc:
+            if not exc.ambiguous or self.find(params) is None:
+                raise
+        raise InputError("display_name %s: the key was created but the answer carrying its value was lost; "
+                         "delete it (state: absent) and create it again" % shorten(params["display_name"]))
 
     def delete(self, current, params):
         self.client.delete(self.item_path(current["id"]))
@@ -174,10 +183,6 @@ def active_grants(grants, now=None):
     return [g for g in grants or [] if not g.get("terminated") and isinstance(instant(g.get("expiry")), datetime.datetime)
             and instant(g["expiry"]) > now]
 
-
-def value_at(obj, dotted):
-    value = get_path(obj, tuple(dotted.split(".")))
-    return None if value is MISSING else value
 
 
 class PasswordPolicy(Singleton):
