@@ -1,7 +1,7 @@
 """finbourne_password_policy, _support_access, _scim, _user_schema, _token, _password and the info modules
 through ansible-playbook against the simulator (one playbook: the suite stays fast)."""
 
-from tests.integration.plays import play, task
+from tests.integration.plays import inject, play, task
 
 C = "identity.cloud.finbourne_"
 
@@ -43,6 +43,13 @@ def test_tenant_settings_cycle(finbourne_sim, run_playbook, tmp_path):
         task("sign out check", C + "token", check=True),
         task("sign out", C + "token"),
         task("after sign out", C + "me_info"),
+        inject(sim, "429", retry_after=1, method="GET", path="/password-policy/Service$"),
+        inject(sim, "5xx", status=503, method="PUT", path="/password-policy/Service$"),
+        task("policy after 429 and 503", C + "password_policy", user_type="Service", lockout={"maxAttempts": 3}),
+        inject(sim, "5xx", status=503, method="POST", path="/api/authentication/support$"),
+        task("grant after 503", C + "support_access", duration="PT1H", description="ticket 2"),
+        inject(sim, "lost_reply", method="POST", path="/api/authentication/support$"),
+        task("grant whose answer is lost", C + "support_access", duration="PT1H", description="ticket 3"),
     ]), verbosity=4, expect_rc=0)
 
     policy = run.task("policy")
@@ -84,3 +91,10 @@ def test_tenant_settings_cycle(finbourne_sim, run_playbook, tmp_path):
     assert run.task("password check").changed and run.writes(sim, "password check") == []
     assert run.task("sign out check").changed and run.writes(sim, "sign out check") == []
     assert run.task("sign out").changed and run.task("after sign out").result["me"]["emailAddress"]
+
+    policy = [(e["method"], e["status"]) for e in run.requests(sim, "policy after 429 and 503") if not e["auth"]]
+    assert policy == [("GET", 429), ("GET", 200), ("PUT", 503), ("PUT", 200)]
+    assert sim.store["password_policies"]["service"]["conditions"]["lockout"] == {"maxAttempts": 3}
+    assert run.task("grant after 503").changed and run.task("grant whose answer is lost").changed
+    descriptions = [g["description"] for g in sim.store["support_access"]]
+    assert descriptions.count("ticket 2") == 1 and descriptions.count("ticket 3") == 1
