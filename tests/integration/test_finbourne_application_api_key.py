@@ -10,6 +10,13 @@ PORTAL = {"application_client_id": "reporting-portal", "display_name": "Reportin
           "redirect_uris": ["https://reports.example.com/cb"]}
 
 
+def portal(**changes):
+    """PORTAL with ``changes``."""
+    out = dict(PORTAL)
+    out.update(changes)
+    return out
+
+
 def apps(sim):
     return {a["clientId"]: a for a in sim.collection("applications").values()}
 
@@ -23,13 +30,13 @@ def test_application_cycle_secret_once_and_faults(finbourne_sim, run_playbook, t
     saved = tmp_path / "secrets.json"
     run = run_playbook(play(sim, [
         dict(task("create", APP, **PORTAL), no_log=True, register="created", diff=True),
-        task("again", APP, **dict(PORTAL, application_client_id="REPORTING-portal")),
+        task("again", APP, **portal(application_client_id="REPORTING-portal")),
         task("check rotate", APP, check=True, application_client_id="reporting-portal", rotate_secret=True),
         dict(task("rotate", APP, application_client_id="reporting-portal", rotate_secret=True), no_log=True,
              register="rotated"),
         dict(task("keep them", "ansible.builtin.copy", dest=str(saved),
                   content="{{ [created.application.secret, rotated.application.secret] | to_json }}"), no_log=True),
-        task("display name cannot change", APP, errors=True, **dict(PORTAL, display_name="Other")),
+        task("display name cannot change", APP, errors=True, **portal(display_name="Other")),
         task("bad client id", APP, errors=True, application_client_id="1abcdefg", display_name="x", type="Web"),
         task("unknown id", APP, errors=True, id="0oanothere", display_name="x"),
         inject(sim, "429", retry_after=1, method="GET", path="/api/applications$"),

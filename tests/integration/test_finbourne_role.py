@@ -106,6 +106,8 @@ def test_bad_input_fails_before_any_write(finbourne_sim, run_playbook):
     assert run.writes(sim, "rename by id") == []
     assert not run.task("same name by id in other case").changed
     assert list(stored_roles(sim)) == ["Alpha Desk"]
+
+
 def test_retries_429_and_503_then_converges(finbourne_sim, run_playbook):
     sim = finbourne_sim
     sim.inject("429", retry_after=1, method="GET", path="/api/roles$")

@@ -81,8 +81,8 @@ def test_tenant_settings_cycle(finbourne_sim, run_playbook, tmp_path):
     assert run.task("schema").changed and not run.task("schema again").changed
     assert run.writes(sim, "schema again") == []
     assert run.task("schema bad name").failed and run.writes(sim, "schema bad name") == []
-    assert run.task("schema info").result["user_schema"] == {"alternativeUserIds": [{"name": "employee",
-                                                                                      "description": "HR"}]}
+    schema = run.task("schema info").result["user_schema"]
+    assert schema == {"alternativeUserIds": [{"name": "employee", "description": "HR"}]}
     me = run.task("me").result
     assert me["me"]["emailAddress"] == "admin@example.com" and me["access_controlled_resources"]
     too_short = run.task("password too short")

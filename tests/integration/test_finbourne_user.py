@@ -8,6 +8,13 @@ ADA = {"login": "ada.lovelace@example.com", "first_name": "Ada", "last_name": "L
        "email_address": "ada.lovelace@example.com", "type": "Personal"}
 
 
+def ada(**changes):
+    """ADA with ``changes``."""
+    out = dict(ADA)
+    out.update(changes)
+    return out
+
+
 def users_by_login(sim):
     return {u["login"].lower(): u for u in sim.collection("users").values()}
 
@@ -26,15 +33,16 @@ def test_five_step_cycle_roles_diff_and_bad_input(finbourne_sim, run_playbook):
     sim = finbourne_sim
     run = run_playbook(play(sim, roles("Desk A", "Desk B", "Desk C") + [
         dict(task("create", USER, roles=["Desk A", "desk b"], **ADA), diff=True),
-        task("again, login in another case", USER, **dict(ADA, login="ADA.Lovelace@example.com",
-                                                            roles=["desk a", "Desk B"])),
-        task("check change", USER, check=True, **dict(ADA, first_name="Adah", roles=["Desk C"], roles_mode="add")),
-        dict(task("change", USER, **dict(ADA, first_name="Adah", roles=["Desk A", "Desk C"],
-                                         alternative_user_ids={"employee": "E1"})), diff=True),
+        task("again, login in another case", USER,
+             **ada(login="ADA.Lovelace@example.com", roles=["desk a", "Desk B"])),
+        task("check change", USER, check=True, **ada(first_name="Adah", roles=["Desk C"], roles_mode="add")),
+        dict(task("change", USER,
+                  **ada(first_name="Adah", roles=["Desk A", "Desk C"], alternative_user_ids={"employee": "E1"})),
+             diff=True),
         task("remove a role", USER, login=ADA["login"], roles=["Desk A"], roles_mode="remove"),
         task("type cannot change", USER, errors=True, login=ADA["login"], type="Service"),
-        task("short last name", USER, errors=True, **dict(ADA, login="x.y@example.com", last_name="X")),
-        task("unknown role", USER, errors=True, **dict(ADA, login="x.y@example.com", roles=["Nope"])),
+        task("short last name", USER, errors=True, **ada(login="x.y@example.com", last_name="X")),
+        task("unknown role", USER, errors=True, **ada(login="x.y@example.com", roles=["Nope"])),
         task("second email on a personal user", USER, errors=True, login=ADA["login"],
              second_email_address="other@example.com"),
         task("unknown id", USER, errors=True, id="00unothere", first_name="Ghost"),
@@ -90,7 +98,7 @@ def test_faults_on_create_leave_no_duplicate(finbourne_sim, run_playbook):
         inject(sim, "5xx", status=503, method="POST", path="/api/users$"),
         task("create after 429 and 503", USER, roles=["Desk A"], **ADA),
         inject(sim, "lost_reply", method="POST", path="/api/users$"),
-        task("create whose answer is lost", USER, roles=["Desk A"], **dict(ADA, login="lost@example.com")),
+        task("create whose answer is lost", USER, roles=["Desk A"], **ada(login="lost@example.com")),
     ]), expect_rc=0)
     first = run.requests(sim, "create after 429 and 503")
     assert [(e["method"], e["status"]) for e in first if e["path"].endswith("/api/users")] == [
@@ -116,15 +124,14 @@ def test_bulk_failing_items_do_not_stop_the_others_and_rerun_is_read_only(finbou
                                                   "roles_mode": "add"}], **bulk),
         task("bulk converged", USER, users=people + [{"login": "jane.doe@example.com", "roles": ["Desk A"],
                                                       "roles_mode": "add"}], **bulk),
-        task("bulk check delete", USER, check=True, users=[{"login": p["login"], "state": "absent"}
-                                                             for p in people], **bulk),
+        task("bulk check delete", USER, check=True,
+             users=[{"login": p["login"], "state": "absent"} for p in people], **bulk),
     ]), expect_rc=0)
     first = run.task("bulk with failures")
     assert first.failed and first.result["failed_items"] == ["bad1@example.com", "bad2@example.com"]
     results = first.result["results"]
-    assert [r["item"] for r in results] == [p["login"] for p in people[:3]] + ["bad1@example.com",
-                                                                              "bad2@example.com"] + [
-        p["login"] for p in people[3:]]
+    logins = [p["login"] for p in people]
+    assert [r["item"] for r in results] == logins[:3] + ["bad1@example.com", "bad2@example.com"] + logins[3:]
     assert all(r["created"] and r["changed"] and r["id"] for r in results if not r.get("failed"))
     assert [w["method"] for w in run.writes(sim, "bulk with failures")] == ["POST"] * 6
     assert role_names(sim, "p5@example.com") == ["Desk A", "Desk B"]

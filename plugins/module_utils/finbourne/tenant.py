@@ -184,7 +184,6 @@ def active_grants(grants, now=None):
             and instant(g["expiry"]) > now]
 
 
-
 class PasswordPolicy(Singleton):
     """GetPasswordPolicy / UpdatePasswordPolicy of one user type; the nested fields are checked against
     ``nested`` ({option: [Field, ...]}) before any write."""
