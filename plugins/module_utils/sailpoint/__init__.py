@@ -25,9 +25,10 @@ import time
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.six.moves.urllib.parse import quote, urlsplit
 
-from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
+from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken, TokenCache
 from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, token_cache
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
+from ansible_collections.identity.cloud.plugins.module_utils.rate_limit import RateLimitError, shared_rate_limit
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     MISSING,
     Crud,
@@ -44,6 +45,8 @@ SAILPOINT_ARGS = {
     "client_secret": {"type": "str", "no_log": True, "fallback": (env_fallback, ["SAIL_CLIENT_SECRET"])},
     "access_token": {"type": "str", "no_log": True},
     "api_version": {"type": "str", "default": "v2024"},
+    "rate_limit": {"type": "int", "default": 100, "fallback": (env_fallback, ["IDENTITY_CLOUD_SAILPOINT_RATE_LIMIT"])},
+    "rate_limit_period": {"type": "int", "default": 10},
 }
 
 # ./config.json keys of the SDK -> option names
@@ -152,7 +155,23 @@ def connect(module):
                              "(options, SAIL_CLIENT_ID/SAIL_CLIENT_SECRET or ./config.json)")
     secrets = tuple((module.params.get("connector_secrets") or {}).keys())
     client = api_client(module, settings["base_url"], auth, error_parser=error_parser, secret_fields=secrets)
+    try:
+        client.throttle = rate_limiter(module.params, settings)
+    except InputError as exc:
+        module.fail_json(msg=str(exc))
     return Api(client, settings["api_version"])
+
+
+def rate_limiter(params, settings):
+    """The shared per-client-id limit (``rate_limit`` calls per ``rate_limit_period`` s), or None when 0."""
+    who = settings["client_id"] or "token:" + TokenCache.key(settings["access_token"])
+    try:
+        return shared_rate_limit(TokenCache(params.get("token_cache_dir")).directory,
+                                 "%s\0%s" % (settings["base_url"], who),
+                                 params.get("rate_limit") if params.get("rate_limit") is not None else 100,
+                                 params.get("rate_limit_period") or 10)
+    except RateLimitError as exc:
+        raise InputError(str(exc))
 
 
 class Api:
