@@ -66,6 +66,15 @@ PAGE_SIZE = 250
 COMPUTED_CONNECTOR_KEYS = ("healthy", "since", "status", "cloudExternalId", "cloudDisplayName", "cloudCacheUpdate")
 # connectorAttributes keys the tenant stores encrypted: they cannot be compared, only written.
 SECRET_KEY_MARKERS = ("password", "secret", "privatekey")
+# Source.features items (SourceFeature in the document)
+SOURCE_FEATURES = ["AUTHENTICATE", "COMPOSITE", "DIRECT_PERMISSIONS", "DISCOVER_SCHEMA", "ENABLE", "MANAGER_LOOKUP",
+                   "NO_RANDOM_ACCESS", "PROXY", "SEARCH", "TEMPLATE", "UNLOCK", "UNSTRUCTURED_TARGETS",
+                   "SHAREPOINT_TARGET", "PROVISIONING", "GROUP_PROVISIONING", "SYNC_PROVISIONING", "PASSWORD",
+                   "CURRENT_PASSWORD", "ACCOUNT_ONLY_REQUEST", "ADDITIONAL_ACCOUNT_REQUEST", "NO_AGGREGATION",
+                   "GROUPS_HAVE_MEMBERS", "NO_PERMISSIONS_PROVISIONING", "NO_GROUP_PERMISSIONS_PROVISIONING",
+                   "NO_UNSTRUCTURED_TARGETS_PROVISIONING", "NO_DIRECT_PERMISSIONS_PROVISIONING", "PREFER_UUID",
+                   "ARM_SECURITY_EXTRACT", "ARM_UTILIZATION_EXTRACT", "ARM_CHANGELOG_EXTRACT", "USES_UUID",
+                   "APPLICATION_DISCOVERY", "DELETE"]
 TASK_FAILED = ("ERROR", "TERMINATED", "TEMPERROR")
 
 
@@ -273,6 +282,8 @@ class Reference:
             raise InputError("%s must be an id, a name or a dict with id or name" % self.option)
         out = dict(value)
         out.setdefault("type", self.ref_type)
+        if out.get("id") and self.resource and api.client.get_or_none(api.path(self.resource, out["id"])) is None:
+            raise InputError("%s: no %s has id %r" % (self.option, self.label, out["id"]))
         if not out.get("id"):
             if not self.resource:
                 raise InputError("%s needs an id (a %s cannot be looked up by name)" % (self.option, self.label))
@@ -327,7 +338,11 @@ class Collection(Crud):
 
     def find(self, params):
         if params.get("id"):
-            return self.client.get_or_none(self.item_path(params["id"]))
+            found = self.client.get_or_none(self.item_path(params["id"]))
+            if found is None and params.get("state") != "absent":
+                raise InputError("id: no %s has id %r (leave id out to create one by %s)" % (
+                    self.spec.name, params["id"], self.spec.key.option))
+            return found
         found = self.api.find_by(self.resource, self.key_field, params.get(self.spec.key.option))
         return found[0] if found else None
 
