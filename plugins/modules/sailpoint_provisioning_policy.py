@@ -47,7 +47,8 @@ options:
   fields:
     description:
       - The policy's fields, each a dict with the API's keys (C(name), C(transform), C(attributes),
-        C(isRequired), C(type), C(isMultiValued)). Compared in order; keys not given are not compared.
+        C(type), C(isMultiValued)). Compared in order; keys not given are not compared.
+      - C(isRequired) is read-only in the API (the tenant derives it) and is refused here.
     type: list
     elements: dict
   policies:
@@ -97,7 +98,6 @@ EXAMPLES = r"""
     fields:
       - name: displayName
         type: string
-        isRequired: false
         transform: {type: identityAttribute, attributes: {name: displayName}}
 
 - name: Ensure several policies in one task (updates in one bulk call)
@@ -152,7 +152,7 @@ def main():
                            mutually_exclusive=[("usage_type", "policies")])
     api = sailpoint.connect(module)
     crud = children.SourceChild(api, SPEC, "provisioning-policies", "usageType", key_in_path=True, update="put",
-                                bulk_update="bulk-update")
+                                bulk_update="bulk-update", checks=[children.forbid_item_keys("fields", ["isRequired"])])
     engine = Engine(module, SPEC, crud)
     if module.params["policies"] is None:
         engine.run()

@@ -243,6 +243,19 @@ def unique_names(option):
     return check
 
 
+def forbid_item_keys(option, keys):
+    """A check failing when an item of the list option ``option`` has one of ``keys`` (read-only in the API)."""
+
+    def check(params, current):
+        for number, item in enumerate(params.get(option) or []):
+            given = sorted(set(item or {}) & set(keys)) if isinstance(item, dict) else []
+            if given:
+                raise InputError("%s: item %d has %s, which the API sets itself (read-only)" % (
+                    option, number + 1, ", ".join(given)))
+
+    return check
+
+
 # Quartz cron as the tenant schedules it: seconds minutes hours day-of-month month day-of-week [year]
 CRON_FIELDS = (("seconds", 0, 59), ("minutes", 0, 59), ("hours", 0, 23), ("day-of-month", 1, 31),
                ("month", 1, 12), ("day-of-week", 1, 7), ("year", 1970, 2099))
