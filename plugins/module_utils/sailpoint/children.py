@@ -16,6 +16,7 @@ __metaclass__ = type
 import copy
 import re
 
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import MISSING, Crud, InputError, merge
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import SERVER_ID, _set_ops
 
@@ -160,13 +161,20 @@ class SourceConfig(Crud):
     then a PUT too.
     """
 
-    def __init__(self, api, spec, sub, source_field=None):
+    def __init__(self, api, spec, sub, source_field=None, merge_by_name=(), unset=None, checks=()):
         super(SourceConfig, self).__init__(api.client)
         self.api = api
         self.spec = spec
         self.sub = sub
         self.source_field = source_field
+        self.merge_by_name = tuple(merge_by_name)
+        self.unset = unset
+        self.checks = list(checks)
         self.source = SourceRef(api)
+
+    def validate(self, params, current):
+        for check in self.checks:
+            check(params, current)
 
     def path(self, params):
         return self.api.path("sources", self.source.id(params.get("source")), self.sub)
@@ -175,10 +183,16 @@ class SourceConfig(Crud):
         source_id = self.source.id(params.get("source"), required=params.get("state") != "absent")
         if source_id is None:
             return None
-        return self.client.get_or_none(self.api.path("sources", source_id, self.sub))
+        found = self.client.get_or_none(self.api.path("sources", source_id, self.sub))
+        if found is not None and self.unset is not None and self.unset(found):
+            return None  # the tenant's "not configured" answer: nothing to delete
+        return found
 
     def _body(self, current, desired, params):
         body = merge(current or {}, desired)
+        for key in self.merge_by_name:
+            if isinstance(desired.get(key), list) and isinstance((current or {}).get(key), list):
+                body[key] = merged_by_name(current[key], desired[key])
         if self.source_field:
             body[self.source_field] = {"type": "SOURCE", "id": self.source.id(params.get("source")),
                                        "name": (current or {}).get(self.source_field, {}).get("name")
@@ -193,6 +207,53 @@ class SourceConfig(Crud):
 
     def delete(self, current, params):
         self.client.delete(self.path(params))
+
+
+NCD_OPERATIONS = ["ACCOUNT_UPDATED", "ACCOUNT_CREATED", "ACCOUNT_DELETED"]
+
+
+def ncd_unset(config):
+    """Native change detection that is off with nothing selected: what the tenant answers when none is set."""
+    return not any(config.get(key) for key in ("enabled", "operations", "allEntitlements", "allNonEntitlementAttributes",
+                                               "selectedEntitlements", "selectedNonEntitlementAttributes"))
+
+
+def config_argument_spec(spec, deletable=False):
+    """A config module's options: no ``id``, and ``state`` only when the config can be deleted."""
+    out = spec.argument_spec(with_id=False)
+    if not deletable:
+        out.pop("state")
+    return out
+
+
+def merged_by_name(have, wanted):
+    """``have`` with each item of ``wanted`` merged into the item of the same name (new names appended)."""
+    out = [copy.deepcopy(item) for item in have]
+    index = dict((item.get("name"), number) for number, item in enumerate(out) if isinstance(item, dict))
+    for item in wanted:
+        if item.get("name") in index:
+            out[index[item["name"]]] = merge(out[index[item["name"]]], item)
+        else:
+            out.append(copy.deepcopy(item))
+    return out
+
+
+def keyed_by_name(value):
+    """Compare a list of named objects as a subset keyed by ``name`` (unnamed items are left out)."""
+    if isinstance(value, list):
+        return dict((item.get("name"), item) for item in value if isinstance(item, dict))
+    return value
+
+
+def run_config_info(module, crud, name):
+    """An ``_info`` module for a ``SourceConfig``: the configuration under ``name`` (None when not configured)."""
+    try:
+        found = crud.client.get_or_none(crud.path(module.params))
+    except InputError as exc:
+        module.fail_json(msg=str(exc))
+    except ApiError as exc:
+        module.fail_json(msg=str(exc), error=exc.as_dict())
+    module.exit_json(changed=False, **{name: found})
 
 
 def reader(crud, key_option=None):
