@@ -106,4 +106,3 @@ def test_the_driver_fails_on_a_broken_answer(sim):
     sim.api("GET", "/sources/{id}/source-health", lambda req: dict(original(req), isAuthoritative="maybe"))
     report = sailpoint_sdk_driver.run(options(sim, "v1"))
     assert [f.split(":")[0] for f in report["failures"]] == ["get_source_health"], report["failures"]
-

@@ -56,14 +56,14 @@ import uuid
 from tests.simulators.core import HttpError, Reply, Simulator
 from tests.simulators.sailpoint.common import (  # noqa: F401  (tests import these names from here)
     ADMIN_ID, API_VERSIONS, CIPHER_PREFIX, CLIENT_ID, CLIENT_SECRET, CLUSTERS, COMPUTED, COMPUTED_ATTRIBUTES, CONNECTORS,
-    DETAIL_CODES, IDENTITIES, IDN_SOURCE_ID, IMMUTABLE_PATCH, IMMUTABLE_PUT, OAUTH_ERRORS, PER_RESOURCE_TREE,
+    DETAIL_CODES, IDENTITIES, IDN_SOURCE_ID, IMMUTABLE_PATCH, IMMUTABLE_PUT, OAUTH_ERRORS, PASSWORD_POLICIES, PER_RESOURCE_TREE,
     PER_RESOURCE_VERSION, SECRET_MARKERS, SERVED, TENANT, WORKGROUPS, WRITABLE, FilterParser, apply_patch_op,
     collection_rules, error_message, illegal, now_iso, pointer_parts, sort_key, spec_document, validator, TreeValidator)
 from tests.simulators.sailpoint.parts import SourceParts
 
 # what tests and tools import from tests.simulators.sailpoint
 __all__ = ["ADMIN_ID", "CLIENT_ID", "CLIENT_SECRET", "CLUSTERS", "COMPUTED_ATTRIBUTES", "CONNECTORS", "IDENTITIES",
-           "IDN_SOURCE_ID", "IMMUTABLE_PUT", "SERVED", "WORKGROUPS", "FilterParser", "SailPointSimulator",
+           "IDN_SOURCE_ID", "IMMUTABLE_PUT", "PASSWORD_POLICIES", "SERVED", "WORKGROUPS", "FilterParser", "SailPointSimulator",
            "apply_patch_op", "collection_rules", "spec_document", "validator"]
 # -- the simulator -------------------------------------------------------------------------------
 
@@ -108,6 +108,18 @@ class SailPointSimulator(SourceParts, Simulator):
                                "description": name, "clientType": "CCG", "ccgVersion": "v01",
                                "operational": True, "status": "NORMAL", "configuration": {}, "clientIds": [],
                                "createdAt": created, "updatedAt": created}
+        policies = self.collection("password-policies")
+        for ident, name, default in PASSWORD_POLICIES:
+            policies[ident] = {
+                "id": ident, "name": name, "description": name, "dateCreated": 1705309200000, "lastUpdated": None,
+                "firstExpirationReminder": 45, "accountIdMinWordLength": 0, "accountNameMinWordLength": 0,
+                "minAlpha": 1, "minCharacterTypes": 3 if default else 4, "maxLength": 64,
+                "minLength": 8 if default else 14, "maxRepeatedChars": 3, "minLower": 1, "minNumeric": 1,
+                "minSpecial": 0 if default else 1, "minUpper": 1, "passwordExpiration": 90, "defaultPolicy": default,
+                "enablePasswdExpiration": False, "requireStrongAuthn": False, "requireStrongAuthOffNetwork": False,
+                "requireStrongAuthUntrustedGeographies": False, "useAccountAttributes": False,
+                "useDictionary": False, "useIdentityAttributes": False, "validateAgainstAccountId": False,
+                "validateAgainstAccountName": False, "created": None, "modified": None, "sourceIds": []}
         self.collection("sources")
         self.collection("tasks")
         self.collection("pending")  # task id -> the work done when it completes (parts.finish_due_tasks)
@@ -161,7 +173,7 @@ class SailPointSimulator(SourceParts, Simulator):
         self.api("GET", "/task-status/{id}", self.task_status)
         self.register_parts()
         for resource, store in (("identities", "identities"), ("workgroups", "workgroups"),
-                                ("managed-clusters", "clusters")):
+                                ("managed-clusters", "clusters"), ("password-policies", "password-policies")):
             self.read_only(resource, store)
 
     def api(self, method, template, handler):

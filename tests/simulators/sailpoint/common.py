@@ -22,6 +22,8 @@ SERVED = {
     "/workgroups/{id}": ("get",),
     "/managed-clusters": ("get",),
     "/managed-clusters/{id}": ("get",),
+    "/password-policies": ("get",),
+    "/password-policies/{id}": ("get",),
 }
 # ... plus every operation of the Sources API (tag "Sources": the 50 operations of the v2024 SDK and
 # load-entitlements), added by spec_document().
@@ -73,6 +75,9 @@ IDENTITIES = (
 )
 WORKGROUPS = (("2c91808568c529c60168cca6f90c2222", "Source Admins"),)
 CLUSTERS = (("2c9180866166b5b0016167c32ef31a66", "Corporate Cluster"),)
+# password policies of a fresh tenant (what password policy holders name)
+PASSWORD_POLICIES = (("2c91808568c529c60168cca6f90c1777", "Default Policy", True),
+                     ("2c91808568c529c60168cca6f90c1888", "Strong Policy", False))
 IDN_SOURCE_ID = "2c9180835d191a86015d28455b4a2300"
 
 

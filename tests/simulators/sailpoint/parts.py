@@ -394,10 +394,20 @@ class SourceParts:
 
     def password_policies(self, req):
         holders = self._body(req, list)
+        policies = self.collection("password-policies")
+        source_id = self._source(req.params["id"])["id"]
         for holder in holders:
             if not isinstance(holder, dict) or not holder.get("policyId"):
                 raise illegal("every password policy holder needs a policyId")
+            if holder["policyId"] not in policies:
+                raise illegal("policyId references %r, which does not exist" % holder["policyId"],
+                              code="400.1.404 Referenced object not found")
+            holder.setdefault("policyName", policies[holder["policyId"]]["name"])
         self._parts(req)["password_policies"] = holders
+        chosen = set(h["policyId"] for h in holders)
+        for policy in policies.values():
+            policy["sourceIds"] = [s for s in policy["sourceIds"] if s != source_id] + (
+                [source_id] if policy["id"] in chosen else [])
         self._source(req.params["id"])["passwordPolicies"] = [
             {"type": "PASSWORD_POLICY", "id": h["policyId"], "name": h.get("policyName") or ""} for h in holders] or None
         return copy.deepcopy(holders)
@@ -496,6 +506,8 @@ class SourceParts:
                     job["status"] = "SUCCESS" if self.task_outcome == "SUCCESS" else "ERROR"
 
     def _finish_delete(self, work, parts):
+        for policy in self.collection("password-policies").values():
+            policy["sourceIds"] = [s for s in policy["sourceIds"] if s != work["source"]]
         self.collection("sources").pop(work["source"], None)
         self.collection("parts").pop(work["source"], None)
         return {}
