@@ -89,6 +89,12 @@ options:
 """
 
 EXAMPLES = r"""
+- name: Ensure the HR feed source exists (the tasks below work on it)
+  identity.cloud.sailpoint_source:
+    name: HR Feed
+    owner: Ada Admin
+    connector: delimited-file
+
 - name: Ensure the account creation policy of the HR feed
   identity.cloud.sailpoint_provisioning_policy:
     source: HR Feed

@@ -49,6 +49,12 @@ options:
 """
 
 EXAMPLES = r"""
+- name: Ensure the HR feed source exists (the tasks below work on it)
+  identity.cloud.sailpoint_source:
+    name: HR Feed
+    owner: Ada Admin
+    connector: delimited-file
+
 - name: Remove every account of the HR feed and wait
   identity.cloud.sailpoint_source_accounts:
     source: HR Feed

@@ -62,10 +62,24 @@ options:
 """
 
 EXAMPLES = r"""
+- name: Ensure the HR feed source exists (the tasks below work on it)
+  identity.cloud.sailpoint_source:
+    name: HR Feed
+    owner: Ada Admin
+    connector: delimited-file
+
+- name: Write the HR export (normally the HR system does)
+  ansible.builtin.copy:
+    dest: "{{ playbook_dir }}/hr-accounts.csv"
+    content: |
+      id,name,email
+      E1001,Ada Lovelace,ada@example.com
+    mode: "0600"
+
 - name: Aggregate the HR feed from its export and wait for the counts
   identity.cloud.sailpoint_source_aggregation:
     source: HR Feed
-    file: "{{ playbook_dir }}/files/hr-accounts.csv"
+    file: "{{ playbook_dir }}/hr-accounts.csv"
     disable_optimization: true
     wait_timeout: 600
   register: aggregation

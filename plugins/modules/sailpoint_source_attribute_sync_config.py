@@ -36,6 +36,12 @@ options:
 """
 
 EXAMPLES = r"""
+- name: Ensure the HR feed source exists (the tasks below work on it)
+  identity.cloud.sailpoint_source:
+    name: HR Feed
+    owner: Ada Admin
+    connector: delimited-file
+
 - name: Keep the email address of HR accounts in sync with the identity
   identity.cloud.sailpoint_source_attribute_sync_config:
     source: HR Feed

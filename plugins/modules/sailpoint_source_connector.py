@@ -54,6 +54,12 @@ options:
 """
 
 EXAMPLES = r"""
+- name: Ensure the HR feed source exists (the tasks below work on it)
+  identity.cloud.sailpoint_source:
+    name: HR Feed
+    owner: Ada Admin
+    connector: delimited-file
+
 - name: Check that the HR feed's connection works
   identity.cloud.sailpoint_source_connector:
     source: HR Feed

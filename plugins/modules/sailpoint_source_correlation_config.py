@@ -41,6 +41,12 @@ options:
 """
 
 EXAMPLES = r"""
+- name: Ensure the HR feed source exists (the tasks below work on it)
+  identity.cloud.sailpoint_source:
+    name: HR Feed
+    owner: Ada Admin
+    connector: delimited-file
+
 - name: Correlate HR accounts to identities by employee number
   identity.cloud.sailpoint_source_correlation_config:
     source: HR Feed

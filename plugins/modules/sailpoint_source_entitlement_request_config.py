@@ -39,6 +39,12 @@ options:
 """
 
 EXAMPLES = r"""
+- name: Ensure the HR feed source exists (the tasks below work on it)
+  identity.cloud.sailpoint_source:
+    name: HR Feed
+    owner: Ada Admin
+    connector: delimited-file
+
 - name: Require a comment on every entitlement request of the HR feed
   identity.cloud.sailpoint_source_entitlement_request_config:
     source: HR Feed

@@ -26,6 +26,12 @@ options:
 """
 
 EXAMPLES = r"""
+- name: Ensure the HR feed source exists (the tasks below work on it)
+  identity.cloud.sailpoint_source:
+    name: HR Feed
+    owner: Ada Admin
+    connector: delimited-file
+
 - name: Read the entitlement request configuration of the HR feed
   identity.cloud.sailpoint_source_entitlement_request_config_info:
     source: HR Feed

@@ -64,6 +64,12 @@ options:
 """
 
 EXAMPLES = r"""
+- name: Ensure the HR feed source exists (the tasks below work on it)
+  identity.cloud.sailpoint_source:
+    name: HR Feed
+    owner: Ada Admin
+    connector: delimited-file
+
 - name: Detect accounts created and deleted in the HR system
   identity.cloud.sailpoint_source_native_change_detection_config:
     source: HR Feed

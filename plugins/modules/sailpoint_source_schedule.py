@@ -48,6 +48,12 @@ options:
 """
 
 EXAMPLES = r"""
+- name: Ensure the HR feed source exists (the tasks below work on it)
+  identity.cloud.sailpoint_source:
+    name: HR Feed
+    owner: Ada Admin
+    connector: delimited-file
+
 - name: Aggregate the HR feed's accounts every night at 02:30
   identity.cloud.sailpoint_source_schedule:
     source: HR Feed

@@ -111,6 +111,12 @@ options:
 """
 
 EXAMPLES = r"""
+- name: Ensure the HR feed source exists (the tasks below work on it)
+  identity.cloud.sailpoint_source:
+    name: HR Feed
+    owner: Ada Admin
+    connector: delimited-file
+
 - name: Ensure the HR feed source has its account schema
   identity.cloud.sailpoint_source_schema:
     source: HR Feed
