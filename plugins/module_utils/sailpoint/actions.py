@@ -14,8 +14,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import csv
 import hashlib
+import io
 import os
+import tempfile
 
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError
@@ -158,3 +161,138 @@ def connector_file_recorded(api, source_id, params, form):
             if entry.get("sha256") == sha256(data) or entry.get("size") == len(data):
                 return True
     return False
+
+
+# -- password policy holders ----------------------------------------------------------------
+
+EXPERIMENTAL = {"X-SailPoint-Experimental": "true"}
+
+
+def password_policies(api):
+    """Every password policy of the tenant (an experimental endpoint: it needs the header)."""
+    out, offset = [], 0
+    while True:
+        page = api.client.request("GET", api.path("password-policies"), headers=EXPERIMENTAL,
+                                  params={"limit": 250, "offset": offset}).data or []
+        out.extend(page)
+        if len(page) < 250:
+            return out
+        offset += 250
+
+
+def resolve_password_policies(api, refs):
+    """{id: name} of the policies named by ``refs`` (ids or names); ``InputError`` for an unknown one."""
+    wanted, listing = {}, None
+    for ref in refs:
+        if not isinstance(ref, str) or not ref:
+            raise InputError("policies: each item must be a password policy name or id, got %r" % (ref,))
+        if listing is None:
+            listing = password_policies(api)
+        found = [p for p in listing if ref in (p.get("id"), p.get("name"))]
+        if len(found) != 1:
+            raise InputError("policies: %s password policy has the name or id %r" % (
+                "no" if not found else "more than one", ref))
+        wanted[found[0]["id"]] = found[0].get("name")
+    return wanted
+
+
+def converge_password_policies(module, api):
+    """Make the source's password policy holders the set the task names (or add / remove them)."""
+    params = module.params
+    try:
+        source_id = SourceRef(api).id(params["source"])
+        source = api.client.get(api.path("sources", source_id)).data or {}
+        have = dict((p.get("id"), p.get("name")) for p in source.get("passwordPolicies") or [] if isinstance(p, dict))
+        wanted = resolve_password_policies(api, params["policies"])
+        final = dict(have) if params["policies_mode"] != "set" else {}
+        if params["policies_mode"] == "remove":
+            for ident in wanted:
+                final.pop(ident, None)
+        else:
+            final.update(wanted)
+        changed = set(final) != set(have)
+        if changed and not module.check_mode:
+            body = [{"policyId": ident, "policyName": name} for ident, name in sorted(final.items())]
+            api.client.patch(api.path("sources", source_id, "password-policies"), body)
+    except InputError as exc:
+        module.fail_json(msg=str(exc))
+    except ApiError as exc:
+        module.fail_json(msg=str(exc), error=exc.as_dict())
+    result = {"changed": changed, "source_id": source_id,
+              "policies": [{"id": i, "name": n} for i, n in sorted(final.items(), key=lambda kv: kv[1] or "")]}
+    if module._diff:
+        result["diff"] = {"before": {"policies": sorted(n or i for i, n in have.items())},
+                          "after": {"policies": sorted(n or i for i, n in final.items())}}
+    module.exit_json(**result)
+
+
+# -- schema files ----------------------------------------------------------------------------
+
+
+def csv_header(option, data):
+    """The attribute names on the first line of a CSV schema file."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("%s is not UTF-8 text" % option)
+    rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    if not rows:
+        raise InputError("%s is empty: its first line must name the schema's attributes" % option)
+    names = [cell.strip() for cell in rows[0]]
+    if not all(names) or len(set(names)) != len(names):
+        raise InputError("%s: its first line must name each attribute once, got %s" % (option, ", ".join(names)))
+    return names
+
+
+def converge_schema_file(module, api):
+    """Download a schema file to ``dest`` (written only when it differs) or upload ``src`` (skipped when
+    the schema already has exactly the file's attributes)."""
+    params = module.params
+    kind = params["schema"]
+    schema_name = params.get("schema_name") or ("account" if kind == "accounts" else "group")
+    query = {"schemaName": params["schema_name"]} if kind == "entitlements" and params.get("schema_name") else None
+    result = {"changed": False, "schema_name": schema_name}
+    try:
+        source_id = SourceRef(api).id(params["source"])
+        path = api.path("sources", source_id, "schemas", kind)
+        result["source_id"] = source_id
+        if params.get("dest"):
+            data = api.client.request("GET", path, params=query, headers={"Accept": "text/csv"}).data
+            data = data if isinstance(data, str) else ""
+            content = data.encode("utf-8")
+            try:
+                with open(params["dest"], "rb") as handle:
+                    result["changed"] = handle.read() != content
+            except OSError:
+                result["changed"] = True
+            result.update(dest=params["dest"], checksum=sha256(content), attributes=csv_header("the schema file", content)
+                          if content.strip() else [])
+            if result["changed"] and not module.check_mode:
+                write_file(module, params["dest"], content)
+        else:
+            name, data = read_file("src", params["src"])
+            names = csv_header("src", data)
+            schemas = api.client.get(api.path("sources", source_id, "schemas")).data or []
+            found = [s for s in schemas if s.get("name") == schema_name]
+            have = [a.get("name") for a in (found[0].get("attributes") or [])] if found else None
+            result["attributes"] = names
+            result["changed"] = have is None or sorted(have) != sorted(names)
+            if result["changed"] and not module.check_mode:
+                result["schema"] = api.client.request("POST", path, params=query,
+                                                      files={"file": (name, data, "text/csv")}).data
+    except InputError as exc:
+        module.fail_json(msg=str(exc))
+    except ApiError as exc:
+        module.fail_json(msg=str(exc), error=exc.as_dict())
+    module.exit_json(**result)
+
+
+def write_file(module, dest, content):
+    """Write ``content`` to ``dest`` atomically (a temporary file in the same folder, then a move)."""
+    folder = os.path.dirname(os.path.abspath(dest))
+    if not os.path.isdir(folder):
+        raise InputError("dest: the folder %s does not exist" % folder)
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=".schema")
+    with os.fdopen(handle, "wb") as out:
+        out.write(content)
+    module.atomic_move(tmp, dest)
