@@ -62,4 +62,6 @@ notes:
     to O(rate_limit) per O(rate_limit_period) across all its runs on the controller; an HTTP 429 that still
     comes (another tool using the same client ID) is retried after the C(Retry-After) delay the tenant
     sends (see O(max_retries)).
+  - Every request carries C(X-SailPoint-Experimental=true), which the tenant requires on the operations it
+    marks experimental (attribute sync, password policies) and ignores on the others.
 """

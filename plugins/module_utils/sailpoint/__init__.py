@@ -164,6 +164,9 @@ def connect(module):
                              "(options, SAIL_CLIENT_ID/SAIL_CLIENT_SECRET or ./config.json)")
     secrets = tuple((module.params.get("connector_secrets") or {}).keys())
     client = api_client(module, settings["base_url"], auth, error_parser=error_parser, secret_fields=secrets)
+    # Some operations modules use (attribute sync, password policies) are experimental in v2024 and
+    # require this header; the tenant ignores it elsewhere, as the SDK's own default shows.
+    client.session.headers["X-SailPoint-Experimental"] = "true"
     try:
         client.throttle = rate_limiter(module.params, settings)
     except InputError as exc:

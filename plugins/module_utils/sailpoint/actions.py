@@ -165,19 +165,9 @@ def connector_file_recorded(api, source_id, params, form):
 
 # -- password policy holders ----------------------------------------------------------------
 
-EXPERIMENTAL = {"X-SailPoint-Experimental": "true"}
-
-
 def password_policies(api):
-    """Every password policy of the tenant (an experimental endpoint: it needs the header)."""
-    out, offset = [], 0
-    while True:
-        page = api.client.request("GET", api.path("password-policies"), headers=EXPERIMENTAL,
-                                  params={"limit": 250, "offset": offset}).data or []
-        out.extend(page)
-        if len(page) < 250:
-            return out
-        offset += 250
+    """Every password policy of the tenant (experimental: ``connect`` sends the header it needs)."""
+    return list(api.list("password-policies"))
 
 
 def resolve_password_policies(api, refs):
