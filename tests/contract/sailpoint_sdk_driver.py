@@ -200,6 +200,7 @@ class Driver:
         if schema is not None:
             self.call("get_source_schema", sid, schema.id)
             body["attributes"].append({"name": "label", "type": "STRING", "isMulti": True})
+            body["id"] = schema.id  # PUT keeps id (required) and name
             self.call("put_source_schema", sid, schema.id, self.arg("put_source_schema", "model_schema", body))
             self.call("update_source_schema", sid, schema.id, self.arg(
                 "update_source_schema", "json_patch_operation",

@@ -27,6 +27,7 @@ SCHEDULE_TYPES = ("ACCOUNT_AGGREGATION", "GROUP_AGGREGATION")
 # Quartz cron: seconds minutes hours day-of-month month day-of-week [year]
 CRON_FIELD = re.compile(r"^[0-9A-Z*?/,#LW-]+$")
 SCHEMA_READ_ONLY = ("id", "created", "modified")
+SCHEMA_IMMUTABLE = ("id", "name", "created", "modified")  # PUT / PATCH answer 400 (the operations' prose)
 IDENTITY_ATTRIBUTES = (("email", "Email", "mail"), ("firstname", "First Name", "givenName"),
                        ("lastname", "Last Name", "sn"))
 
@@ -38,17 +39,25 @@ def check_cron(expression):
                       "(seconds minutes hours day-of-month month day-of-week [year])" % (expression,))
 
 
-def multipart(req):
-    """{field name: (file name or None, bytes)} of a multipart/form-data body."""
+def multipart(req, known=("file", "disableOptimization")):
+    """{field name: (file name or None, bytes)} of a multipart/form-data body; the ``known``
+    fields may appear once."""
     if not req.raw:
         return {}
     if req.content_type != "multipart/form-data":
         raise illegal("expected a multipart/form-data body")
     head = ("Content-Type: %s\r\n\r\n" % req.headers.get("Content-Type")).encode("latin-1")
     message = BytesParser(policy=HTTP).parsebytes(head + req.raw)
+    boundary = message.get_boundary()
+    if boundary and req.raw.strip() == ("--%s--" % boundary).encode("latin-1"):
+        return {}  # a form without fields
+    if not message.is_multipart() or message.defects:
+        raise illegal("the body is not a multipart/form-data message")
     fields = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
+        if name in fields and name in known:
+            raise illegal("the form field %s is given more than once" % name)
         if name:
             fields[name] = (part.get_filename(), part.get_payload(decode=True) or b"")
     return fields
@@ -196,10 +205,12 @@ class SourceParts:
         names = [a.get("name") for a in schema.get("attributes") or [] if isinstance(a, dict)]
         if len(names) != len(set(names)):
             raise illegal("attribute names must be unique within a schema")
-        stored = {"id": schema_id, "name": name, "nativeObjectType": name, "identityAttribute": None,
-                  "displayAttribute": None, "hierarchyAttribute": None, "includePermissions": False, "features": [],
-                  "configuration": {}, "attributes": [], "created": created, "modified": None}
-        stored.update((k, v) for k, v in schema.items() if k not in SCHEMA_READ_ONLY)
+        stored = {"id": schema_id, "name": name, "nativeObjectType": name, "hierarchyAttribute": None,
+                  "includePermissions": False, "features": [], "configuration": {}, "attributes": [],
+                  "created": created, "modified": None}
+        # identityAttribute / displayAttribute are strings, not nullable: absent until set
+        stored.update((k, v) for k, v in schema.items() if k not in SCHEMA_READ_ONLY
+                      and not (v is None and k in ("identityAttribute", "displayAttribute")))
         stored["attributes"] = [dict(self.attribute(a.get("name")), **a) for a in stored["attributes"]]
         if created != schema.get("created", created) or schema_id in schemas:
             stored["modified"] = now_iso()
@@ -214,8 +225,11 @@ class SourceParts:
     def put_schema(self, req):
         current = self._schema(req)
         body = self._body(req)
-        if body.get("id") not in (None, current["id"]):
-            raise illegal("Illegal update attempt: id cannot be changed")
+        if "id" not in body:
+            raise illegal("id is required: it must remain in the request body")
+        for key in SCHEMA_IMMUTABLE:
+            if key in body and body[key] != current.get(key):
+                raise illegal("Illegal update attempt: %s cannot be changed" % key)
         return self._store_schema(req, body, current["id"], current["created"])
 
     def patch_schema(self, req):
@@ -224,7 +238,7 @@ class SourceParts:
         for op in self._body(req, list):
             if not isinstance(op, dict):
                 raise illegal("each JSON Patch operation must be an object")
-            if pointer_parts(op.get("path"))[0] in SCHEMA_READ_ONLY:
+            if pointer_parts(op.get("path"))[0] in SCHEMA_IMMUTABLE:
                 raise illegal("Illegal update attempt: %s cannot be changed" % pointer_parts(op["path"])[0])
             apply_patch_op(updated, op)
         return self._store_schema(req, updated, current["id"], current["created"])
@@ -279,8 +293,8 @@ class SourceParts:
             raise illegal("usageType must be one of %s" % ", ".join(USAGE_TYPES))
         if body.get("usageType", usage) != usage:
             raise illegal("Illegal update attempt: usageType %s does not match %s" % (body["usageType"], usage))
-        if not isinstance(body.get("name"), str) or not body["name"].strip():
-            raise illegal("name is required")
+        if "name" not in body or body["name"] is not None and not isinstance(body["name"], str):
+            raise illegal("name is required (a string or null)")
         fields = body.get("fields") or []
         names = [f.get("name") for f in fields if isinstance(f, dict)]
         if len(names) != len(set(names)):
@@ -319,7 +333,7 @@ class SourceParts:
     def bulk_policies(self, req):
         bodies = self._body(req, list)
         for body in bodies:  # all or nothing: check every item before storing any
-            if not isinstance(body, dict) or body.get("usageType") not in USAGE_TYPES or not body.get("name"):
+            if not isinstance(body, dict) or body.get("usageType") not in USAGE_TYPES or "name" not in body:
                 raise illegal("every policy needs a name and a usageType (one of %s)" % ", ".join(USAGE_TYPES))
         return [self._store_policy(req, body, body["usageType"]) for body in bodies]
 
@@ -447,9 +461,9 @@ class SourceParts:
     def upload_connector_file(self, req):
         source = self._source(req.params["id"])
         upload = multipart(req).get("file")
-        if not upload or not upload[0]:
+        if not upload:
             raise illegal("a file is required")
-        name, data = upload
+        name, data = upload[0] or "connector.jar", upload[1]
         files = [f for f in self._parts(req)["connector_files"] if f["name"] != name]
         files.append({"name": name, "size": len(data)})
         self._parts(req)["connector_files"] = files
