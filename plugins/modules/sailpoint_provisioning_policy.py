@@ -17,7 +17,7 @@ description:
     which is the policy's key.
   - Only the options given are compared; O(fields) is compared in order, each field by the keys given.
     An update replaces the policy (PUT) with the current one merged with the options given.
-  - The bulk form O(policies) converges many policies of one source in one task: one listing read,
+  - The bulk form O(policies) converges many policies of one source in one task, with one listing read,
     a create per missing policy, and every update of the run in one
     C(provisioning-policies/bulk-update) call.
 author: identity.cloud contributors (@identity-cloud)

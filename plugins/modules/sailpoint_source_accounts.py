@@ -18,7 +18,7 @@ description:
   - V(sync_attributes) writes the identity attributes selected in the source's attribute sync
     configuration to its accounts (C(synchronize-attributes)).
   - Both start a task on the tenant; with O(wait=true) the module waits for it and fails with the
-    task's own messages when it fails. This is an action: it always reports C(changed), and in check
+    task's own messages when it fails. This is an action, so it always reports C(changed), and in check
     mode nothing is sent.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:

@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Set which identity attributes are synchronized to the accounts of a source in SailPoint Identity Security
     Cloud (C(/sources/{id}/attribute-sync-config), read with GET and written with PUT).
-  - O(attributes) is compared by C(name) as a subset: identity attributes not listed are left as they are.
+  - O(attributes) is compared by C(name) as a subset; identity attributes not listed are left as they are.
     The PUT sends the tenant's whole list with the listed attributes changed, and C(source) filled in.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
@@ -65,7 +65,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import Eng
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import children
 
 SPEC = ResourceSpec("attribute_sync_config", key=None, fields=[
-    Field("attributes", type="list", elements="dict", normalize=children.keyed_by_name),
+    Field("attributes", type="list", elements="dict", required=True, normalize=children.keyed_by_name),
 ], extra_options=children.SOURCE_OPTION)
 
 

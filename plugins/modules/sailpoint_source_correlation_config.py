@@ -13,7 +13,7 @@ short_description: Manage the account correlation configuration of a SailPoint s
 version_added: 0.1.0
 description:
   - Set the account correlation configuration of a source in SailPoint Identity Security Cloud
-    (C(/sources/{id}/correlation-config), read with GET and written with PUT): which account attribute
+    (C(/sources/{id}/correlation-config), read with GET and written with PUT), which account attribute
     is matched against which identity attribute to link accounts to identities.
   - Only the options given are compared. O(attribute_assignments) is compared as a whole list, in order.
 author: identity.cloud contributors (@identity-cloud)

@@ -57,7 +57,7 @@ options:
     default: false
   include_config:
     description:
-      - Add each source's connector configuration (C(/sources/{id}/connectors/source-config): connector
+      - Add each source's connector configuration (C(/sources/{id}/connectors/source-config), with the connector
         name, class, uploaded files, XML configuration ...) under C(config).
     type: bool
     default: false

@@ -13,7 +13,7 @@ short_description: Manage the native change detection configuration of a SailPoi
 version_added: 0.1.0
 description:
   - Set or remove the native change detection configuration of a source in SailPoint Identity Security
-    Cloud (C(/sources/{sourceId}/native-change-detection-config): GET, PUT, DELETE).
+    Cloud (C(/sources/{sourceId}/native-change-detection-config), read with GET, written with PUT, removed with DELETE).
   - Only the options given are compared; lists are compared as sets. O(state=absent) deletes the
     configuration (the tenant then answers with its defaults, detection off), and is a no-op when detection
     is off and nothing is selected.

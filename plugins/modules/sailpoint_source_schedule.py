@@ -28,7 +28,7 @@ options:
     required: true
   type:
     description:
-      - What the schedule runs: account or group (entitlement) aggregation.
+      - What the schedule runs, account or group (entitlement) aggregation.
     type: str
     required: true
     choices: [ACCOUNT_AGGREGATION, GROUP_AGGREGATION]

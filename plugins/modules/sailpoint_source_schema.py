@@ -74,7 +74,7 @@ options:
     type: dict
   attributes:
     description:
-      - The complete list of the schema's attributes. Compared as a set by C(name): an attribute of the
+      - The complete list of the schema's attributes. Compared as a set by C(name); an attribute of the
         schema that is not listed is removed, and only the keys given per attribute are compared.
     type: list
     elements: dict

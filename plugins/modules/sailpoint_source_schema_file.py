@@ -32,7 +32,7 @@ options:
     required: true
   schema:
     description:
-      - Which schema: the account schema or an entitlement schema.
+      - Which schema, the account schema or an entitlement schema.
     type: str
     choices: [accounts, entitlements]
     default: accounts
