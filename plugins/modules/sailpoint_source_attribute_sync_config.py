@@ -56,7 +56,9 @@ attribute_sync_config:
       configuration with the options given merged in.
   returned: always
   type: dict
-  sample: {source: {type: SOURCE, id: 2c9180835d191a86015d28455b4a2329, name: HR Feed}, attributes: [{name: email, displayName: Email, enabled: true, target: mail}]}
+  sample:
+    source: {type: SOURCE, id: 2c9180835d191a86015d28455b4a2329, name: HR Feed}
+    attributes: [{name: email, displayName: Email, enabled: true, target: mail}]
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint

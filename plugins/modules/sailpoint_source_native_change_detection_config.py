@@ -90,7 +90,13 @@ native_change_detection_config:
       configuration with the options given merged in.
   returned: always
   type: dict
-  sample: {enabled: true, operations: [ACCOUNT_CREATED, ACCOUNT_DELETED], allEntitlements: true, allNonEntitlementAttributes: false, selectedEntitlements: [], selectedNonEntitlementAttributes: []}
+  sample:
+    enabled: true
+    operations: [ACCOUNT_CREATED, ACCOUNT_DELETED]
+    allEntitlements: true
+    allNonEntitlementAttributes: false
+    selectedEntitlements: []
+    selectedNonEntitlementAttributes: []
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint

@@ -44,7 +44,13 @@ native_change_detection_config:
     - The configuration as the API returns it; null when the tenant answers that the source has none.
   returned: always
   type: dict
-  sample: {enabled: true, operations: [ACCOUNT_CREATED, ACCOUNT_DELETED], allEntitlements: true, allNonEntitlementAttributes: false, selectedEntitlements: [], selectedNonEntitlementAttributes: []}
+  sample:
+    enabled: true
+    operations: [ACCOUNT_CREATED, ACCOUNT_DELETED]
+    allEntitlements: true
+    allNonEntitlementAttributes: false
+    selectedEntitlements: []
+    selectedNonEntitlementAttributes: []
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint

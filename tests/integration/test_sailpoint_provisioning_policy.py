@@ -22,7 +22,7 @@ def test_five_step_cycle_with_diff(sailpoint_sim, run_playbook):
     sim = sailpoint_sim
     base = {"source": "HR Feed", "usage_type": "CREATE", "name": "Account", "description": "New accounts",
             "fields": [FIELD]}
-    changed = dict(base, description="Changed", fields=[FIELD, {"name": "mail", "type": "string"}])
+    changed = {**base, "description": "Changed", "fields": [FIELD, {"name": "mail", "type": "string"}]}
     run = run_playbook(play(sim, [
         source(),
         task("create", MODULE, **base),

@@ -17,17 +17,17 @@ def test_five_step_cycle_bad_cron_and_faults(sailpoint_sim, run_playbook):
     sim.inject("lost_reply", method="POST", path="/schedules$")
     sim.inject("429", retry_after=1, method="PATCH", path="/schedules/ACCOUNT_AGGREGATION$")
     base = {"source": "HR Feed", "type": "ACCOUNT_AGGREGATION", "cron_expression": "0 30 2 * * ?"}
-    changed = dict(base, cron_expression="0 0 4 ? * MON-FRI")
+    changed = {**base, "cron_expression": "0 0 4 ? * MON-FRI"}
     run = run_playbook(play(sim, [
         task("source", "identity.cloud.sailpoint_source", name="HR Feed", owner=ADMIN_ID, connector="delimited-file"),
         task("create", MODULE, **base),
         task("again", MODULE, **base),
         task("check change", MODULE, check=True, **changed),
         task("change", MODULE, **changed),
-        task("bad cron", MODULE, errors=True, **dict(base, cron_expression="every night")),
-        task("bad cron field", MODULE, errors=True, **dict(base, cron_expression="0 61 2 * * ?")),
-        task("two question marks", MODULE, errors=True, **dict(base, cron_expression="0 0 2 ? * ?")),
-        task("bad type", MODULE, errors=True, **dict(base, type="HOURLY")),
+        task("bad cron", MODULE, errors=True, **{**base, "cron_expression": "every night"}),
+        task("bad cron field", MODULE, errors=True, **{**base, "cron_expression": "0 61 2 * * ?"}),
+        task("two question marks", MODULE, errors=True, **{**base, "cron_expression": "0 0 2 ? * ?"}),
+        task("bad type", MODULE, errors=True, **{**base, "type": "HOURLY"}),
         task("delete", MODULE, source="HR Feed", type="ACCOUNT_AGGREGATION", state="absent"),
         task("delete again", MODULE, source="HR Feed", type="ACCOUNT_AGGREGATION", state="absent"),
     ]), diff=True, expect_rc=0)

@@ -24,8 +24,8 @@ def test_five_step_cycle_with_diff_and_set_compare(sailpoint_sim, run_playbook):
              {"name": "groups", "type": "STRING", "multi": True, "entitlement": True}]
     base = {"source": "HR Feed", "name": "contractor", "native_object_type": "Contractor",
             "identity_attribute": "employeeId", "display_attribute": "displayName", "attributes": attrs}
-    reordered = dict(base, attributes=list(reversed(attrs)))
-    changed = dict(base, display_attribute="employeeId", attributes=attrs[:2])
+    reordered = {**base, "attributes": list(reversed(attrs))}
+    changed = {**base, "display_attribute": "employeeId", "attributes": attrs[:2]}
     run = run_playbook(play(sim, [
         source(),
         task("create", MODULE, **base),

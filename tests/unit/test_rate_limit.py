@@ -29,7 +29,7 @@ def limiter(tmp_path, clock, key="tenant\0client", limit=5, period=10):
 def test_calls_within_the_limit_do_not_wait(tmp_path):
     clock = FakeClock()
     lim = limiter(tmp_path, clock)
-    for _ in range(5):
+    for _call in range(5):
         lim()
     assert clock.slept == []
     assert lim.calls == 5
@@ -38,7 +38,7 @@ def test_calls_within_the_limit_do_not_wait(tmp_path):
 def test_the_call_over_the_limit_waits_until_the_oldest_leaves_the_window(tmp_path):
     clock = FakeClock()
     lim = limiter(tmp_path, clock)
-    for _ in range(5):
+    for _call in range(5):
         lim()
         clock.now += 1
     lim()  # 5 calls at 1000..1004; the window (10 s + margin) frees 1000 at 1010.2
@@ -49,7 +49,7 @@ def test_no_window_ever_holds_more_than_the_limit(tmp_path):
     clock = FakeClock()
     lim = limiter(tmp_path, clock, limit=10, period=10)
     sent = []
-    for _ in range(55):
+    for _call in range(55):
         lim()
         sent.append(clock.now)
         clock.now += 0.05
@@ -62,9 +62,9 @@ def test_no_window_ever_holds_more_than_the_limit(tmp_path):
 def test_processes_share_the_window_through_the_file(tmp_path):
     clock = FakeClock()
     first, second = limiter(tmp_path, clock), limiter(tmp_path, clock)
-    for _ in range(3):
+    for _call in range(3):
         first()
-    for _ in range(2):
+    for _call in range(2):
         second()
     assert clock.slept == []
     second()
@@ -74,7 +74,7 @@ def test_processes_share_the_window_through_the_file(tmp_path):
 def test_other_client_ids_have_their_own_window(tmp_path):
     clock = FakeClock()
     first, other = limiter(tmp_path, clock), limiter(tmp_path, clock, key="tenant\0other")
-    for _ in range(5):
+    for _call in range(5):
         first()
     other()
     assert clock.slept == []
