@@ -93,6 +93,12 @@ def test_bad_input_fails_before_any_write(sailpoint_sim, run_playbook):
         dict(source_task("secret in attributes", name="Tickets", connector_attributes={"password": "x"}),
              ignore_errors=True),
         dict(source_task("missing connector", name="Other", owner=ADMIN_ID), ignore_errors=True),
+        dict(source_task("unknown owner id", name="Other", owner="2c9180857182305e0171993735629999",
+                         connector="jdbc"), ignore_errors=True),
+        dict(source_task("id names nothing", id="doesnotexist1", name="Other", owner=ADMIN_ID, connector="jdbc"),
+             ignore_errors=True),
+        dict(source_task("bad feature", name="Tickets", features=["FLY"]), ignore_errors=True),
+        dict(source_task("empty name", name="", owner=ADMIN_ID, connector="jdbc"), ignore_errors=True),
     ]))
     assert run.task("create").changed
     expected = {
@@ -102,6 +108,10 @@ def test_bad_input_fails_before_any_write(sailpoint_sim, run_playbook):
         "threshold": "delete_threshold must be between 0 and 100, got 101",
         "secret in attributes": "put them in connector_secrets",
         "missing connector": "connector is required to create source 'Other'",
+        "unknown owner id": "owner: no identity has id '2c9180857182305e0171993735629999'",
+        "id names nothing": "id: no source has id 'doesnotexist1' (leave id out to create one by name)",
+        "bad feature": "value of features must be one or more of",
+        "empty name": "name must be at least 1 character(s) long, got 0",
     }
     for name, text in expected.items():
         task = run.task(name)
