@@ -65,3 +65,15 @@ notes:
   - Every request carries C(X-SailPoint-Experimental=true), which the tenant requires on the operations it
     marks experimental (attribute sync, password policies) and ignores on the others.
 """
+
+    # Every module working on something that hangs on a source.
+    SOURCE = r"""
+options:
+  source:
+    description:
+      - Name or ID of the source (a source's exact name, or its ID). It must exist; an unknown source
+        fails the task with one line before anything is written. When a module deletes (C(state=absent)),
+        a missing source means there is nothing to delete.
+    type: str
+    required: true
+"""

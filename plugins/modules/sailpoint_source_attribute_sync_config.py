@@ -20,12 +20,8 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.sailpoint
+  - identity.cloud.sailpoint.source
 options:
-  source:
-    description:
-      - Name or ID of the source. It must exist.
-    type: str
-    required: true
   attributes:
     description:
       - Identity attributes to set, each a dict with the API's keys C(name) (identity attribute, required),

@@ -17,12 +17,7 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.sailpoint
-options:
-  source:
-    description:
-      - Name or ID of the source. It must exist.
-    type: str
-    required: true
+  - identity.cloud.sailpoint.source
 """
 
 EXAMPLES = r"""

@@ -20,12 +20,8 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.sailpoint
+  - identity.cloud.sailpoint.source
 options:
-  source:
-    description:
-      - Name or ID of the source. It must exist.
-    type: str
-    required: true
   access_request_config:
     description:
       - C(accessRequestConfig) with the API's keys, for example C(approvalSchemes) (list of

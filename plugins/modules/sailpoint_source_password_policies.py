@@ -22,12 +22,8 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.sailpoint
+  - identity.cloud.sailpoint.source
 options:
-  source:
-    description:
-      - Name or ID of the source. It must exist.
-    type: str
-    required: true
   policies:
     description:
       - Password policies, each by name or ID. Every one must exist; an unknown one fails the task before

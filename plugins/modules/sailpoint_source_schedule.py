@@ -20,12 +20,8 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.sailpoint
+  - identity.cloud.sailpoint.source
 options:
-  source:
-    description:
-      - Name or ID of the source. It must exist; with O(state=absent) a missing source means there is nothing to delete.
-    type: str
-    required: true
   type:
     description:
       - What the schedule runs, account or group (entitlement) aggregation.

@@ -17,12 +17,8 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.sailpoint
+  - identity.cloud.sailpoint.source
 options:
-  source:
-    description:
-      - Name or ID of the source. It must exist.
-    type: str
-    required: true
   type:
     description:
       - Type of one schedule; without it every schedule of the source is returned.

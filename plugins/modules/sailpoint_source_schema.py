@@ -21,13 +21,8 @@ author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
   - identity.cloud.sailpoint
+  - identity.cloud.sailpoint.source
 options:
-  source:
-    description:
-      - Name or ID of the source the schema belongs to. The source must exist; with O(state=absent) a
-        missing source means there is nothing to delete.
-    type: str
-    required: true
   name:
     description:
       - Name of the schema within the source, for example V(account) or V(group). Required unless O(id) is given.
