@@ -137,3 +137,25 @@ def test_the_client_calls_the_throttle_before_every_send_including_retries(monke
     monkeypatch.setattr(client.session, "request", lambda *a, **k: calls.append("send") or replies.pop(0))
     client.get("/x")
     assert calls == ["throttle", "send", "throttle", "send"]
+
+
+def test_the_client_sends_files_as_multipart_and_again_on_a_retry(monkeypatch):
+    sent = []
+
+    class Reply:
+        def __init__(self, status):
+            self.status_code = status
+            self.headers = {"Retry-After": "0"} if status == 429 else {}
+            self.content = b"{}"
+            self.text = "{}"
+
+        def json(self):
+            return {}
+
+    replies = [Reply(429), Reply(200)]
+    client = ApiClient("https://example.test")
+    client.retry.sleep = lambda s: None
+    monkeypatch.setattr(client.session, "request", lambda *a, **k: sent.append(k["files"]) or replies.pop(0))
+    upload = {"file": ("a.csv", b"id\n1\n", "text/csv"), "disableOptimization": (None, "true")}
+    client.request("POST", "/load", files=upload)
+    assert sent == [upload, upload]
