@@ -22,6 +22,19 @@ class FakeClock:
         self.now += seconds
 
 
+class Reply:
+    """A ``requests`` response: 429 (Retry-After 0) or 200 with an empty JSON body."""
+
+    def __init__(self, status):
+        self.status_code = status
+        self.headers = {"Retry-After": "0"} if status == 429 else {}
+        self.content = b"{}"
+        self.text = "{}"
+
+    def json(self):
+        return {}
+
+
 def limiter(tmp_path, clock, key="tenant\0client", limit=5, period=10):
     return rate_limit.SharedRateLimit(str(tmp_path), key, limit, period, clock=clock, sleep=clock.sleep)
 
@@ -121,16 +134,6 @@ def test_zero_switches_it_off_and_bad_values_fail(tmp_path):
 def test_the_client_calls_the_throttle_before_every_send_including_retries(monkeypatch):
     calls = []
 
-    class Reply:
-        def __init__(self, status):
-            self.status_code = status
-            self.headers = {"Retry-After": "0"} if status == 429 else {}
-            self.content = b"{}"
-            self.text = "{}"
-
-        def json(self):
-            return {}
-
     replies = [Reply(429), Reply(200)]
     client = ApiClient("https://example.test", throttle=lambda: calls.append("throttle"))
     client.retry.sleep = lambda s: None
@@ -141,16 +144,6 @@ def test_the_client_calls_the_throttle_before_every_send_including_retries(monke
 
 def test_the_client_sends_files_as_multipart_and_again_on_a_retry(monkeypatch):
     sent = []
-
-    class Reply:
-        def __init__(self, status):
-            self.status_code = status
-            self.headers = {"Retry-After": "0"} if status == 429 else {}
-            self.content = b"{}"
-            self.text = "{}"
-
-        def json(self):
-            return {}
 
     replies = [Reply(429), Reply(200)]
     client = ApiClient("https://example.test")
