@@ -12,8 +12,9 @@ account aggregation schedule. It runs twice against a fresh simulator:
   shared    the collection's shared client-side limit (the default: 100 per 10 s for the client id)
   off       rate_limit: 0, each fork on its own, relying on 429 + Retry-After
 
-and prints, per run: API requests sent, requests per 10 s achieved as a share of the limit
-(over the span from the first to the last API request; target >= 90 %), 429 answers received,
+and prints, per run: API requests sent, requests per 10 s achieved (answered, not 429) as a share
+of the limit (over the span from the first to the last API request; target >= 90 %), the same for
+every request sent, 429 answers received,
 failed tasks (target 0) and the wall time.
 
 When the controller cannot send 100 requests per 10 s at all (each task costs a fork, a Python
@@ -158,7 +159,8 @@ def run(workdir, sources, forks, limit, rate_limit):
     failed = sum(int(n) for n in re.findall(r"failed=(\d+)", proc.stdout))
     stamps = sorted(e["time"] for e in log)
     span = (stamps[-1] - stamps[0]) if len(stamps) > 1 else 0.0
-    per_window = len(stamps) * WINDOW / span if span else 0.0
+    answered = sum(1 for e in log if e.get("status") != 429)
+    per_window = answered * WINDOW / span if span else 0.0  # requests the tenant served, not the 429s
     busiest = 0
     first = 0
     for last, stamp in enumerate(stamps):
@@ -167,7 +169,8 @@ def run(workdir, sources, forks, limit, rate_limit):
         busiest = max(busiest, last - first + 1)
     return {
         "requests": len(log),
-        "accepted": sum(1 for e in log if e.get("status") != 429),
+        "accepted": answered,
+        "sent_share": len(stamps) * WINDOW / span / limit if span else 0.0,
         "429s": sum(1 for e in log if e.get("status") == 429),
         "share": per_window / limit,
         "busiest": busiest,
@@ -194,8 +197,9 @@ def main(argv=None):
             print("\n%s" % label)
             print("  API requests sent           %6d (%d answered, %d x 429)" % (
                 res["requests"], res["accepted"], res["429s"]))
-            print("  requests per 10 s achieved  %6.1f %% of the limit (target >= 90 %%): %s" % (
+            print("  requests per 10 s achieved  %6.1f %% of the limit (answered ones; target >= 90 %%): %s" % (
                 100 * res["share"], "met" if res["share"] >= 0.9 else "NOT met"))
+            print("  requests per 10 s sent      %6.1f %% of the limit (429s included)" % (100 * res["sent_share"]))
             print("  busiest 10 s window         %6d requests" % res["busiest"])
             print("  429 answers received        %6d" % res["429s"])
             print("  failed tasks                %6d (target 0): %s" % (res["failed"], "met" if not res["failed"] else "NOT met"))
