@@ -214,10 +214,13 @@ def test_secret_never_in_verbose_output(sailpoint_sim, run_playbook):
         source_task("update", name="Verbose", description="x", connector_secrets={"password": secret}),
         dict(source_task("failing", name="Verbose", connector="jdbc", connector_secrets={"password": secret}),
              ignore_errors=True),
-        dict(source_task("api error", name="Verbose", connector_secrets={"password": secret},
+        dict(source_task("unknown cluster", name="Verbose", connector_secrets={"password": secret},
                          cluster="2c9180866166b5b0016167c32ef3ffff"), ignore_errors=True),
+        dict(source_task("api error", name="Verbose 2", owner=ADMIN_ID, connector="no-such-connector",
+                         connector_secrets={"password": secret}), ignore_errors=True),
     ]), diff=True, verbosity=3, extra_env={"SP_TEST_SECRET": SECRET})
     assert run.task("create").changed and run.task("update").changed and run.task("failing").failed
+    assert run.task("unknown cluster").result["msg"] == "cluster: no cluster has id '2c9180866166b5b0016167c32ef3ffff'"
     assert run.task("api error").failed and "HTTP 400" in run.task("api error").result["msg"]
     assert SECRET not in run.stdout and SECRET not in run.proc.stderr
     assert sim.decrypt(stored(sim)["Verbose"]["connectorAttributes"]["password"]) == SECRET
