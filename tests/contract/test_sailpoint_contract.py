@@ -1,7 +1,7 @@
 """Schemathesis checks the SailPoint simulator against the vendor's v2024 document.
 
-Only the operations the simulator serves are loaded (sources, source health and connections,
-task status, identities, workgroups, managed clusters): the bundled document as a whole fails
+The operations the simulator serves are loaded (every Sources operation, task status, identities,
+workgroups, managed clusters, password policies): the bundled document as a whole fails
 self-validation on an unrelated path, so ``spec_document()`` cuts it down the same way the
 simulator does. Requests go to ``/v2024/...`` with a client-credentials token; a second,
 smaller negative pass lets schemathesis break or drop the ``Authorization`` header.
@@ -14,14 +14,28 @@ Spec quirks handled here, each limited to positive cases (negative cases are nev
 * Source references (``owner``, ``cluster``, ``managementWorkgroup``) and the ``connector``
   script are plain strings in the schema; positive cases name real objects and a known script.
   Source names are unique per tenant (400 on a clash, per the API docs), so a positive case
-  gets an unused name.
+  gets an unused name; the same holds for schema names within a source.
 * PUT may not change ``type``, ``connector``, ``connectorClass``, ``authoritative`` or
-  ``passwordPolicies`` (documented in the operation's prose); positive PUT cases keep the
+  ``passwordPolicies`` of a source, nor ``id`` (which must be sent), ``name``, ``created`` or
+  ``modified`` of a schema (documented in the operations' prose); positive PUT cases keep the
   stored values. Computed ``connectorAttributes`` keys may never be sent back ("Illegal attempt
   to modify healthy"), so positive cases leave them out.
 * A JSON Patch operation's ``path`` is a plain string in the schema but must name a writable
-  source field; positive PATCH cases aim their operations at ``/description``.
-* getWorkgroup documents no 404 for a missing workgroup (see ``DOCUMENT``).
+  field; positive PATCH cases aim their operations at a field the object has (``/description``
+  of a source or policy, ``/displayAttribute`` of a schema, ``/cronExpression`` of a schedule).
+* Sub-resources are keyed in prose: a provisioning policy by its ``usageType`` (one per usage
+  type, so a positive create gets a fresh source and a usage type), a schedule by its ``type``
+  with a Quartz ``cronExpression`` (a plain string in the schema), an attribute-sync config by
+  its ``source.id`` (the source in the path), a password policy holder by an existing
+  ``policyId``.
+* Uploaded files are plain binary in the schema; the schema imports read a CSV header, so a
+  positive case uploads a CSV file. The connector-file upload's ``file`` is not marked required
+  although uploading it is the operation (400 without): positive cases send one. The connector test calls and peek run with a healthy
+  connector (the default).
+* getWorkgroup, and the Sources operations listed in ``NO_404`` (document order), document no 404
+  for a missing object although the others on the same source do (getSource, the schemas and
+  policies ...); the simulator answers a missing source the way those do, so the copy checked
+  here gives them the same shared 404 answer.
 
 A third pass sends schema-valid requests for objects that do not exist (generated ids).
 """
@@ -34,7 +48,7 @@ import requests
 
 from tests.contract.harness import NEGATIVE, POSITIVE, ContractRun, is_positive, load_schema, own_simulator
 from tests.simulators.sailpoint import (ADMIN_ID, CLIENT_ID, CLIENT_SECRET, CLUSTERS, COMPUTED_ATTRIBUTES,
-                                        CONNECTORS, IMMUTABLE_PUT, WORKGROUPS, spec_document)
+                                        CONNECTORS, IMMUTABLE_PUT, PASSWORD_POLICIES, WORKGROUPS, spec_document)
 
 POSITIVE_EXAMPLES = 6
 NEGATIVE_EXAMPLES = 6
@@ -43,13 +57,20 @@ UNKNOWN_EXAMPLES = 3
 PREFIX = "/v2024"
 
 DOCUMENT = copy.deepcopy(spec_document())
-# getWorkgroup is the one get-by-id here whose document lists no 404 (getIdentity, getSource,
-# getManagedCluster, getTaskStatus ... all do); the simulator answers a missing workgroup the way
-# those do, so the copy checked here gives getWorkgroup the same shared 404 answer.
-DOCUMENT["paths"]["/workgroups/{id}"]["get"]["responses"]["404"] = {"$ref": "#/components/responses/404"}
+NO_404 = sorted(op["operationId"] for path, ops in DOCUMENT["paths"].items() for op in ops.values()
+                if "{" in path and "404" not in op["responses"])
+for _path, _ops in DOCUMENT["paths"].items():
+    for _op in _ops.values():
+        if _op["operationId"] in NO_404:  # see the module docstring
+            _op["responses"]["404"] = {"$ref": "#/components/responses/404"}
+CSV_FILE = b"id,name,email\n"
 OPERATIONS = sorted((op["operationId"], path, method.upper()) for path, ops in DOCUMENT["paths"].items()
                     for method, op in ops.items())
 _counter = itertools.count(1)
+# operation -> (the JSON Patch path positive cases change, a value for it)
+PATCHED = {"updateSource": ("/description", "patched"), "updateProvisioningPolicy": ("/description", "patched"),
+           "updateSourceSchema": ("/displayAttribute", "name"),
+           "updateSourceSchedule": ("/cronExpression", "0 0 7 * * ?")}
 
 
 class World:
@@ -66,6 +87,18 @@ class World:
         answer = self.http.delete(self.sim.url + PREFIX + "/sources/" + self.new_source())
         assert answer.status_code == 202, answer.text
         self.task = answer.json()["id"]
+        self.schema = self.new_schema(self.source)
+        self.add(self.source, "provisioning-policies", {"name": "Account", "usageType": "CREATE", "fields": []})
+        self.add(self.source, "schedules", {"type": "ACCOUNT_AGGREGATION", "cronExpression": "0 0 6 * * ?"})
+
+    def add(self, source, part, body):
+        answer = self.http.post("%s%s/sources/%s/%s" % (self.sim.url, PREFIX, source, part), json=body)
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    def new_schema(self, source):
+        return self.add(source, "schemas", {"name": "extra %d" % next(_counter), "attributes": [],
+                                            "identityAttribute": "id", "displayAttribute": "id"})["id"]
 
     def new_source(self):
         answer = self.http.post(self.sim.url + PREFIX + "/sources", json={
@@ -77,13 +110,29 @@ class World:
     def path_parameters(self, operation_id):
         source = {"putSource": self.put_source, "updateSource": self.patch_source}.get(operation_id, self.source)
         ident = {"getTaskStatus": self.task, "getIdentity": ADMIN_ID, "getWorkgroup": WORKGROUPS[0][0],
-                 "getManagedCluster": CLUSTERS[0][0]}.get(operation_id, source)
-        return {"id": ident, "sourceId": self.source}
+                 "getManagedCluster": CLUSTERS[0][0],
+                 "getPasswordPolicyById": PASSWORD_POLICIES[0][0]}.get(operation_id, source)
+        return {"id": ident, "sourceId": self.source, "schemaId": self.schema, "usageType": "CREATE",
+                "scheduleType": "ACCOUNT_AGGREGATION"}
 
     def fresh(self, operation_id):
-        if operation_id == "deleteSource":
-            return lambda case: {"id": self.new_source()}
-        return None
+        """Per-case objects for one-shot operations (deletes, creates keyed by type)."""
+        def source_with(part):
+            def make(case):
+                source = self.new_source()
+                if part == "schema":
+                    return {"sourceId": source, "schemaId": self.new_schema(source)}
+                if part == "policy":
+                    self.add(source, "provisioning-policies", {"name": "p", "usageType": "CREATE"})
+                elif part == "schedule":
+                    self.add(source, "schedules", {"type": "ACCOUNT_AGGREGATION", "cronExpression": "0 0 6 * * ?"})
+                return {"sourceId": source, "id": source}
+            return make
+        return {"deleteSource": lambda case: {"id": self.new_source()},
+                "deleteSourceSchema": source_with("schema"), "deleteProvisioningPolicy": source_with("policy"),
+                "deleteSourceSchedule": source_with("schedule"), "createProvisioningPolicy": source_with(None),
+                "createSourceSchedule": source_with(None),
+                "updateProvisioningPoliciesInBulk": source_with(None)}.get(operation_id)
 
     def prepare(self, operation_id, operation):
         examples = {p.name: p.definition.get("example") for p in operation.query}
@@ -99,13 +148,48 @@ class World:
                         case.query[name] = examples[name]
             if operation_id in ("createSource", "putSource") and isinstance(case.body, dict):
                 self.real_source_body(case.body, operation_id)
-            if operation_id == "updateSource" and isinstance(case.body, list):
+            patched = PATCHED.get(operation_id)
+            if patched and isinstance(case.body, list):
                 for index, op in enumerate(case.body):
                     if isinstance(op, dict):
                         value = op.get("value")
-                        case.body[index] = {"op": "replace", "path": "/description",
-                                            "value": value if isinstance(value, str) else "patched"}
+                        case.body[index] = {"op": "replace", "path": patched[0],
+                                            "value": value if isinstance(value, str) and value else patched[1]}
+            self.real_parts(operation_id, case)
         return adjust
+
+    def real_parts(self, operation_id, case):
+        body = case.body
+        if operation_id == "createSourceSchema" and isinstance(body, dict):
+            body["name"] = "generated schema %d" % next(_counter)
+        if operation_id == "putSourceSchema" and isinstance(body, dict):
+            stored = self.sim.store["parts"][self.source]["schemas"].get(case.path_parameters.get("schemaId"), {})
+            for key in ("created", "modified"):
+                body.pop(key, None)
+            body["id"] = stored.get("id", case.path_parameters.get("schemaId"))
+            if stored:
+                body["name"] = stored["name"]
+        if operation_id in ("createSourceSchema", "putSourceSchema") and isinstance(body, dict):
+            body.pop("attributes", None)  # names must be unique within a schema (prose)
+        if operation_id in ("createProvisioningPolicy", "putProvisioningPolicy") and isinstance(body, dict):
+            body["usageType"] = "CREATE"
+            body.setdefault("name", "Account")
+            body.pop("fields", None)  # names must be unique within a policy (prose)
+        if operation_id == "updateProvisioningPoliciesInBulk" and isinstance(body, list):
+            case.body = [dict(item, usageType=usage, name=item.get("name", "p"), fields=[])
+                         for item, usage in zip([i for i in body if isinstance(i, dict)], ("CREATE", "UPDATE"))]
+        if operation_id == "createSourceSchedule" and isinstance(body, dict):
+            body["cronExpression"] = "0 0 6 * * ?"
+        if operation_id == "putSourceAttrSyncConfig" and isinstance(body, dict) and isinstance(body.get("source"), dict):
+            body["source"]["id"] = case.path_parameters.get("id")
+        if operation_id == "updatePasswordPolicyHolders" and isinstance(body, list):
+            for holder in body:
+                if isinstance(holder, dict):
+                    holder["policyId"] = PASSWORD_POLICIES[1][0]
+        if operation_id in ("importAccountsSchema", "importEntitlementsSchema") and isinstance(body, dict):
+            body["file"] = CSV_FILE
+        if operation_id == "importConnectorFile" and isinstance(body, dict):
+            body["file"] = b"PK\x03\x04 connector"
 
     def real_source_body(self, body, operation_id):
         body["name"] = "Generated %d" % next(_counter)
@@ -139,9 +223,17 @@ def schemas(world):
 
 
 def test_served_operations_are_covered():
-    assert {op_id for op_id, _path, _method in OPERATIONS} >= {
-        "listSources", "createSource", "getSource", "putSource", "updateSource", "deleteSource", "getTaskStatus",
-        "listIdentities", "getIdentity", "listWorkgroups", "getWorkgroup", "getManagedClusters", "getManagedCluster"}
+    sources = {op["operationId"] for ops in spec_document()["paths"].values() for op in ops.values()
+               if "Sources" in op.get("tags", ())}
+    assert len(sources) == 51  # the 50 of the v2024 SDK's SourcesApi and load-entitlements
+    assert {op_id for op_id, _path, _method in OPERATIONS} >= sources | {
+        "getTaskStatus", "listIdentities", "getIdentity", "listWorkgroups", "getWorkgroup", "getManagedClusters",
+        "getManagedCluster", "listPasswordPolicies", "getPasswordPolicyById"}
+    # the operations given the shared 404 answer (module docstring): exactly these
+    assert NO_404 == ["createSourceSchedule", "createSourceSchema", "deleteAccountsAsync",
+                      "getSourceEntitlementRequestConfig", "getWorkgroup", "importAccounts", "importAccountsSchema",
+                      "importConnectorFile", "importEntitlements", "importEntitlementsSchema",
+                      "importUncorrelatedAccounts", "updateSourceEntitlementRequestConfig"]
 
 
 @pytest.mark.parametrize("operation_id,path,method", OPERATIONS, ids=[o[0] for o in OPERATIONS])

@@ -93,6 +93,12 @@ def test_bad_input_fails_before_any_write(sailpoint_sim, run_playbook):
         dict(source_task("secret in attributes", name="Tickets", connector_attributes={"password": "x"}),
              ignore_errors=True),
         dict(source_task("missing connector", name="Other", owner=ADMIN_ID), ignore_errors=True),
+        dict(source_task("unknown owner id", name="Other", owner="2c9180857182305e0171993735629999",
+                         connector="jdbc"), ignore_errors=True),
+        dict(source_task("id names nothing", id="doesnotexist1", name="Other", owner=ADMIN_ID, connector="jdbc"),
+             ignore_errors=True),
+        dict(source_task("bad feature", name="Tickets", features=["FLY"]), ignore_errors=True),
+        dict(source_task("empty name", name="", owner=ADMIN_ID, connector="jdbc"), ignore_errors=True),
     ]))
     assert run.task("create").changed
     expected = {
@@ -102,6 +108,10 @@ def test_bad_input_fails_before_any_write(sailpoint_sim, run_playbook):
         "threshold": "delete_threshold must be between 0 and 100, got 101",
         "secret in attributes": "put them in connector_secrets",
         "missing connector": "connector is required to create source 'Other'",
+        "unknown owner id": "owner: no identity has id '2c9180857182305e0171993735629999'",
+        "id names nothing": "id: no source has id 'doesnotexist1' (leave id out to create one by name)",
+        "bad feature": "value of features must be one or more of",
+        "empty name": "name must be at least 1 character(s) long, got 0",
     }
     for name, text in expected.items():
         task = run.task(name)
@@ -204,10 +214,13 @@ def test_secret_never_in_verbose_output(sailpoint_sim, run_playbook):
         source_task("update", name="Verbose", description="x", connector_secrets={"password": secret}),
         dict(source_task("failing", name="Verbose", connector="jdbc", connector_secrets={"password": secret}),
              ignore_errors=True),
-        dict(source_task("api error", name="Verbose", connector_secrets={"password": secret},
+        dict(source_task("unknown cluster", name="Verbose", connector_secrets={"password": secret},
                          cluster="2c9180866166b5b0016167c32ef3ffff"), ignore_errors=True),
+        dict(source_task("api error", name="Verbose 2", owner=ADMIN_ID, connector="no-such-connector",
+                         connector_secrets={"password": secret}), ignore_errors=True),
     ]), diff=True, verbosity=3, extra_env={"SP_TEST_SECRET": SECRET})
     assert run.task("create").changed and run.task("update").changed and run.task("failing").failed
+    assert run.task("unknown cluster").result["msg"] == "cluster: no cluster has id '2c9180866166b5b0016167c32ef3ffff'"
     assert run.task("api error").failed and "HTTP 400" in run.task("api error").result["msg"]
     assert SECRET not in run.stdout and SECRET not in run.proc.stderr
     assert sim.decrypt(stored(sim)["Verbose"]["connectorAttributes"]["password"]) == SECRET

@@ -7,7 +7,14 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
-from ansible_collections.identity.cloud.plugins.module_utils.resource import MISSING, Field, InputError, ResourceSpec
+from ansible_collections.identity.cloud.plugins.module_utils.resource import (
+    MISSING,
+    Field,
+    InputError,
+    ResourceSpec,
+    subset_equal,
+)
+from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import actions, children
 from tests.simulators.sailpoint import FilterParser, apply_patch_op, collection_rules
 
 URL = "https://acme.api.identitynow.com"
@@ -225,11 +232,14 @@ IDENTITY_ID = "2c9180857182305e0171993735622948"
 
 def test_reference_resolution():
     client = FakeClient({"/v2024/identities": [{"id": IDENTITY_ID, "name": "Ada Admin"},
-                                               {"id": "other", "name": "Ada Admin2"}]})
+                                               {"id": "other", "name": "Ada Admin2"}]},
+                        tasks=[{"id": IDENTITY_ID}])
     api = sailpoint.Api(client)
     owner = sailpoint.Reference("owner", "IDENTITY", "identities", "identity")
     assert owner.resolve(api, IDENTITY_ID) == {"type": "IDENTITY", "id": IDENTITY_ID}
-    assert client.sent == []  # an id needs no lookup
+    assert client.sent == [("GET", "/v2024/identities/" + IDENTITY_ID)]  # an id is only checked to exist
+    with pytest.raises(InputError, match="^owner: no identity has id '2c9180857182305e0171993735622949'$"):
+        owner.resolve(api, "2c9180857182305e0171993735622949")
     assert owner.resolve(api, "Ada Admin") == {"type": "IDENTITY", "id": IDENTITY_ID, "name": "Ada Admin"}
     assert client.sent[-1] == ("LIST", "/v2024/identities", {"filters": 'name eq "Ada Admin"'})
     with pytest.raises(InputError, match="owner: no identity named 'Nobody'"):
@@ -293,3 +303,85 @@ def test_wait_for_task_failure_and_timeout():
         api.wait_for_task("t1", 3)
     assert clock.now == 3  # polled until, and once at, the deadline; never beyond it
     assert len(client.sent) == 5  # at 0, 0.25, 0.75, 1.75 and 3 s
+
+
+# -- source children, actions ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,problem", [
+    ("0 30 2 * * ?", None),
+    ("0 0 4 ? * MON-FRI", None),
+    ("0 0/15 * * * ? 2030", None),
+    ("0 0 12 L * ?", None),
+    ("0 0 12 ? * 6#3", None),
+    ("every night", "needs 6 or 7 fields"),
+    ("0 61 2 * * ?", "minutes 61 outside 0-59"),
+    ("0 0 25 * * ?", "hours 25 outside 0-23"),
+    ("0 0 2 ? * ?", "exactly one of day-of-month and day-of-week"),
+    ("0 0 2 * * *", "exactly one of day-of-month and day-of-week"),
+    ("0 0 2 * FOO ?", "invalid month field"),
+    ("? 0 2 * * ?", "may use ? only for day-of-month or day-of-week"),
+])
+def test_cron_expressions_are_checked_before_any_write(text, problem):
+    got = children.cron_problem(text)
+    assert (got is None) if problem is None else (problem in (got or "")), got
+
+
+def test_attribute_lists_compare_by_name():
+    have = [{"name": "b", "type": "STRING", "isMulti": False, "nativeName": "b"}, {"name": "a", "type": "LONG"}]
+    wanted = children.schema_attributes([{"name": "a", "type": "LONG"}, {"name": "b", "multi": False}])
+    field = Field("attributes", type="list", normalize=children.by_name)
+    assert subset_equal(field.comparable(wanted), field.comparable(have))
+    assert not subset_equal(field.comparable(wanted[:1]), field.comparable(have))  # a set: b would be removed
+    assert wanted == [{"name": "a", "type": "LONG"}, {"name": "b", "isMulti": False}]
+
+
+def test_attribute_sync_merges_by_name():
+    have = [{"name": "email", "enabled": False, "target": "mail"}, {"name": "lastname", "enabled": False}]
+    out = children.merged_by_name(have, [{"name": "email", "enabled": True}, {"name": "dept", "enabled": True}])
+    assert out == [{"name": "email", "enabled": True, "target": "mail"}, {"name": "lastname", "enabled": False},
+                   {"name": "dept", "enabled": True}]
+    assert have[0]["enabled"] is False  # the current object is not changed in place
+    assert children.keyed_by_name(have)["email"]["target"] == "mail"
+
+
+def test_ncd_unset_and_unique_names():
+    assert children.ncd_unset({"enabled": False, "operations": [], "allEntitlements": False})
+    assert not children.ncd_unset({"enabled": False, "operations": ["ACCOUNT_CREATED"]})
+    with pytest.raises(InputError, match="the name 'a' is given more than once"):
+        children.unique_names("attributes")({"attributes": [{"name": "a"}, {"name": "a"}]}, None)
+    with pytest.raises(InputError, match="item 2 has isRequired"):
+        children.forbid_item_keys("fields", ["isRequired"])({"fields": [{"name": "x"}, {"isRequired": True}]}, None)
+
+
+def test_task_references_and_counts():
+    assert actions.task_of({"success": True, "task": {"id": "t1"}}) == {"id": "t1"}
+    assert actions.task_of({"type": "TASK_RESULT", "id": "t2"})["id"] == "t2"
+    assert actions.task_of({"id": "t3", "status": "QUEUED"})["id"] == "t3"
+    assert actions.task_of(None) is None and actions.task_of({"status": "x"}) is None
+    assert actions.counts({"attributes": {"total": 3, "created": 1, "appId": "x", "flag": True}}) == {
+        "total": 3, "created": 1}
+
+
+def test_connector_test_outcome():
+    assert actions.test_outcome({"status": "SUCCESS", "details": {}}) is None
+    assert actions.test_outcome({"status": "FAILURE", "details": {"error": "Login failed"}}) == "Login failed"
+    assert actions.test_outcome({"status": "FAILURE"}) == "FAILURE"
+
+
+def test_csv_header():
+    assert actions.csv_header("src", b"\xef\xbb\xbfid, name ,email\nE1,Ada,a@x\n") == ["id", "name", "email"]
+    with pytest.raises(InputError, match="src is empty"):
+        actions.csv_header("src", b"\n\n")
+    with pytest.raises(InputError, match="name each attribute once, got a, a"):
+        actions.csv_header("src", b"a,a\n")
+
+
+def test_source_reference_by_name_or_id():
+    client = FakeClient({"/v2024/sources": [{"id": "s1", "name": "HR Feed"}]})
+    ref = children.SourceRef(sailpoint.Api(client))
+    assert ref.id("HR Feed") == "s1"
+    assert ref.id("HR Feed") == "s1" and len(client.sent) == 1  # looked up once per run
+    assert ref.id("Nowhere", required=False) is None
+    with pytest.raises(InputError, match="^source: no source has the name or id 'Nowhere'$"):
+        ref.id("Nowhere")
