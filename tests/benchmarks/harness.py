@@ -146,8 +146,6 @@ def count(log, since):
     return sum(1 for e in entries if e["write"]), sum(1 for e in entries if not e["write"])
 
 
-
-
 def peak_rss_wrapper(workdir):
     """An interpreter for ``ANSIBLE_PYTHON_INTERPRETER`` that records each module process's peak
     resident memory (KiB, one line per module run) in ``workdir / "module-peak.txt"``."""

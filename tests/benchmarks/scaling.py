@@ -123,8 +123,8 @@ def derive(rows):
         ("controller <= 200 MB at %s identities" % format(largest["size"], ","),
          [largest["controller_peak_mb"] <= 200]),
         ("converged re-run: 0 writes at every size", [r["converged_writes"] == 0 for r in rows]),
-        ("simulator CPU per request <= latency / concurrency", [r["raw_sim_cpu_ms"] <= 0.5 and r["module_sim_cpu_ms"] <= 0.5
-                                                               for r in rows]),
+        ("simulator CPU per request <= latency / concurrency",
+         [r["raw_sim_cpu_ms"] <= 0.5 and r["module_sim_cpu_ms"] <= 0.5 for r in rows]),
     ]
     return [(name, "met" if checks and all(checks) else "not measured" if not checks else "NOT met")
             for name, checks in verdicts]
@@ -160,9 +160,9 @@ def markdown(rows, verdicts, args, note):
              "`identities:`, (c) a `requests` script doing only the needed calls with the same concurrency (the "
              "lower bound), floor: `ansible-playbook` with the same vars file and a module that does nothing. "
              "Peak memory is the peak resident set size of the process.", "",
-             "| " + " | ".join(name for name, _ in COLUMNS) + " |",
-             "|" + "|".join("---" for _ in COLUMNS) + "|"]
-    lines += ["| " + " | ".join(fmt(r) for _, fmt in COLUMNS) + " |" for r in rows]
+             "| " + " | ".join(name for name, _fmt in COLUMNS) + " |",
+             "|" + "|".join("---" for _column in COLUMNS) + "|"]
+    lines += ["| " + " | ".join(fmt(r) for _name, fmt in COLUMNS) + " |" for r in rows]
     lines += ["", "## Targets", ""] + ["- %s: **%s**" % (name, verdict) for name, verdict in verdicts]
     lines += ["", "![time and memory against size](scaling.svg)", ""]
     return "\n".join(lines)
@@ -206,8 +206,8 @@ def svg_plot(rows):
             return 20 + (1 - (v - ymin) / (ymax - ymin)) * height
 
         out.append('<text x="%d" y="14" font-weight="bold">%s</text>' % (x0, title))
-        out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (x0, 20 + height, x0 + width - pad - 20,
-                                                                                20 + height))
+        right = x0 + width - pad - 20
+        out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (x0, 20 + height, right, 20 + height))
         out.append('<line x1="%d" y1="20" x2="%d" y2="%d" stroke="black"/>' % (x0, x0, 20 + height))
         for size in sizes:
             out.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (px(size), 34 + height,
@@ -219,8 +219,7 @@ def svg_plot(rows):
                     math.log10(tick) if logy and tick > 0 else tick) > ymax or (logy and tick <= 0):
                 continue
             out.append('<text x="%d" y="%.1f" text-anchor="end">%s</text>' % (x0 - 4, py(tick) + 4, "%g" % tick))
-            out.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#eee"/>' % (x0, py(tick), x0 + width - pad - 20,
-                                                                                    py(tick)))
+            out.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#eee"/>' % (x0, py(tick), right, py(tick)))
         out.append('<text x="%d" y="%d" text-anchor="middle">identities (log scale)</text>' % (
             x0 + (width - pad) / 2, 50 + height))
         for number, (label, colour, points, extended) in enumerate(series):

@@ -29,7 +29,6 @@ import secrets
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import yaml
 

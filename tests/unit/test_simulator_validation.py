@@ -24,9 +24,8 @@ IDENTITY = {"identity": {"display_name": "Ann", "traits": {"type": "traits_v0", 
 
 
 @pytest.mark.parametrize("method, path, query, body, headers, expected", [
-    ("POST", REALM + "/identities", None, {"identity": {"display_name": 5, "traits": {"type": "traits_v0",
-                                                                                  "username": "a"}}}, None,
-     'is not of type "string"'),
+    ("POST", REALM + "/identities", None,
+     {"identity": {"display_name": 5, "traits": {"type": "traits_v0", "username": "a"}}}, None, 'is not of type "string"'),
     ("POST", REALM + "/identities", None, {"identity": dict(IDENTITY["identity"], id="x")}, None, "(at /identity/id)"),
     ("POST", REALM + "/identities", None, IDENTITY, {"Authorization": "Bearer x", "Content-Type": "text/csv"},
      "mimetype not found"),
@@ -56,7 +55,7 @@ def test_each_operation_is_compiled_once_and_checking_is_cheap():
     check("POST", REALM + "/identities", body=IDENTITY)
     assert validator.operation("POST", REALM + "/identities")[0] is compiled
     started = time.process_time()
-    for _ in range(200):
+    for _round in range(200):
         check("POST", REALM + "/identities", body=IDENTITY)
     # a generous bound (openapi-core took ~4 ms a request): only a regression by orders of magnitude fails
     assert (time.process_time() - started) / 200 < 0.002
@@ -107,8 +106,8 @@ def test_scaling_report_verdicts_table_and_plot():
     assert verdicts["(b)/(c) whole run <= 1.2 from 5,000 identities up"] == "met"
     assert verdicts["(b)/(c) net of the floor <= 1.2 at every size"] == "NOT met"  # 100: (2.0 - 1) / 0.7
     assert verdicts["module process <= 100 MB at 10,000 identities"] == "met"
-    text = scaling.markdown(rows, list(verdicts.items()), type("A", (), dict(sizes=[100], latency=0.02,
-                                                                           concurrency=16))(), "")
+    options = type("Options", (), dict(sizes=[100], latency=0.02, concurrency=16))()
+    text = scaling.markdown(rows, list(verdicts.items()), options, "")
     assert "~9000 (extrapolated)" in text and "| 10,000 |" in text
     svg = scaling.svg_plot(rows)
     assert svg.startswith("<svg") and "stroke-dasharray" in svg and "extrapolated" in svg
