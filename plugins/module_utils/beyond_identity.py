@@ -172,6 +172,9 @@ def connect(module, realm_option="realm"):
         bi = BeyondIdentity(client, tenant_id, concurrency)
         if realm_option and params.get(realm_option):
             bi.use_realm(params[realm_option])
+            if any(item.get("groups") for item in params.get("identities") or []):
+                # a bulk run reads both listings before its first write: one round trip, not two
+                bi.run_concurrently(lambda load: load(), [bi.identities, bi.groups])
     except InputError as exc:
         module.fail_json(msg=str(exc))
     except ApiError as exc:

@@ -30,19 +30,13 @@ import argparse
 import json
 import math
 import statistics
-import os
-import subprocess
 import sys
 import tempfile
-import textwrap
-import time
 from pathlib import Path
 
-import requests
+from tests.benchmarks.harness import COLLECTIONS, REALM, Simulator, ansible_env, count, playbook, timed
 
-REPO = Path(__file__).resolve().parents[2]
-COLLECTIONS = REPO / ".cache" / "collections"
-REALM = "Default"
+
 MODULE_TASK = "Converge every identity and its group membership"
 FLOOR = "floor: ansible-playbook, the same vars file, a module that does nothing"
 NOOP_TASK = "floor: the do-nothing module's task alone"
@@ -158,112 +152,6 @@ FLOOR_PLAYBOOK = '''
     - name: A module that does nothing
       ansible.builtin.ping:
 '''
-
-
-class Simulator:
-    """The Beyond Identity simulator in a subprocess, driven through its admin endpoints."""
-
-    def __init__(self, latency, workdir):
-        self.latency = latency
-        self.workdir = workdir
-        self.proc = None
-
-    def start(self):
-        env_file = self.workdir / "sim.env"
-        if env_file.exists():
-            env_file.unlink()
-        latency = self.latency
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.simulators", "--vendor", "beyond_identity", "--latency", str(latency),
-             "--env-file", str(env_file)], cwd=str(REPO), stdout=subprocess.DEVNULL, env=python_env())
-        deadline = time.time() + 60
-        while not (env_file.exists() and env_file.read_text().endswith("\n")):
-            if time.time() > deadline or self.proc.poll() is not None:
-                raise SystemExit("the simulator did not start")
-            time.sleep(0.1)
-        self.env = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
-        self.url = self.env["BEYONDIDENTITY_API_BASE_URL"]
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = "Bearer " + self.env["BEYONDIDENTITY_API_TOKEN"]
-        self.tenant = self.env["BEYONDIDENTITY_TENANT_ID"]
-
-    def stop(self):
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-            self.proc = None
-
-    def reset(self, group_names):
-        """A fresh tenant with the groups; returns the Default realm's id.
-
-        A reset mints a new static API token, so the simulator process is started anew instead.
-        """
-        if self.proc is not None:
-            self.stop()
-        self.start()
-        realms = self.session.get("%s/v1/tenants/%s/realms" % (self.url, self.tenant)).json()["realms"]
-        realm_id = [r["id"] for r in realms if r["display_name"] == REALM][0]
-        for name in group_names:
-            self.session.post("%s/v1/tenants/%s/realms/%s/groups" % (self.url, self.tenant, realm_id),
-                              json={"group": {"display_name": name}}).raise_for_status()
-        return realm_id
-
-    def log(self):
-        return self.session.get(self.url + "/__sim__/log").json()
-
-
-def python_env(extra=None):
-    env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    env.update(extra or {})
-    return env
-
-
-def ansible_env(sim, workdir):
-    link = COLLECTIONS / "ansible_collections" / "identity" / "cloud"
-    link.parent.mkdir(parents=True, exist_ok=True)
-    if not link.exists():
-        link.symlink_to(REPO, target_is_directory=True)
-    return python_env(dict(sim.env, **{
-        "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS),
-        "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
-        "ANSIBLE_LOCALHOST_WARNING": "false",
-        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
-        "ANSIBLE_RETRY_FILES_ENABLED": "false",
-        "ANSIBLE_HOME": str(workdir / "ansible-home"),
-        "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
-        "IDENTITY_CLOUD_TOKEN_CACHE_DIR": str(workdir / "tokens"),
-        "ANSIBLE_CALLBACK_PLUGINS": str(Path(__file__).resolve().parent / "callback_plugins"),
-        "ANSIBLE_CALLBACKS_ENABLED": "task_time",
-        "TASK_TIME_FILE": str(workdir / "task-time.json"),
-    }))
-
-
-def timed(cmd, workdir, env):
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=str(workdir), env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit("%s failed (rc %d):\n%s\n%s" % (
-            " ".join(cmd[:3]), proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:]))
-    return elapsed
-
-
-def playbook(workdir, name, text, env, extra_args=()):
-    """Seconds of the whole ansible-playbook run, and {task name: seconds} of its tasks."""
-    path = workdir / name
-    path.write_text(textwrap.dedent(text))
-    cmd = [str(Path(sys.executable).parent / "ansible-playbook"), str(path), "-i", "localhost,", "-c", "local"]
-    task_times = Path(env["TASK_TIME_FILE"])
-    if task_times.exists():
-        task_times.unlink()
-    elapsed = timed(cmd + list(extra_args), workdir, env)
-    return elapsed, json.loads(task_times.read_text())
-
-
-def count(log, since):
-    entries = [e for e in log[since:] if not e.get("auth")]
-    return sum(1 for e in entries if e["write"]), sum(1 for e in entries if not e["write"])
 
 
 def main(argv=None):

@@ -29,7 +29,6 @@ import secrets
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import yaml
 
@@ -160,6 +159,9 @@ class BeyondIdentitySimulator(Simulator):
     def reset(self):
         self.token_scopes = {}
         self.static_token = None
+        # indexes kept beside the store so that no request costs time in the number of objects
+        self.realm_index = {}  # (kind name, realm id) -> {id: object}, in creation order
+        self.usernames = {}  # (realm id, lower-case username) -> identity id
         super().reset()
 
     def seed(self):
@@ -207,7 +209,25 @@ class BeyondIdentitySimulator(Simulator):
         obj.setdefault("create_time", stamp)
         obj.setdefault("update_time", stamp)
         self.store[kind.name][obj["id"]] = obj
+        self.realm_index.setdefault((kind.name, realm_id), {})[obj["id"]] = obj
+        if kind is IDENTITIES:
+            self._index_username(obj, add=True)
         return obj
+
+    def _drop(self, kind_name, obj):
+        """Remove a realm-scoped object from the store and its indexes."""
+        del self.store[kind_name][obj["id"]]
+        self.realm_index.get((kind_name, obj["realm_id"]), {}).pop(obj["id"], None)
+        if kind_name == IDENTITIES.name:
+            self._index_username(obj, add=False)
+
+    def _index_username(self, identity, add):
+        username = ((identity.get("traits") or {}).get("username") or "").lower()
+        key = (identity["realm_id"], username)
+        if add:
+            self.usernames[key] = identity["id"]
+        elif self.usernames.get(key) == identity["id"]:
+            del self.usernames[key]
 
     def add_credential(self, realm_id, identity_id, state="ACTIVE"):
         """Give an identity a passkey, as a completed binding would (tests use this too)."""
@@ -394,8 +414,10 @@ class BeyondIdentitySimulator(Simulator):
         return realm
 
     def in_realm(self, kind, realm_id, **match):
-        return [o for o in self.store[kind.name].values()
-                if o["realm_id"] == realm_id and all(o.get(k) == v for k, v in match.items())]
+        found = self.realm_index.get((kind.name, realm_id), {}).values()
+        if not match:
+            return list(found)
+        return [o for o in found if all(o.get(k) == v for k, v in match.items())]
 
     def find(self, req, kind, id_param):
         obj = self.store[kind.name].get(req.params[id_param])
@@ -427,7 +449,11 @@ class BeyondIdentitySimulator(Simulator):
         patch = self.body(req, kind.wrapper, required=kind is not THEMES)
         if check:
             check(req, current["realm_id"], patch, current)
+        if kind is IDENTITIES:
+            self._index_username(current, add=False)
         merge_patch(current, patch)
+        if kind is IDENTITIES:
+            self._index_username(current, add=True)
         current["update_time"] = now()
         return current
 
@@ -435,7 +461,7 @@ class BeyondIdentitySimulator(Simulator):
         current = self.find(req, kind, id_param)
         if check:
             check(req, current)
-        del self.store[kind.name][current["id"]]
+        self._drop(kind.name, current)
         return Reply(200, None)
 
     def page(self, req, items, items_key, default_size, max_size):
@@ -492,8 +518,8 @@ class BeyondIdentitySimulator(Simulator):
             raise HttpError(409, "realm has children")
         del self.store["realms"][realm["id"]]
         for name in ("applications", "authenticator-configs", "resource-servers", "themes"):
-            for key in [k for k, o in self.store[name].items() if o["realm_id"] == realm["id"]]:
-                del self.store[name][key]
+            for obj in list(self.realm_index.get((name, realm["id"]), {}).values()):
+                self._drop(name, obj)
         return Reply(200, None)
 
     # -- groups, identities, memberships -------------------------------------------------------------
@@ -524,16 +550,16 @@ class BeyondIdentitySimulator(Simulator):
                             details=field_violation("identity.status", "must be active or suspended"))
         username = traits.get("username")
         if username:
-            for other in self.in_realm(IDENTITIES, realm_id):
-                if other is not current and other["traits"].get("username", "").lower() == username.lower():
-                    raise HttpError(409, "username already exists")
+            other = self.store["identities"].get(self.usernames.get((realm_id, username.lower())))
+            if other is not None and other is not current:
+                raise HttpError(409, "username already exists")
 
     def check_identity_delete(self, req, identity):
         if any(identity["id"] in members for members in self.store["memberships"].values()):
             raise HttpError(409, "identity has children")
-        for name in ("credentials", "credential-binding-jobs"):
-            for key in [k for k, o in self.store[name].items() if o["identity_id"] == identity["id"]]:
-                del self.store[name][key]
+        for kind in (CREDENTIALS, BINDING_JOBS):
+            for obj in self.in_realm(kind, identity["realm_id"], identity_id=identity["id"]):
+                self._drop(kind.name, obj)
 
     def list_group_members(self, req):
         group = self.find(req, GROUPS, "group_id")
