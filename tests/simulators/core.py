@@ -121,10 +121,9 @@ class SpecValidator:
     validators for its parameters and bodies. ``strict_spec`` checks the document itself once.
     """
 
-    # JSON bodies sent under a JSON-suffixed media type (RFC 6902 / 7386), read as JSON too.
+    # JSON bodies sent under a JSON-suffixed media type (RFC 6902 / 7386), read as JSON too;
+    # a vendor's validator adds the document's own (e.g. FINBOURNE's ``text/json``).
     JSON_MEDIA_TYPES = ("application/json-patch+json", "application/merge-patch+json")
-    # media types whose bodies are read as JSON (openapi-core's own list plus the two above)
-    JSON_READERS = ("application/json", "application/vnd.api+json") + JSON_MEDIA_TYPES
 
     def __init__(self, spec, server_url, strict_spec=True):
         if strict_spec:
@@ -283,7 +282,8 @@ class _Operation:
 
     def __init__(self, validator, path_item, op):
         compiler = validator.schemas
-        self.json_media_types = validator.JSON_READERS
+        # media types whose bodies are read as JSON: openapi-core's own list plus the validator's
+        self.json_media_types = ("application/json", "application/vnd.api+json") + tuple(validator.JSON_MEDIA_TYPES)
         self.params = []
         seen = set()
         for param in list(op.get("parameters") or []) + list(path_item.get("parameters") or []):
