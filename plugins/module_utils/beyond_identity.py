@@ -1054,8 +1054,9 @@ def revoke_credentials_bulk(bi, module):
     results = [{"item": ref, "changed": identity["id"] in by_owner, "id": identity["id"],
                 "revoked": sorted(by_owner.get(identity["id"], []))} for ref, identity in pairs]
     return {"changed": bool(active), "revoked": sorted(c["id"] for c in active), "results": results,
-            "diff": {"before": dict((username_of(i), len(by_owner.get(i["id"], []))) for _r, i in pairs),
-                     "after": dict((username_of(i), 0) for _r, i in pairs)}}
+            "diff": {"before": dict((username_of(i), {"active_credentials": len(by_owner[i["id"]])})
+                                    for _r, i in pairs if i["id"] in by_owner),
+                     "after": dict((username_of(i), {"active_credentials": 0}) for _r, i in pairs if i["id"] in by_owner)}}
 
 
 class BulkBindingJobs(BindingJobs):
@@ -1108,4 +1109,5 @@ class BulkBindingJobs(BindingJobs):
         results = self.bi.run_concurrently(one, pairs)
         started = [r["item"] for r in results if r["changed"]]
         return {"changed": bool(started), "results": results,
-                "diff": {"before": {"started": []}, "after": {"started": started}}}
+                "diff": {"before": dict((ref, {"binding_job_started": False}) for ref in started),
+                         "after": dict((ref, {"binding_job_started": True}) for ref in started)}}

@@ -35,7 +35,7 @@ def test_revoke_many(beyond_identity_sim, run_playbook):
     assert revoke.changed and len(run.writes(sim, "revoke")) == 3
     assert [(r["item"], r["changed"], len(r["revoked"])) for r in revoke.result["results"]] == [
         ("alice", True, 2), ("BOB", True, 1)]
-    assert revoke.result["diff"]["before"] == {"alice": 2, "bob": 1}
+    assert revoke.result["diff"]["before"] == {"alice": {"active_credentials": 2}, "bob": {"active_credentials": 1}}
     assert states(sim, "alice") == ["REVOKED", "REVOKED"] and states(sim, "bob") == ["REVOKED"]
     again = run.task("again")
     assert not again.changed and run.writes(sim, "again") == []
