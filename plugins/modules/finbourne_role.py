@@ -13,7 +13,10 @@ short_description: Manage FINBOURNE Identity roles and their users
 version_added: 0.1.0
 description:
   - Create, update and delete roles in FINBOURNE Identity, and manage which users hold them.
-  - A role is found by O(name) (or O(id)); only O(description) can change after creation.
+  - A role is found by O(name), case-insensitively as FINBOURNE keeps role names unique regardless of case,
+    or by O(id). Only O(description) can change after creation.
+  - With O(id), the role must exist (unless O(state=absent)), and a O(name) that differs from the role's
+    name fails with C(name cannot change); FINBOURNE cannot rename a role.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
@@ -26,7 +29,8 @@ options:
     type: str
   id:
     description:
-      - Server id of an existing role, instead of O(name).
+      - Server id of an existing role, instead of O(name). An id that names no role fails (nothing is
+        created), except with O(state=absent), which then reports no change.
     type: str
   description:
     description:
@@ -110,8 +114,8 @@ USERS = Membership(
     remove=lambda client, role, ids: [client.delete(_member_path(role, i)) for i in ids],
 )
 
-SPEC = ResourceSpec("role", key=Field("name", schema=("finbourne", "CreateRoleRequest", "name"), min_length=1,
-                                     max_length=512, pattern=r"^[a-zA-Z][a-zA-Z0-9-_ +]{2,100}$"),
+SPEC = ResourceSpec("role", key=Field("name", normalize=finbourne.fold, schema=("finbourne", "CreateRoleRequest", "name"),
+                                     min_length=1, max_length=512, pattern=r"^[a-zA-Z][a-zA-Z0-9-_ +]{2,100}$"),
                     fields=[Field("description", schema=("finbourne", "UpdateRoleRequest", "description"),
                                   min_length=0, max_length=1024, pattern=r"^[\s\S]*$")],
                     relations=[USERS])
@@ -120,7 +124,8 @@ SPEC = ResourceSpec("role", key=Field("name", schema=("finbourne", "CreateRoleRe
 def main():
     module = vendor_module(SPEC.argument_spec(), finbourne.FINBOURNE_ARGS, required_one_of=[("name", "id")])
     client = finbourne.connect(module)
-    Engine(module, SPEC, finbourne.Collection(client, "/api/roles", update_fields=("description",))).run()
+    Engine(module, SPEC, finbourne.Collection(client, "/api/roles", update_fields=("description",),
+                                                                 kind="role", key_fixed=True)).run()
 
 
 if __name__ == "__main__":

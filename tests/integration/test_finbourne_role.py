@@ -80,6 +80,12 @@ def test_bad_input_fails_before_any_write(finbourne_sim, run_playbook):
         dict(role_task("unknown user", name="Desk", users=["ghost@example.com"]), ignore_errors=True),
         dict(role_task("bad mode", name="Desk", users_mode="replace"), ignore_errors=True),
         dict(role_task("bad name", name="1 starts with a digit"), ignore_errors=True),
+        dict(role_task("unknown id", id="doesnotexist1", name="Ghost Desk"), ignore_errors=True),
+        role_task("unknown id absent", id="doesnotexist1", state="absent"),
+        dict(role_task("create", name="Alpha Desk", description="a"), register="alpha"),
+        role_task("other case is the same role", name="alpha desk", description="a"),
+        dict(role_task("rename by id", id="{{ alpha.id }}", name="Other Desk", description="a"), ignore_errors=True),
+        role_task("same name by id in other case", id="{{ alpha.id }}", name="ALPHA DESK", description="a"),
     ]))
     unknown = run.task("unknown user")
     assert unknown.failed and "users: no FINBOURNE user with id or login ghost@example.com" in unknown.result["msg"]
@@ -87,12 +93,19 @@ def test_bad_input_fails_before_any_write(finbourne_sim, run_playbook):
     bad_mode = run.task("bad mode")
     assert bad_mode.failed and "users_mode" in bad_mode.result["msg"] and "set, add, remove" in bad_mode.result["msg"]
     bad_name = run.task("bad name")
-    # The API rejects the name: the error names the call, status and the reason, without a traceback.
-    assert bad_name.failed and bad_name.result["msg"].startswith("POST /api/roles failed: HTTP 400")
-    assert "does not match" in bad_name.result["msg"]
-    assert stored_roles(sim) == {}
-
-
+    assert bad_name.failed and bad_name.result["msg"].startswith("name must match ^[a-zA-Z]")
+    assert run.writes(sim, "bad name") == []
+    unknown_id = run.task("unknown id")
+    assert unknown_id.failed and unknown_id.result["msg"].startswith("id 'doesnotexist1' names no FINBOURNE role")
+    assert "\n" not in unknown_id.result["msg"] and run.writes(sim, "unknown id") == []
+    assert not run.task("unknown id absent").changed
+    same = run.task("other case is the same role")
+    assert not same.changed and run.writes(sim, "other case is the same role") == []
+    rename = run.task("rename by id")
+    assert rename.failed and rename.result["msg"].startswith("name cannot change: role ")
+    assert run.writes(sim, "rename by id") == []
+    assert not run.task("same name by id in other case").changed
+    assert list(stored_roles(sim)) == ["Alpha Desk"]
 def test_retries_429_and_503_then_converges(finbourne_sim, run_playbook):
     sim = finbourne_sim
     sim.inject("429", retry_after=1, method="GET", path="/api/roles$")

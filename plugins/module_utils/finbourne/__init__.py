@@ -22,7 +22,7 @@ from ansible.module_utils.six.moves.urllib.parse import quote, urlsplit, urlunsp
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
 from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, hide_values, token_cache
-from ansible_collections.identity.cloud.plugins.module_utils.resource import Crud, InputError
+from ansible_collections.identity.cloud.plugins.module_utils.resource import Crud, InputError, shorten
 
 # option -> (environment variables, secrets.json "api" key), in the SDK's own names
 SETTINGS = {
@@ -136,31 +136,57 @@ def connect(module):
     return client
 
 
+def fold(value):
+    """Names and logins are unique case-insensitively in FINBOURNE: compare them folded."""
+    return value.lower() if isinstance(value, str) else value
+
+
 class Collection(Crud):
     """A FINBOURNE collection: list = GET ``path`` (a bare array), item = ``path/{id}``.
 
     Create posts the desired object; update PUTs the fields named in ``update_fields``
-    (the API's update request models are narrower than the create ones).
+    (the API's update request models are narrower than the create ones). The natural key
+    (``key_field``) is matched case-insensitively, as the API enforces its uniqueness;
+    ``kind`` names the object in error lines. With ``key_fixed`` the key cannot change;
+    ``key_option`` is the module option of the key (default ``key_field``).
     """
 
-    def __init__(self, client, path, key_field="name", update_fields=()):
+    def __init__(self, client, path, key_field="name", update_fields=(), kind="object", key_fixed=False,
+                 list_query=None, key_option=None):
         super(Collection, self).__init__(client)
         self.path = path
         self.key_field = key_field
         self.update_fields = update_fields
+        self.kind = kind
+        self.key_fixed = key_fixed
+        self.list_query = list_query
+        self.key_option = key_option or key_field
 
     def item_path(self, obj_id):
         return "%s/%s" % (self.path, quote(str(obj_id), safe=""))
 
     def list_all(self):
-        return self.client.list_all(self.path)
+        return self.client.list_all(self.path, params=self.list_query)
+
+    def get(self, obj_id):
+        return self.client.get_or_none(self.item_path(obj_id), params=self.list_query)
 
     def find(self, params):
+        """By ``id`` (an id that names nothing fails, unless the object is to be absent), else by key."""
+        wanted = params.get(self.key_option)
         if params.get("id"):
-            return self.client.get_or_none(self.item_path(params["id"]))
-        wanted = params.get(self.key_field)
+            found = self.get(params["id"])
+            if found is None:
+                if params.get("state") == "absent":
+                    return None
+                raise InputError("id %s names no FINBOURNE %s (omit id to find or create one by %s)"
+                                 % (shorten(params["id"]), self.kind, self.key_option))
+            if self.key_fixed and wanted is not None and fold(wanted) != fold(found.get(self.key_field)):
+                raise InputError("%s cannot change: %s %s is named %s; FINBOURNE cannot rename it" % (
+                    self.key_option, self.kind, found.get("id"), shorten(found.get(self.key_field))))
+            return found
         for obj in self.list_all():
-            if obj.get(self.key_field) == wanted:
+            if fold(obj.get(self.key_field)) == fold(wanted):
                 return obj
         return None
 

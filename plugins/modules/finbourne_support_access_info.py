@@ -1,0 +1,75 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: identity.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: finbourne_support_access_info
+short_description: Read FINBOURNE support access grants and support roles
+version_added: 0.1.0
+description:
+  - Reads the support roles (GetSupportRoles) and the history of support access grants (GetSupportAccessHistory),
+    and tells which grants are active (not terminated, not expired).
+author: identity.cloud contributors (@identity-cloud)
+extends_documentation_fragment:
+  - identity.cloud.connection
+  - identity.cloud.finbourne
+options:
+  start:
+    description:
+      - Only grants expiring at or after this ISO-8601 date-time.
+    type: str
+  end:
+    description:
+      - Only grants expiring at or before this ISO-8601 date-time.
+    type: str
+notes:
+  - Supports C(check_mode); it only reads.
+"""
+
+EXAMPLES = r"""
+- name: Support roles and grants
+  identity.cloud.finbourne_support_access_info:
+  register: support
+"""
+
+RETURN = r"""
+support_roles:
+  description: The support roles (C(label), C(description), C(roleIdentifier), C(internalIdentifier)).
+  returned: always
+  type: list
+  elements: dict
+history:
+  description: Every grant in the period, as the API returns them.
+  returned: always
+  type: list
+  elements: dict
+active:
+  description: The grants of RV(history) that are active now.
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.identity.cloud.plugins.module_utils import finbourne
+from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
+from ansible_collections.identity.cloud.plugins.module_utils.finbourne import tenant
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
+
+
+def main():
+    module = vendor_module({"start": {"type": "str"}, "end": {"type": "str"}}, finbourne.FINBOURNE_ARGS)
+    client = finbourne.connect(module)
+    try:
+        found = tenant.read_support(client, module.params)
+    except ApiError as exc:
+        module.fail_json(msg=str(exc), error=exc.as_dict())
+    module.exit_json(changed=False, **found)
+
+
+if __name__ == "__main__":
+    main()
