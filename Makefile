@@ -36,8 +36,16 @@ demo: venv-demo
 test: venv-test
 	$(MAKE) pytest sanity lint molecule docs
 
+# The SailPoint SDK 1.4.2 (sailpoint.v2024) judges the simulator next to the latest release and
+# cannot share .venv with it (same package): tests/contract/test_sailpoint_sdk.py runs it from here.
+SAILPOINT_SDK_VENV := .cache/sdk-sailpoint-1.4.2
+$(SAILPOINT_SDK_VENV)/.installed: tests/contract/requirements-sailpoint-1.4.2.txt
+	rm -rf $(SAILPOINT_SDK_VENV) && $(PYTHON) -m venv $(SAILPOINT_SDK_VENV)
+	$(SAILPOINT_SDK_VENV)/bin/pip install --quiet -r tests/contract/requirements-sailpoint-1.4.2.txt
+	touch $@
+
 # pytest exits 5 when it collected no test: that is never a green run here.
-pytest: venv-test
+pytest: venv-test $(SAILPOINT_SDK_VENV)/.installed
 	mkdir -p .cache/home
 	HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc

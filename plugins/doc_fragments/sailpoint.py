@@ -41,7 +41,25 @@ options:
         still looked up under C(/v2024), as the per-resource tree does not serve them.
     type: str
     default: v2024
+  rate_limit:
+    description:
+      - Requests per O(rate_limit_period) seconds that all runs of the collection on this controller
+        send together for one O(client_id) (or one O(access_token)) on one tenant. Forks of a playbook
+        wait for their turn instead of collecting HTTP 429 answers.
+      - The runs share a small file of recent send times (no secrets) in the token cache folder
+        (O(token_cache_dir), by default C(~/.cache/identity.cloud/tokens)), created with mode 0700 when
+        missing. A folder that other users can write is refused (the task fails with one line).
+      - V(0) switches the shared limit off. Falls back to E(IDENTITY_CLOUD_SAILPOINT_RATE_LIMIT).
+    type: int
+    default: 100
+  rate_limit_period:
+    description:
+      - Length in seconds of the window O(rate_limit) counts in (SailPoint's is 10 seconds).
+    type: int
+    default: 10
 notes:
-  - Requests are limited by SailPoint to 100 per 10 seconds per client ID; an HTTP 429 is retried after
-    the C(Retry-After) delay the tenant sends (see O(max_retries)).
+  - Requests are limited by SailPoint to 100 per 10 seconds per client ID. The collection paces itself
+    to O(rate_limit) per O(rate_limit_period) across all its runs on the controller; an HTTP 429 that still
+    comes (another tool using the same client ID) is retried after the C(Retry-After) delay the tenant
+    sends (see O(max_retries)).
 """

@@ -21,7 +21,7 @@ def bulk_option(spec, per_item=()):
     single = spec.argument_spec(with_id=False)
     options = {}
     for name in per_item:
-        option = dict((k, v) for k, v in single[name].items() if k != "default")
+        option = dict((k, v) for k, v in single[name].items() if k not in ("default", "required"))
         if name == spec.key.option:
             option["required"] = True
         options[name] = option

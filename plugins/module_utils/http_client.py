@@ -163,7 +163,7 @@ class ApiClient:
 
     def __init__(self, base_url, auth=None, timeout=30, validate_certs=True, ca_path=None, proxy=None,
                  check_mode=False, retry=None, error_parser=None, request_id_headers=(), user_agent=None,
-                 pool_size=10, secret_fields=()):
+                 pool_size=10, secret_fields=(), throttle=None):
         if requests is None:
             raise ImportError("the requests Python library is required")
         self.base_url = base_url.rstrip("/")
@@ -174,6 +174,7 @@ class ApiClient:
         self.error_parser = error_parser or default_error_parser
         self.request_id_headers = tuple(request_id_headers) + ("X-Request-Id", "X-Correlation-Id")
         self.secret_fields = tuple(secret_fields)
+        self.throttle = throttle  # callable run before every authenticated send (a shared rate limit)
         self.calls = []  # (method, path, status) of every HTTP exchange, for debugging output
         self._lock = threading.Lock()
         self.session = requests.Session()
@@ -194,7 +195,7 @@ class ApiClient:
         return self.base_url + "/" + path.lstrip("/")
 
     def request(self, method, path, params=None, json_body=None, form=None, headers=None, content_type=None,
-                expect=None, read_only=False, authenticated=True):
+                expect=None, read_only=False, authenticated=True, files=None):
         """Send one call with retries; return a ``Response`` or raise ``ApiError``.
 
         ``read_only`` marks a non-GET call that changes nothing (a search, a token request),
@@ -221,9 +222,11 @@ class ApiClient:
             call_headers = dict(send_headers)
             if authenticated and self.auth is not None:
                 call_headers.update(self.auth.headers(self))
+            if self.throttle is not None and authenticated:
+                self.throttle()
             try:
                 resp = self.session.request(method, url, params=params, data=data, headers=call_headers,
-                                            timeout=self.timeout)
+                                            timeout=self.timeout, files=files)
             except requests.exceptions.RequestException as exc:
                 replayable = method in READ_METHODS or read_only or _never_sent(exc)
                 if replayable and self._may_retry(attempt, started, None):

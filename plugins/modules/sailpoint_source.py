@@ -26,12 +26,13 @@ extends_documentation_fragment:
 options:
   name:
     description:
-      - Source name, unique in the tenant. Required to create a source.
+      - Source name, unique in the tenant, not empty. Required to create a source.
       - With O(id) given too, the source with that id is renamed to O(name).
     type: str
   id:
     description:
       - Server ID of an existing source, instead of finding it by O(name).
+      - With O(state=present) a source with this ID must exist; the task fails (writing nothing) otherwise.
     type: str
   description:
     description:
@@ -39,7 +40,8 @@ options:
     type: str
   owner:
     description:
-      - Identity that owns the source. Required to create a source.
+      - Identity that owns the source. Required to create a source. It must exist (an unknown ID or
+        name fails the task before anything is written).
       - An identity ID (32 hex digits), an identity name (looked up with C(name eq) in C(/identities)),
         or a dict with C(id) and/or C(name) (and optionally C(type=IDENTITY)).
       - Compared by ID.
@@ -97,6 +99,13 @@ options:
       - Optional connector features, for example V(PROVISIONING) or V(AUTHENTICATE). Compared as a set.
     type: list
     elements: str
+    choices: [AUTHENTICATE, COMPOSITE, DIRECT_PERMISSIONS, DISCOVER_SCHEMA, ENABLE, MANAGER_LOOKUP, NO_RANDOM_ACCESS,
+              PROXY, SEARCH, TEMPLATE, UNLOCK, UNSTRUCTURED_TARGETS, SHAREPOINT_TARGET, PROVISIONING, GROUP_PROVISIONING,
+              SYNC_PROVISIONING, PASSWORD, CURRENT_PASSWORD, ACCOUNT_ONLY_REQUEST, ADDITIONAL_ACCOUNT_REQUEST,
+              NO_AGGREGATION, GROUPS_HAVE_MEMBERS, NO_PERMISSIONS_PROVISIONING, NO_GROUP_PERMISSIONS_PROVISIONING,
+              NO_UNSTRUCTURED_TARGETS_PROVISIONING, NO_DIRECT_PERMISSIONS_PROVISIONING, PREFER_UUID,
+              ARM_SECURITY_EXTRACT, ARM_UTILIZATION_EXTRACT, ARM_CHANGELOG_EXTRACT, USES_UUID, APPLICATION_DISCOVERY,
+              DELETE]
   delete_threshold:
     description:
       - Percentage (0 to 100) of accounts removed in one aggregation above which the delete phase is skipped.
@@ -246,7 +255,7 @@ REFERENCES = [
 ]
 
 
-SPEC = ResourceSpec("source", key=Field("name"), fields=[
+SPEC = ResourceSpec("source", key=Field("name", min_length=1), fields=[
     Field("description"),
     *[Field(ref.option, api=sailpoint.camel(ref.option), type="raw", normalize=sailpoint.reference_id) for ref in REFERENCES],
     Field("manager_correlation_mapping", api="managerCorrelationMapping", type="dict"),
@@ -254,7 +263,8 @@ SPEC = ResourceSpec("source", key=Field("name"), fields=[
     Field("connector_class", api="connectorClass"),
     Field("type"),
     Field("authoritative", type="bool"),
-    Field("features", type="list", elements="str", unordered=True),
+    Field("features", type="list", elements="str", unordered=True, schema=("sailpoint", "Source", "features"),
+          choices=sailpoint.SOURCE_FEATURES),
     Field("delete_threshold", api="deleteThreshold", type="int"),
     Field("credential_provider_enabled", api="credentialProviderEnabled", type="bool"),
     Field("category"),

@@ -55,6 +55,12 @@ options:
         (C(/sources/{id}/connections)) under C(connections).
     type: bool
     default: false
+  include_config:
+    description:
+      - Add each source's connector configuration (C(/sources/{id}/connectors/source-config): connector
+        name, class, uploaded files, XML configuration ...) under C(config).
+    type: bool
+    default: false
 notes:
   - This module only reads, so it runs the same in check mode.
 """
@@ -79,13 +85,15 @@ EXAMPLES = r"""
     name: IdentityNow
     include_idn_source: true
     include_connections: true
+    include_config: true
 """
 
 RETURN = r"""
 sources:
   description:
     - The sources found, as the API returns them, in the API's order.
-    - With O(include_health=true) each has C(health); with O(include_connections=true) each has C(connections).
+    - With O(include_health=true) each has C(health); with O(include_connections=true) each has C(connections);
+      with O(include_config=true) each has C(config).
   returned: always
   type: list
   elements: dict
@@ -110,8 +118,10 @@ ARGS = {
     "include_idn_source": {"type": "bool", "default": False},
     "include_health": {"type": "bool", "default": False},
     "include_connections": {"type": "bool", "default": False},
+    "include_config": {"type": "bool", "default": False},
 }
-DETAILS = (("include_health", "health", "source-health"), ("include_connections", "connections", "connections"))
+DETAILS = (("include_health", "health", "source-health"), ("include_connections", "connections", "connections"),
+           ("include_config", "config", "connectors/source-config"))
 
 
 def find_sources(api, params):
@@ -134,7 +144,7 @@ def main():
         for source in sources:
             for option, key, sub in DETAILS:
                 if module.params[option]:
-                    source[key] = api.client.get(api.path("sources", source["id"], sub)).data
+                    source[key] = api.client.get(api.path("sources", source["id"], *sub.split("/"))).data
     except ApiError as exc:
         module.fail_json(msg=str(exc), error=exc.as_dict())
     module.exit_json(changed=False, sources=sources)

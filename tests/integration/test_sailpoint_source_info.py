@@ -26,7 +26,7 @@ def test_lookups_filters_and_details(sailpoint_sim, run_playbook):
              register="csv"),
         source_task("ldap", name="Directory", owner=ADMIN_ID, connector="ldap", description="LDAP"),
         info_task("all"),
-        info_task("by name", name="Directory", include_health=True, include_connections=True),
+        info_task("by name", name="Directory", include_health=True, include_connections=True, include_config=True),
         info_task("by id", id="{{ csv.id }}"),
         info_task("by filter", filters='type eq "DelimitedFile"'),
         info_task("name and filter miss", name="Directory", filters='type eq "DelimitedFile"'),
@@ -43,6 +43,7 @@ def test_lookups_filters_and_details(sailpoint_sim, run_playbook):
     assert by_name[0]["health"]["status"] == "SOURCE_STATE_UNCHECKED_SOURCE"
     assert by_name[0]["health"]["id"] == by_name[0]["id"]
     assert "identityProfiles" in by_name[0]["connections"]
+    assert by_name[0]["config"]["className"] and "uploadedFiles" in by_name[0]["config"]
     assert [s["id"] for s in run.task("by id").result["sources"]] == [csv_id]
     assert [s["name"] for s in run.task("by filter").result["sources"]] == ["HR Feed"]
     assert run.task("name and filter miss").result["sources"] == []

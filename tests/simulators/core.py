@@ -411,7 +411,9 @@ class Simulator:
                         pass
                     return
                 payload = b""
-                if reply.body is not None:
+                if isinstance(reply.body, bytes):  # a file download (the handler sets Content-Type)
+                    payload = reply.body
+                elif reply.body is not None:
                     payload = json.dumps(reply.body).encode("utf-8")
                 self.send_response(reply.status)
                 headers = dict(reply.headers)

@@ -1,365 +1,83 @@
-"""SailPoint Identity Security Cloud simulator: sources, task status, reference lookups, tokens.
+"""SailPoint Identity Security Cloud simulator: every operation of the Sources API, task status,
+reference lookups, tokens.
 
 Serves the API like a tenant at ``http://127.0.0.1:{port}``: ``/{version}/sources...`` for the
-year versions, ``v3`` and ``beta``, the per-resource tree ``/sources/v1...``, task status,
-read-only identities / governance groups / managed clusters (what a source references), and
-the client-credentials token endpoint ``/oauth/token``.
+year versions, ``v3`` and ``beta``, the per-resource tree ``/sources/v1...`` and
+``/task-status/v1``, read-only identities / governance groups / managed clusters (what a source
+references), and the client-credentials token endpoint ``/oauth/token``. Every request is checked
+against the vendor's v2024 document (``common.spec_document``; the ``/v1`` tree against its variant
+without the required experimental header).
+
+All 51 operations tagged Sources in the document (the 50 of the v2024 SDK plus load-entitlements),
+statefully (``parts.py``): schemas (the account and group schemas every source starts with are
+real ones), provisioning policies by usage type (bulk update stores all or nothing), schedules by
+type (Quartz cron checked), correlation / attribute-sync / entitlement-request /
+native-change-detection configs, password policy holders (also shown as the source's
+``passwordPolicies``), account and entitlement schema files (CSV download; a multipart upload sets
+the schema's attributes from the CSV header), connector files (multipart; recorded by name and
+size in ``connectorAttributes.connectorFiles`` and in the source config's ``uploadedFiles``),
+source config / health / connections, connector tests and peek. All of it goes with its source.
+
+Asynchronous work is a task readable through task status that completes after ``task_delay``
+seconds (default 0.5; tests pass 0 or a few hundredths): source deletion, load-accounts (optional
+CSV file, ``disableOptimization``; counts total / created / updated / deleted / unchanged /
+optimized in the task's ``attributes`` and an INFO message), load-uncorrelated-accounts,
+load-entitlements, remove-accounts and synchronize-attributes (a SourceSyncJob whose id is the
+task id). ``task_outcome`` other than SUCCESS ends every task with that status and an ERROR
+message (``task_message``).
+
+Switches for tests and other processes (all restored by ``reset``), as attributes or admin calls:
+
+* ``POST /__sim__/connector {"healthy": false, "message": "..."}``: ping-cluster,
+  test-configuration and check-connection answer 200 with ``status: FAILURE`` and the message in
+  ``details``; peek-resource-objects answers 400 with it; check-connection also sets the source's
+  health. ``{"healthy": true}`` restores success.
+* ``POST /__sim__/tasks {"delay": s, "outcome": "ERROR", "message": "..."}``.
+* ``POST /__sim__/rate-limit {"requests": 100, "seconds": 10}`` (``{}`` switches it off); the
+  constructor's ``rate_limit`` does the same. The limit is per client id, on by default at
+  100 requests / 10 s, answered with 429, ``Retry-After`` and the vendor's body; the request log
+  (``GET /__sim__/log``) keeps every 429 so a benchmark can count them.
 
 Quirks kept from the real service: bare JSON arrays with ``limit``/``offset``/``count``
 (``X-Total-Count``), filters and sorters limited to the fields and operators the API
 documents (read from the OpenAPI document itself), JSON Patch updates, immutable fields on
 PUT/PATCH, computed keys merged into ``connectorAttributes`` that must never be sent back
 ("Illegal attempt to modify healthy"), secrets stored encrypted, DELETE answering 202 with a
-task that completes after ``task_delay`` seconds, ErrorResponseDto error bodies and 100
-requests / 10 s per client id.
+task, ErrorResponseDto error bodies.
 """
 
 import base64
 import copy
-import datetime
-import functools
 import json
 import os
-import re
 import time
 import uuid
 
-from tests.simulators.core import SPECS_DIR, HttpError, Reply, Simulator, SpecValidator
+from tests.simulators.core import HttpError, Reply, Simulator
+from tests.simulators.sailpoint.common import (  # noqa: F401  (tests import these names from here)
+    ADMIN_ID, API_VERSIONS, CIPHER_PREFIX, CLIENT_ID, CLIENT_SECRET, CLUSTERS, COMPUTED, COMPUTED_ATTRIBUTES, CONNECTORS,
+    DETAIL_CODES, IDENTITIES, IDN_SOURCE_ID, IMMUTABLE_PATCH, IMMUTABLE_PUT, OAUTH_ERRORS, PASSWORD_POLICIES, PER_RESOURCE_TREE,
+    PER_RESOURCE_VERSION, SECRET_MARKERS, SERVED, TENANT, WORKGROUPS, WRITABLE, FilterParser, apply_patch_op,
+    collection_rules, error_message, illegal, now_iso, pointer_parts, sort_key, spec_document, validator, TreeValidator)
+from tests.simulators.sailpoint.parts import SourceParts
 
-SPEC_FILE = SPECS_DIR / "sailpoint" / "deref-sailpoint-api.v2024.json"
-SERVER_URL = "https://sim.api.identitynow.com/v2024"
-API_VERSIONS = ("v3", "beta", "v2024", "v2025")
-PER_RESOURCE_VERSION = "v1"  # /sources/v1/{id}: same model as v2024
-PER_RESOURCE_TREE = ("sources", "task-status")  # what the per-resource tree (/sources/v1, /task-status/v1) serves
-# spec path -> the methods served (only these are loaded from the document)
-SERVED = {
-    "/sources": ("get", "post"),
-    "/sources/{id}": ("get", "put", "patch", "delete"),
-    "/sources/{sourceId}/source-health": ("get",),
-    "/sources/{sourceId}/connections": ("get",),
-    "/task-status/{id}": ("get",),
-    "/identities": ("get",),
-    "/identities/{id}": ("get",),
-    "/workgroups": ("get",),
-    "/workgroups/{id}": ("get",),
-    "/managed-clusters": ("get",),
-    "/managed-clusters/{id}": ("get",),
-}
-
-CLIENT_ID = "sim-sailpoint-client"
-CLIENT_SECRET = "sim-sailpoint-client-secret"
-TENANT = "sim"
-
-# Source fields a client may send; the rest are computed by the tenant.
-WRITABLE = ("name", "description", "owner", "cluster", "accountCorrelationConfig", "accountCorrelationRule",
-            "managerCorrelationMapping", "managerCorrelationRule", "beforeProvisioningRule", "schemas",
-            "passwordPolicies", "features", "type", "connector", "connectorClass", "connectorAttributes",
-            "deleteThreshold", "authoritative", "managementWorkgroup", "credentialProviderEnabled", "category")
-IMMUTABLE_PUT = ("type", "authoritative", "connector", "connectorClass", "passwordPolicies")
-IMMUTABLE_PATCH = IMMUTABLE_PUT + ("id", "created", "modified")
-COMPUTED = ("healthy", "status", "since", "connectorId", "connectorName", "connectionType",
-            "connectorImplementationId")
-COMPUTED_ATTRIBUTES = ("healthy", "since", "status", "cloudExternalId", "cloudDisplayName", "cloudCacheUpdate")
-SECRET_MARKERS = ("password", "secret", "privatekey")
-CIPHER_PREFIX = "2:"
-# connector script -> (connectorName, connectionType, connectorClass, default features)
-CONNECTORS = {
-    "delimited-file": ("Delimited File", "file", "sailpoint.connector.DelimitedFileConnector",
-                       ["DIRECT_PERMISSIONS", "NO_RANDOM_ACCESS"]),
-    "active-directory": ("Active Directory", "direct", "sailpoint.connector.ADLDAPConnector",
-                         ["PROVISIONING", "ENABLE", "UNLOCK", "AUTHENTICATE", "SEARCH"]),
-    "web-services": ("Web Services", "direct", "sailpoint.connector.WebServicesConnector", ["PROVISIONING"]),
-    "jdbc": ("JDBC", "direct", "sailpoint.connector.JDBCConnector", []),
-    "ldap": ("LDAP", "direct", "sailpoint.connector.LDAPConnector", ["AUTHENTICATE"]),
-    "workday": ("Workday", "direct", "sailpoint.connector.WorkdayConnector", ["NO_RANDOM_ACCESS"]),
-    "servicenow": ("ServiceNow", "direct", "sailpoint.connector.ServiceNowConnector", ["PROVISIONING"]),
-    "identitynow": ("IdentityNow", "direct", "sailpoint.connector.IdentityNowConnector", []),
-}
-DETAIL_CODES = {400: "400.1 Bad Request Content", 403: "403 Forbidden", 404: "404 Not found",
-                405: "405 Method Not Allowed", 409: "409 Conflict", 500: "500.0 Internal Fault"}
-# Only the token endpoint answers in the OAuth error shape (the core's spec check also says
-# "invalid_request", which the API reports as an ErrorResponseDto).
-OAUTH_ERRORS = ("invalid_client", "unsupported_grant_type")
-
-# Identities, governance group and cluster of a fresh tenant (fixed ids: docs and tests use them).
-ADMIN_ID = "2c9180857182305e0171993735622948"
-IDENTITIES = (
-    (ADMIN_ID, "Ada Admin", "ada.admin"),
-    ("2c9180857182305e0171993735622949", "Jane Doe", "jane.doe"),
-    ("2c9180857182305e0171993735622950", "John Roe", "john.roe"),
-)
-WORKGROUPS = (("2c91808568c529c60168cca6f90c2222", "Source Admins"),)
-CLUSTERS = (("2c9180866166b5b0016167c32ef31a66", "Corporate Cluster"),)
-IDN_SOURCE_ID = "2c9180835d191a86015d28455b4a2300"
-
-
-@functools.lru_cache(maxsize=1)
-def spec_document():
-    """The v2024 document cut down to the operations served (the whole one fails self-validation)."""
-    full = json.loads(SPEC_FILE.read_text())
-    doc = dict((k, v) for k, v in full.items() if k != "paths")
-    doc["paths"] = {}
-    for path, methods in SERVED.items():
-        doc["paths"][path] = dict((m, op) for m, op in full["paths"][path].items() if m in methods)
-    return doc
-
-
-@functools.lru_cache(maxsize=1)
-def validator():
-    return SpecValidator(spec_document(), SERVER_URL, strict_spec=False)
-
-
-FILTER_RULE = re.compile(r"\*\*([\w.]+)\*\*: \*([\w, ]+)\*")
-SORTER_RULE = re.compile(r"following fields: \*\*([^*]+)\*\*")
-
-
-@functools.lru_cache(maxsize=None)
-def collection_rules(spec_path):
-    """({field: {operators}}, {sortable fields}) documented for the list operation at ``spec_path``."""
-    filters, sorters = {}, set()
-    for param in spec_document()["paths"][spec_path]["get"].get("parameters", []):
-        text = param.get("description", "")
-        if param.get("name") == "filters":
-            filters = dict((f, set(o.strip() for o in ops.split(","))) for f, ops in FILTER_RULE.findall(text))
-        elif param.get("name") == "sorters":
-            found = SORTER_RULE.search(text)
-            sorters = set(s.strip() for s in found.group(1).split(",")) if found else set()
-    return filters, sorters
-
-
-def now_iso():
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-def error_message(text):
-    return {"locale": "en-US", "localeOrigin": "DEFAULT", "text": text}
-
-
-def illegal(message, code="400.1.3 Illegal value"):
-    return HttpError(400, message, code=code)
-
-
-# -- filters -------------------------------------------------------------------------------------
-
-
-TOKEN = re.compile(r'\s*(?:(?P<str>"(?:\\.|[^"\\])*")|(?P<num>-?\d+(?:\.\d+)?)(?![\w.])|(?P<punct>[(),])'
-                   r'|(?P<word>[\w.]+))')
-
-
-class FilterParser:
-    """SailPoint's collection filter syntax: ``name eq "x" and (type in ("A", "B") or not healthy isnull)``."""
-
-    def __init__(self, text, rules):
-        self.rules = rules
-        self.tokens = []
-        pos = 0
-        text = text.strip()
-        while pos < len(text):
-            match = TOKEN.match(text, pos)
-            if not match or match.end() == pos:
-                raise illegal("Invalid filter %r: unexpected text at %d" % (text, pos))
-            kind = match.lastgroup
-            value = match.group(kind)
-            if kind == "str":
-                value = re.sub(r"\\(.)", r"\1", value[1:-1])
-            elif kind == "num":
-                value = float(value) if "." in value else int(value)
-            self.tokens.append((kind, value))
-            pos = match.end()
-            while pos < len(text) and text[pos].isspace():
-                pos += 1
-        self.pos = 0
-        self.text = text
-
-    def parse(self):
-        predicate = self._expr()
-        if self.pos != len(self.tokens):
-            raise illegal("Invalid filter %r: unexpected %r" % (self.text, self.tokens[self.pos][1]))
-        return predicate
-
-    def _peek(self):
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else (None, None)
-
-    def _take(self, kind=None, value=None):
-        token = self._peek()
-        if token[0] is None or (kind and token[0] != kind) or (value and token[1] != value):
-            raise illegal("Invalid filter %r: expected %s" % (self.text, value or kind or "more"))
-        self.pos += 1
-        return token[1]
-
-    def _keyword(self, word):
-        kind, value = self._peek()
-        if kind == "word" and str(value).lower() == word:
-            self.pos += 1
-            return True
-        return False
-
-    def _expr(self):
-        terms = [self._term()]
-        while self._keyword("or"):
-            terms.append(self._term())
-        return lambda obj: any(t(obj) for t in terms)
-
-    def _term(self):
-        factors = [self._factor()]
-        while self._keyword("and"):
-            factors.append(self._factor())
-        return lambda obj: all(f(obj) for f in factors)
-
-    def _factor(self):
-        if self._keyword("not"):
-            inner = self._factor()
-            return lambda obj: not inner(obj)
-        if self._peek() == ("punct", "("):
-            self._take("punct", "(")
-            inner = self._expr()
-            self._take("punct", ")")
-            return inner
-        return self._comparison()
-
-    def _comparison(self):
-        field = self._take("word")
-        op = str(self._take("word")).lower()
-        allowed = self.rules.get(field)
-        if allowed is None:
-            raise illegal("Invalid filter %r: filtering is not supported for field %r" % (self.text, field))
-        if op not in allowed:
-            raise illegal("Invalid filter %r: operator %r is not supported for field %r (supported: %s)"
-                          % (self.text, op, field, ", ".join(sorted(allowed))))
-        if op == "isnull":
-            return lambda obj: dotted(obj, field) is None
-        if op == "pr":
-            return lambda obj: dotted(obj, field) is not None
-        value = self._values() if self._peek() == ("punct", "(") else self._literal()
-        return functools.partial(compare, field, op, value)
-
-    def _literal(self):
-        kind, value = self._peek()
-        if kind in ("str", "num"):
-            self.pos += 1
-            return value
-        if kind == "word" and value in ("true", "false", "null"):
-            self.pos += 1
-            return {"true": True, "false": False, "null": None}[value]
-        raise illegal("Invalid filter %r: expected a value" % self.text)
-
-    def _values(self):
-        self._take("punct", "(")
-        values = [self._literal()]
-        while self._peek() == ("punct", ","):
-            self.pos += 1
-            values.append(self._literal())
-        self._take("punct", ")")
-        return values
-
-
-def dotted(obj, field):
-    for part in field.split("."):
-        if not isinstance(obj, dict):
-            return None
-        obj = obj.get(part)
-    return obj
-
-
-def compare(field, op, value, obj):
-    have = dotted(obj, field)
-    wanted = value if isinstance(value, list) else [value]
-    if op == "eq":
-        return have == value
-    if op == "ne":
-        return have != value
-    if op == "in":
-        return have in wanted
-    if op == "co":
-        return value in have if isinstance(have, list) else isinstance(have, str) and str(value) in have
-    if op == "ca":
-        return isinstance(have, list) and all(v in have for v in wanted)
-    if op == "sw":
-        return isinstance(have, str) and have.startswith(str(value))
-    if have is None or value is None or isinstance(have, (dict, list)):
-        return False
-    try:
-        return {"gt": have > value, "ge": have >= value, "lt": have < value, "le": have <= value}[op]
-    except TypeError:
-        return False
-
-
-def sort_key(field):
-    def key(obj):
-        value = dotted(obj, field)
-        return (value is None, value if isinstance(value, (int, float)) else str(value))
-    return key
-
-
-# -- JSON Patch ----------------------------------------------------------------------------------
-
-
-def pointer_parts(pointer):
-    if not isinstance(pointer, str) or not pointer.startswith("/"):
-        raise illegal("Invalid JSON Patch path %r" % (pointer,))
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
-
-
-def apply_patch_op(doc, op):
-    """Apply one RFC 6902 operation (add, replace, remove, test) to ``doc`` in place."""
-    parts = pointer_parts(op.get("path"))
-    parent = doc
-    for part in parts[:-1]:
-        parent = _child(parent, part, op)
-    last = parts[-1]
-    kind = op.get("op")
-    if kind not in ("add", "replace", "remove", "test"):
-        raise illegal("JSON Patch operation %r is not supported" % kind)
-    if kind in ("add", "replace", "test") and "value" not in op:
-        raise illegal("JSON Patch %s at %s needs a value" % (kind, op["path"]))
-    if isinstance(parent, list):
-        index = len(parent) if last == "-" and kind == "add" else _index(parent, last, op, kind == "add")
-        if kind == "add":
-            parent.insert(index, copy.deepcopy(op["value"]))
-        elif kind == "replace":
-            parent[index] = copy.deepcopy(op["value"])
-        elif kind == "remove":
-            del parent[index]
-        elif parent[index] != op["value"]:
-            raise illegal("JSON Patch test failed at %s" % op["path"])
-        return
-    if not isinstance(parent, dict):
-        raise illegal("JSON Patch path %s does not exist" % op["path"])
-    if kind != "add" and last not in parent:
-        raise illegal("JSON Patch path %s does not exist" % op["path"])
-    if kind in ("add", "replace"):
-        parent[last] = copy.deepcopy(op["value"])
-    elif kind == "remove":
-        del parent[last]
-    elif parent[last] != op["value"]:
-        raise illegal("JSON Patch test failed at %s" % op["path"])
-
-
-def _child(node, part, op):
-    if isinstance(node, dict) and isinstance(node.get(part), (dict, list)):
-        return node[part]
-    if isinstance(node, list):
-        return node[_index(node, part, op, False)]
-    raise illegal("JSON Patch path %s does not exist" % op["path"])
-
-
-def _index(items, part, op, inserting):
-    if not part.isdigit() or int(part) > len(items) - (0 if inserting else 1):
-        raise illegal("JSON Patch path %s does not exist" % op["path"])
-    return int(part)
-
-
+# what tests and tools import from tests.simulators.sailpoint
+__all__ = ["ADMIN_ID", "CLIENT_ID", "CLIENT_SECRET", "CLUSTERS", "COMPUTED_ATTRIBUTES", "CONNECTORS", "IDENTITIES",
+           "IDN_SOURCE_ID", "IMMUTABLE_PUT", "PASSWORD_POLICIES", "SERVED", "WORKGROUPS", "FilterParser", "SailPointSimulator",
+           "apply_patch_op", "collection_rules", "spec_document", "validator"]
 # -- the simulator -------------------------------------------------------------------------------
 
 
-class SailPointSimulator(Simulator):
+class SailPointSimulator(SourceParts, Simulator):
     vendor = "sailpoint"
     token_lifetime = 749  # what tenants answer in expires_in
 
     def __init__(self, validate=True, rate_limit=(100, 10), task_delay=0.5):
         # reset() (run by the base class) restores these, so a test changing them cannot leak.
-        self.defaults = {"rate_limit": rate_limit, "task_delay": task_delay, "task_outcome": "SUCCESS"}
-        super().__init__(validator() if validate else None)
+        self.defaults = {"rate_limit": rate_limit, "task_delay": task_delay, "task_outcome": "SUCCESS",
+                         "task_message": "The source is still referenced", "connector_healthy": True,
+                         "connector_message": "Unable to connect to the target system"}
+        super().__init__(TreeValidator() if validate else None)
 
     # -- state --------------------------------------------------------------------------------
 
@@ -390,9 +108,22 @@ class SailPointSimulator(Simulator):
                                "description": name, "clientType": "CCG", "ccgVersion": "v01",
                                "operational": True, "status": "NORMAL", "configuration": {}, "clientIds": [],
                                "createdAt": created, "updatedAt": created}
+        policies = self.collection("password-policies")
+        for ident, name, default in PASSWORD_POLICIES:
+            policies[ident] = {
+                "id": ident, "name": name, "description": name, "dateCreated": 1705309200000, "lastUpdated": None,
+                "firstExpirationReminder": 45, "accountIdMinWordLength": 0, "accountNameMinWordLength": 0,
+                "minAlpha": 1, "minCharacterTypes": 3 if default else 4, "maxLength": 64,
+                "minLength": 8 if default else 14, "maxRepeatedChars": 3, "minLower": 1, "minNumeric": 1,
+                "minSpecial": 0 if default else 1, "minUpper": 1, "passwordExpiration": 90, "defaultPolicy": default,
+                "enablePasswdExpiration": False, "requireStrongAuthn": False, "requireStrongAuthOffNetwork": False,
+                "requireStrongAuthUntrustedGeographies": False, "useAccountAttributes": False,
+                "useDictionary": False, "useIdentityAttributes": False, "validateAgainstAccountId": False,
+                "validateAgainstAccountName": False, "created": None, "modified": None, "sourceIds": []}
         self.collection("sources")
         self.collection("tasks")
-        self.collection("deletions")  # task id -> [due time, source id]
+        self.collection("pending")  # task id -> the work done when it completes (parts.finish_due_tasks)
+        self.collection("parts")  # source id -> what hangs on it (parts.SourceParts)
         self.collection("vault")  # ciphertext -> plaintext, so tests can check what was sent
         self._insert_source({"name": "IdentityNow", "description": "The tenant's own identities",
                              "owner": {"type": "IDENTITY", "id": ADMIN_ID}, "connector": "identitynow",
@@ -440,14 +171,15 @@ class SailPointSimulator(Simulator):
         self.api("GET", "/sources/{id}/source-health", self.source_health)
         self.api("GET", "/sources/{id}/connections", self.source_connections)
         self.api("GET", "/task-status/{id}", self.task_status)
+        self.register_parts()
         for resource, store in (("identities", "identities"), ("workgroups", "workgroups"),
-                                ("managed-clusters", "clusters")):
+                                ("managed-clusters", "clusters"), ("password-policies", "password-policies")):
             self.read_only(resource, store)
 
     def api(self, method, template, handler):
         """Route ``template`` under every API version and in the per-resource tree."""
         def run(req):
-            self._finish_due_tasks()
+            self.finish_due_tasks()
             return handler(req)
         for version in API_VERSIONS:
             self.route(method, "/%s%s" % (version, template), run)
@@ -557,7 +289,9 @@ class SailPointSimulator(Simulator):
         attributes.update(healthy=False, since=created, status=source["status"], cloudExternalId=str(self.counter),
                           cloudDisplayName=source.get("name"), cloudCacheUpdate=int(time.time() * 1000))
         source["connectorAttributes"] = attributes
-        return self._store_source(source, None)
+        self._store_source(source, None)
+        self.new_parts(source)
+        return source
 
     def _store_source(self, source, previous):
         """Check names and references, encrypt secrets and save; ``previous`` is the stored version."""
@@ -647,38 +381,28 @@ class SailPointSimulator(Simulator):
 
     def delete_source(self, req):
         source = self._source(req.params["id"])
-        deletions = self.collection("deletions")
-        for task_id, (due, source_id) in deletions.items():
-            if source_id == source["id"]:
+        for task_id, work in self.collection("pending").items():
+            if work["source"] == source["id"] and work["kind"] == "delete":
                 return Reply(202, {"type": "TASK_RESULT", "id": task_id, "name": ""})
-        task_id = self.new_id()
-        stamp = now_iso()
-        self.collection("tasks")[task_id] = {
-            "id": task_id, "type": "QUARTZ", "uniqueName": "Cloud Source Delete",
-            "description": "Delete source %s" % source["name"], "parentName": None, "launcher": "sweep",
-            "target": {"type": "APPLICATION", "id": source["id"], "name": source["name"]},
-            "created": stamp, "modified": stamp, "launched": stamp, "completed": None, "completionStatus": None,
-            "messages": [], "returns": [], "attributes": {"sourceId": source["id"]}, "progress": "Started",
-            "percentComplete": 0}
-        deletions[task_id] = [time.time() + self.task_delay, source["id"]]
-        return Reply(202, {"type": "TASK_RESULT", "id": task_id, "name": ""})
+        task = self.new_task(source, "Cloud Source Delete", "Delete source %s" % source["name"], "delete")
+        return Reply(202, {"type": "TASK_RESULT", "id": task["id"], "name": ""})
 
-    def _finish_due_tasks(self):
-        deletions = self.collection("deletions")
-        for task_id, (due, source_id) in list(deletions.items()):
-            if time.time() < due:
-                continue
-            del deletions[task_id]
-            task = self.collection("tasks")[task_id]
-            stamp = now_iso()
-            task.update(completed=stamp, modified=stamp, completionStatus=self.task_outcome, percentComplete=100,
-                        progress="Completed")
-            if self.task_outcome == "SUCCESS":
-                self.collection("sources").pop(source_id, None)
-            else:
-                task["messages"] = [{"type": "ERROR", "key": "source_delete_failed", "parameters": [],
-                                     "localizedText": {"locale": "en-US",
-                                                       "message": "The source is still referenced"}}]
+    def admin(self, method, path, body):
+        """The SailPoint switches under ``/__sim__`` (see the module docstring), then the core's."""
+        data = json.loads(body) if body else {}
+        if method == "POST" and path == "/connector":
+            self.connector_healthy = bool(data.get("healthy", True))
+            self.connector_message = data.get("message") or self.defaults["connector_message"]
+            return Reply(204)
+        if method == "POST" and path == "/tasks":
+            for key, name in (("delay", "task_delay"), ("outcome", "task_outcome"), ("message", "task_message")):
+                if key in data:
+                    setattr(self, name, data[key])
+            return Reply(204)
+        if method == "POST" and path == "/rate-limit":
+            self.rate_limit = (int(data["requests"]), float(data["seconds"])) if data.get("requests") else None
+            return Reply(204)
+        return super().admin(method, path, body)
 
     def task_status(self, req):
         task = self.collection("tasks").get(req.params["id"])

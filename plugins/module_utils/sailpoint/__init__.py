@@ -25,9 +25,10 @@ import time
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.six.moves.urllib.parse import quote, urlsplit
 
-from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
+from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken, TokenCache
 from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, token_cache
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
+from ansible_collections.identity.cloud.plugins.module_utils.rate_limit import RateLimitError, shared_rate_limit
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     MISSING,
     Crud,
@@ -44,6 +45,8 @@ SAILPOINT_ARGS = {
     "client_secret": {"type": "str", "no_log": True, "fallback": (env_fallback, ["SAIL_CLIENT_SECRET"])},
     "access_token": {"type": "str", "no_log": True},
     "api_version": {"type": "str", "default": "v2024"},
+    "rate_limit": {"type": "int", "default": 100, "fallback": (env_fallback, ["IDENTITY_CLOUD_SAILPOINT_RATE_LIMIT"])},
+    "rate_limit_period": {"type": "int", "default": 10},
 }
 
 # ./config.json keys of the SDK -> option names
@@ -63,6 +66,15 @@ PAGE_SIZE = 250
 COMPUTED_CONNECTOR_KEYS = ("healthy", "since", "status", "cloudExternalId", "cloudDisplayName", "cloudCacheUpdate")
 # connectorAttributes keys the tenant stores encrypted: they cannot be compared, only written.
 SECRET_KEY_MARKERS = ("password", "secret", "privatekey")
+# Source.features items (SourceFeature in the document)
+SOURCE_FEATURES = ["AUTHENTICATE", "COMPOSITE", "DIRECT_PERMISSIONS", "DISCOVER_SCHEMA", "ENABLE", "MANAGER_LOOKUP",
+                   "NO_RANDOM_ACCESS", "PROXY", "SEARCH", "TEMPLATE", "UNLOCK", "UNSTRUCTURED_TARGETS",
+                   "SHAREPOINT_TARGET", "PROVISIONING", "GROUP_PROVISIONING", "SYNC_PROVISIONING", "PASSWORD",
+                   "CURRENT_PASSWORD", "ACCOUNT_ONLY_REQUEST", "ADDITIONAL_ACCOUNT_REQUEST", "NO_AGGREGATION",
+                   "GROUPS_HAVE_MEMBERS", "NO_PERMISSIONS_PROVISIONING", "NO_GROUP_PERMISSIONS_PROVISIONING",
+                   "NO_UNSTRUCTURED_TARGETS_PROVISIONING", "NO_DIRECT_PERMISSIONS_PROVISIONING", "PREFER_UUID",
+                   "ARM_SECURITY_EXTRACT", "ARM_UTILIZATION_EXTRACT", "ARM_CHANGELOG_EXTRACT", "USES_UUID",
+                   "APPLICATION_DISCOVERY", "DELETE"]
 TASK_FAILED = ("ERROR", "TERMINATED", "TEMPERROR")
 
 
@@ -152,7 +164,23 @@ def connect(module):
                              "(options, SAIL_CLIENT_ID/SAIL_CLIENT_SECRET or ./config.json)")
     secrets = tuple((module.params.get("connector_secrets") or {}).keys())
     client = api_client(module, settings["base_url"], auth, error_parser=error_parser, secret_fields=secrets)
+    try:
+        client.throttle = rate_limiter(module.params, settings)
+    except InputError as exc:
+        module.fail_json(msg=str(exc))
     return Api(client, settings["api_version"])
+
+
+def rate_limiter(params, settings):
+    """The shared per-client-id limit (``rate_limit`` calls per ``rate_limit_period`` s), or None when 0."""
+    who = settings["client_id"] or "token:" + TokenCache.key(settings["access_token"])
+    try:
+        return shared_rate_limit(TokenCache(params.get("token_cache_dir")).directory,
+                                 "%s\0%s" % (settings["base_url"], who),
+                                 params.get("rate_limit") if params.get("rate_limit") is not None else 100,
+                                 params.get("rate_limit_period") or 10)
+    except RateLimitError as exc:
+        raise InputError(str(exc))
 
 
 class Api:
@@ -254,6 +282,8 @@ class Reference:
             raise InputError("%s must be an id, a name or a dict with id or name" % self.option)
         out = dict(value)
         out.setdefault("type", self.ref_type)
+        if out.get("id") and self.resource and api.client.get_or_none(api.path(self.resource, out["id"])) is None:
+            raise InputError("%s: no %s has id %r" % (self.option, self.label, out["id"]))
         if not out.get("id"):
             if not self.resource:
                 raise InputError("%s needs an id (a %s cannot be looked up by name)" % (self.option, self.label))
@@ -308,7 +338,11 @@ class Collection(Crud):
 
     def find(self, params):
         if params.get("id"):
-            return self.client.get_or_none(self.item_path(params["id"]))
+            found = self.client.get_or_none(self.item_path(params["id"]))
+            if found is None and params.get("state") != "absent":
+                raise InputError("id: no %s has id %r (leave id out to create one by %s)" % (
+                    self.spec.name, params["id"], self.spec.key.option))
+            return found
         found = self.api.find_by(self.resource, self.key_field, params.get(self.spec.key.option))
         return found[0] if found else None
 

@@ -1,0 +1,203 @@
+"""Ten forks onboarding SailPoint sources against the simulator's 100 requests / 10 s limit.
+
+    .venv/bin/python -m tests.benchmarks.sailpoint_forks [--sources 50] [--forks 10]
+
+This is a benchmark, not a test: it prints figures and asserts nothing. The SailPoint simulator
+runs in its own process (``python -m tests.simulators --vendor sailpoint``) and limits every
+client id to 100 requests per 10 s as the vendor does (429 + Retry-After beyond). The playbook
+has one inventory host per source (all local) and runs with ``-f FORKS``; each host onboards its
+source: the source, its account schema, two provisioning policies (the bulk form) and an
+account aggregation schedule. It runs twice against a fresh simulator:
+
+  shared    the collection's shared client-side limit (the default: 100 per 10 s for the client id)
+  off       rate_limit: 0, each fork on its own, relying on 429 + Retry-After
+
+and prints, per run: API requests sent, requests per 10 s achieved as a share of the limit
+(over the span from the first to the last API request; target >= 90 %), 429 answers received,
+failed tasks (target 0) and the wall time.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+COLLECTIONS = REPO / ".cache" / "collections"
+LIMIT, WINDOW = 100, 10.0
+
+PLAYBOOK = """
+- hosts: sources
+  gather_facts: false
+  module_defaults:
+    group/identity.cloud.sailpoint:
+      base_url: "{{ lookup('ansible.builtin.env', 'SAIL_BASE_URL') }}"
+      client_id: "{{ lookup('ansible.builtin.env', 'SAIL_CLIENT_ID') }}"
+      client_secret: "{{ lookup('ansible.builtin.env', 'SAIL_CLIENT_SECRET') }}"
+      rate_limit: "{{ lookup('ansible.builtin.env', 'BENCH_RATE_LIMIT') | int }}"
+  tasks:
+    - name: Source
+      identity.cloud.sailpoint_source:
+        name: "{{ source_name }}"
+        owner: Ada Admin
+        connector: delimited-file
+        description: "Onboarded by the fork benchmark"
+    - name: Account schema
+      identity.cloud.sailpoint_source_schema:
+        source: "{{ source_name }}"
+        name: account
+        native_object_type: User
+        identity_attribute: employeeId
+        display_attribute: displayName
+        attributes:
+          - {name: employeeId, type: STRING}
+          - {name: displayName, type: STRING}
+          - {name: mail, type: STRING}
+    - name: Provisioning policies
+      identity.cloud.sailpoint_provisioning_policy:
+        source: "{{ source_name }}"
+        policies:
+          - usage_type: CREATE
+            name: Account
+            fields: [{name: employeeId, type: string}, {name: mail, type: string}]
+          - usage_type: UPDATE
+            name: Account update
+            fields: [{name: mail, type: string}]
+    - name: Schedule
+      identity.cloud.sailpoint_source_schedule:
+        source: "{{ source_name }}"
+        type: ACCOUNT_AGGREGATION
+        cron_expression: "0 0 3 * * ?"
+"""
+
+
+class Simulator:
+    """The SailPoint simulator in a subprocess (default limit: 100 requests / 10 s per client id)."""
+
+    def __init__(self, workdir):
+        self.workdir = workdir
+        self.proc = None
+        self.env = {}
+
+    def start(self):
+        env_file = self.workdir / "sim.env"
+        if env_file.exists():
+            env_file.unlink()
+        self.proc = subprocess.Popen([sys.executable, "-m", "tests.simulators", "--vendor", "sailpoint",
+                                      "--env-file", str(env_file)], cwd=str(REPO), stdout=subprocess.DEVNULL)
+        deadline = time.time() + 60
+        while not (env_file.exists() and env_file.read_text().endswith("\n")):
+            if time.time() > deadline or self.proc.poll() is not None:
+                raise SystemExit("the simulator did not start")
+            time.sleep(0.1)
+        self.env = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
+
+    def stop(self):
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+    def log(self):
+        return requests.get(self.env["SAIL_BASE_URL"] + "/__sim__/log", timeout=60).json()
+
+
+def inventory(workdir, sources):
+    lines = ["[sources]"] + ["src%03d source_name='Bench Source %03d' ansible_connection=local" % (n, n)
+                             for n in range(1, sources + 1)]
+    path = workdir / "inventory.ini"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def run(workdir, sources, forks, rate_limit):
+    sim = Simulator(workdir)
+    sim.start()
+    try:
+        link = COLLECTIONS / "ansible_collections" / "identity" / "cloud"
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if not link.exists():
+            link.symlink_to(REPO, target_is_directory=True)
+        tokens = workdir / ("tokens-%d" % rate_limit)
+        env = dict(os.environ, **sim.env)
+        env.update({
+            "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
+            "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS),
+            "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+            "ANSIBLE_HOME": str(workdir / "ansible-home"),
+            "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
+            "ANSIBLE_RETRY_FILES_ENABLED": "false",
+            "ANSIBLE_NOCOLOR": "1",
+            "IDENTITY_CLOUD_TOKEN_CACHE_DIR": str(tokens),
+            "BENCH_RATE_LIMIT": str(rate_limit),
+        })
+        play = workdir / "onboard.yml"
+        play.write_text(textwrap.dedent(PLAYBOOK))
+        cmd = [str(Path(sys.executable).parent / "ansible-playbook"), str(play), "-i", str(inventory(workdir, sources)),
+               "-f", str(forks)]
+        started = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=str(workdir), env=env, capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - started
+        log = [e for e in sim.log() if not e.get("auth")]
+    finally:
+        sim.stop()
+    failed = sum(int(n) for n in re.findall(r"failed=(\d+)", proc.stdout))
+    stamps = sorted(e["time"] for e in log)
+    span = (stamps[-1] - stamps[0]) if len(stamps) > 1 else 0.0
+    per_window = len(stamps) * WINDOW / span if span else 0.0
+    busiest = 0
+    first = 0
+    for last, stamp in enumerate(stamps):
+        while stamp - stamps[first] >= WINDOW:
+            first += 1
+        busiest = max(busiest, last - first + 1)
+    return {
+        "requests": len(log),
+        "accepted": sum(1 for e in log if e.get("status") != 429),
+        "429s": sum(1 for e in log if e.get("status") == 429),
+        "share": per_window / LIMIT,
+        "busiest": busiest,
+        "failed": failed,
+        "wall": wall,
+        "rc": proc.returncode,
+        "tail": proc.stdout[-1500:] if failed else "",
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sources", type=int, default=50)
+    parser.add_argument("--forks", type=int, default=10)
+    args = parser.parse_args(argv)
+    print("%d sources (source, schema, 2 provisioning policies, schedule each), -f %d, limit %d / %ds per client id"
+          % (args.sources, args.forks, LIMIT, WINDOW))
+    with tempfile.TemporaryDirectory(prefix="sp-forks-") as tmp:
+        results = []
+        for label, rate_limit in (("shared limiter", LIMIT), ("no limiter (rate_limit: 0)", 0)):
+            res = run(Path(tmp), args.sources, args.forks, rate_limit)
+            results.append((label, res))
+            print("\n%s" % label)
+            print("  API requests sent           %6d (%d answered, %d x 429)" % (
+                res["requests"], res["accepted"], res["429s"]))
+            print("  requests per 10 s achieved  %6.1f %% of the limit (target >= 90 %%): %s" % (
+                100 * res["share"], "met" if res["share"] >= 0.9 else "NOT met"))
+            print("  busiest 10 s window         %6d requests" % res["busiest"])
+            print("  429 answers received        %6d" % res["429s"])
+            print("  failed tasks                %6d (target 0): %s" % (res["failed"], "met" if not res["failed"] else "NOT met"))
+            print("  wall time                   %6.1f s" % res["wall"])
+            if res["tail"]:
+                print(textwrap.indent(res["tail"], "    | "))
+        shared, off = results[0][1], results[1][1]
+        if off["wall"]:
+            print("\nshared / off wall time: %.2f; 429s %d vs %d" % (shared["wall"] / off["wall"], shared["429s"], off["429s"]))
+
+
+if __name__ == "__main__":
+    main()
