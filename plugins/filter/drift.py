@@ -31,17 +31,22 @@ def _as_set(value):
     return set(str(v) for v in (value or []))
 
 
+def _present(side):
+    """Whether a diff side describes an object (an absent one is empty or has only empty values)."""
+    return any(value not in (None, "", [], {}) for value in side.values())
+
+
 def _compare(name, before, after, entry):
     """Record one object's before / after in ``entry``."""
     before = before if isinstance(before, dict) else {}
     after = after if isinstance(after, dict) else {}
-    if not before and after:
+    if not _present(before) and _present(after):
         entry["created"].append(name)
         members = dict((f, sorted(_as_set(after.get(f)))) for f in MEMBERSHIP_FIELDS if after.get(f))
         if members:
             entry["memberships"][name] = {"added": members, "removed": {}}
         return
-    if before and not after:
+    if _present(before) and not _present(after):
         entry["deleted"].append(name)
         return
     fields, added, removed = [], {}, {}
