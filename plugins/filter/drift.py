@@ -21,6 +21,11 @@ def _name_of(before, after, result, kind):
         for field in NAME_FIELDS:
             if isinstance(side, dict) and side.get(field) not in (None, "", [], {}):
                 return str(side[field])
+    for value in result.values():  # the object the module returns, e.g. result.source.name
+        if isinstance(value, dict) and not value.get("changed"):
+            for field in NAME_FIELDS[:-1]:
+                if isinstance(value.get(field), str) and value[field]:
+                    return value[field]
     for key in ("_ansible_item_label", "item", "id"):
         if result.get(key) not in (None, "", [], {}) and not isinstance(result.get(key), (dict, list)):
             return str(result[key])
