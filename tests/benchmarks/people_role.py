@@ -123,6 +123,8 @@ def main(argv=None):
             figures[label] = (elapsed, sum(tasks.values()))
             print("%-24s ansible-playbook %6.1f s   its tasks %6.1f s" % (label, elapsed, sum(tasks.values())),
                   flush=True)
+            for name, seconds in sorted(tasks.items(), key=lambda pair: -pair[1])[:8]:
+                print("    %6.2f s  %s" % (seconds, name))
     role, bulk = figures["people role"], figures["bulk module tasks alone"]
     print("%d people, latency %.0f ms, concurrency %d" % (args.size, args.latency * 1000, args.concurrency))
     print("ratio role / bulk tasks: %.2f (ansible-playbook runs), %.2f (tasks only); target <= %.1f: %s" % (
