@@ -12,7 +12,7 @@ SANITY_ARGS ?=
 # Two workers: CI and the developers' machines have 2 cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test venv-demo venv-test pytest sanity lint molecule benchmark benchmark-scaling build clean
+.PHONY: demo test venv-demo venv-test pytest sanity lint molecule docs benchmark benchmark-scaling build clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -34,7 +34,7 @@ demo: venv-demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/demo.py
 
 test: venv-test
-	$(MAKE) pytest sanity lint molecule
+	$(MAKE) pytest sanity lint molecule docs
 
 # The SailPoint SDK 1.4.2 (sailpoint.v2024) judges the simulator next to the latest release and
 # cannot share .venv with it (same package): tests/contract/test_sailpoint_sdk.py runs it from here.
@@ -67,10 +67,23 @@ lint: venv-test
 	HOME=$(CURDIR)/.cache/home ANSIBLE_HOME=$(CURDIR)/.cache/home/.ansible PATH="$(CURDIR)/$(BIN):$$PATH" \
 	  $(BIN)/ansible-lint --profile production
 
+# Scenarios under extensions/molecule run the roles against the simulators on localhost (no container).
 molecule: venv-test
-	@if [ -d extensions/molecule ] || [ -d molecule ]; then \
-	  PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/molecule test --all; \
-	else echo "molecule: no scenario yet"; fi
+	mkdir -p .cache/home
+	HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/molecule test --all
+
+# Documentation checks: plugin and role docs (antsibull-docs), every role's argument spec rendered by
+# ansible-doc, the changelog fragments.
+docs: venv-test
+	mkdir -p .cache/home .cache/collections/ansible_collections/identity
+	[ -e .cache/collections/ansible_collections/identity/cloud ] || ln -s $(CURDIR) .cache/collections/ansible_collections/identity/cloud
+	cd .cache/collections/ansible_collections/identity/cloud && HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  $(CURDIR)/$(BIN)/antsibull-docs lint-collection-docs --plugin-docs .
+	set -e; for role in roles/*/; do \
+	  HOME=$(CURDIR)/.cache/home ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.cache/collections \
+	    $(BIN)/ansible-doc -t role identity.cloud.$$(basename $$role) | grep -q '^ENTRY POINT: .*main' \
+	    || { echo "ansible-doc -t role identity.cloud.$$(basename $$role) shows no argument spec" >&2; exit 1; }; done
+	HOME=$(CURDIR)/.cache/home $(BIN)/antsibull-changelog lint
 
 benchmark: venv-test
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tests.benchmarks

@@ -1019,3 +1019,98 @@ def _value(obj, api_path):
 
 def _comparable(crud, option, value):
     return crud.normalize(value) if option == crud.endpoint.key_option else value
+
+
+# -- bulk forms of the credential and credential binding job modules (one task for many identities) --
+
+
+def identities_by_ref(bi, refs, option="identities"):
+    """[(ref, identity)] for identity ids or usernames, from one listing of the realm's identities."""
+    by_id = dict((i["id"], i) for i in bi.identities())
+    by_name = dict(((username_of(i) or "").lower(), i) for i in bi.identities())
+    pairs, missing, seen = [], [], set()
+    for ref in refs:
+        found = by_id.get(ref) or by_name.get(ref.lower())
+        if found is None:
+            missing.append(ref)
+        elif found["id"] not in seen:
+            seen.add(found["id"])
+            pairs.append((ref, found))
+    if missing:
+        raise InputError("%s: no identity with id or username %s in realm %r" % (
+            option, ", ".join(repr(m) for m in missing[:10]), bi.realm.get("display_name")))
+    return pairs
+
+
+def revoke_credentials_bulk(bi, module):
+    """``identities``: revoke every credential of many identities, from one listing of the realm's credentials."""
+    pairs = identities_by_ref(bi, module.params["identities"])
+    wanted = set(identity["id"] for _ref, identity in pairs)
+    credentials = Credentials(bi)
+    active = [c for c in credentials.list() if c.get("identity_id") in wanted and c.get("state") != "REVOKED"]
+    if not module.check_mode:
+        bi.run_concurrently(lambda c: credentials.bi.api.post(credentials.path(c["identity_id"], c["id"] + ":revoke")),
+                            active)
+    by_owner = {}
+    for credential in active:
+        by_owner.setdefault(credential["identity_id"], []).append(credential["id"])
+    results = [{"item": ref, "changed": identity["id"] in by_owner, "id": identity["id"],
+                "revoked": sorted(by_owner.get(identity["id"], []))} for ref, identity in pairs]
+    return {"changed": bool(active), "revoked": sorted(c["id"] for c in active), "results": results,
+            "diff": {"before": dict((username_of(i), {"active_credentials": len(by_owner[i["id"]])})
+                                    for _r, i in pairs if i["id"] in by_owner),
+                     "after": dict((username_of(i), {"active_credentials": 0}) for _r, i in pairs if i["id"] in by_owner)}}
+
+
+class BulkBindingJobs(BindingJobs):
+    """Binding jobs for many identities: the realm's jobs are listed once; an identity whose create
+    answer was lost is listed again (``create`` looks for the job before sending it twice)."""
+
+    def __init__(self, bi):
+        super(BulkBindingJobs, self).__init__(bi)
+        self.index = {}
+
+    def list(self, identity_id="-"):
+        if identity_id in self.index:
+            return self.index[identity_id]
+        return super(BulkBindingJobs, self).list(identity_id)
+
+    def ensure_many(self, module):
+        params = module.params
+        pairs = identities_by_ref(self.bi, params["identities"])
+        config_id = self.authenticator_config_id(params.get("authenticator_config_id"))
+        method = params["delivery_method"]
+        if method == "EMAIL":
+            no_email = [ref for ref, i in pairs if not (i.get("traits") or {}).get("primary_email_address")]
+            if no_email:
+                raise InputError("delivery_method EMAIL: identities without a primary email address: %s"
+                                 % ", ".join(repr(ref) for ref in no_email[:10]))
+        wanted_ids = set(i["id"] for _ref, i in pairs)
+        self.index = dict((ident, []) for ident in wanted_ids)
+        for job in super(BulkBindingJobs, self).list("-"):
+            if job.get("identity_id") in wanted_ids:
+                self.index[job["identity_id"]].append(job)
+        wanted = {"delivery_method": method, "authenticator_config_id": config_id}
+        if params.get("post_binding_redirect_uri"):
+            wanted["post_binding_redirect_uri"] = params["post_binding_redirect_uri"]
+
+        def one(pair):
+            ref, identity = pair
+            pending = self.pending(identity["id"], method, config_id)
+            if pending and not params.get("force"):
+                return {"item": ref, "changed": False, "id": pending[-1]["id"], "created": False}
+            if module.check_mode:
+                return {"item": ref, "changed": True, "created": True}
+            self.index.pop(identity["id"], None)  # a lost answer makes ``create`` read this identity's jobs again
+            data = self.create(identity["id"], wanted, pending)
+            out = {"item": ref, "changed": True, "created": True,
+                   "id": (data.get("credential_binding_job") or {}).get("id")}
+            if data.get("credential_binding_link"):
+                out["credential_binding_link"] = data["credential_binding_link"]
+            return out
+
+        results = self.bi.run_concurrently(one, pairs)
+        started = [r["item"] for r in results if r["changed"]]
+        return {"changed": bool(started), "results": results,
+                "diff": {"before": dict((ref, {"binding_job_started": False}) for ref in started),
+                         "after": dict((ref, {"binding_job_started": True}) for ref in started)}}

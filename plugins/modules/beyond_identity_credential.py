@@ -37,6 +37,18 @@ options:
       - Revoke every credential of O(identity) (for example when offboarding or after a lost device).
     type: bool
     default: false
+  identities:
+    description:
+      - Revoke every credential of each of these identities (ids or usernames) in one task, from one listing of
+        the realm's identities and one of its credentials, O(concurrency) revocations at a time.
+      - Cannot be combined with O(identity), O(id) or O(all_credentials).
+    type: list
+    elements: str
+  concurrency:
+    description:
+      - How many revocations run at the same time with O(identities), 1 to 32.
+    type: int
+    default: 8
   state:
     description:
       - Only V(revoked).
@@ -64,6 +76,11 @@ EXAMPLES = r"""
     realm: Default
     identity: bob
     all_credentials: true
+
+- name: Revoke every passkey of several leavers in one task
+  identity.cloud.beyond_identity_credential:
+    realm: Default
+    identities: [alice, bob]
 """
 
 RETURN = r"""
@@ -86,6 +103,14 @@ credentials:
   returned: with O(all_credentials)
   type: list
   elements: dict
+results:
+  description:
+    - One entry per identity of O(identities), in order, with C(item) (the reference given), C(id) (the identity's
+      id), C(changed) and C(revoked) (ids of the credentials this task revoked, or would revoke in check mode).
+  returned: with O(identities)
+  type: list
+  elements: dict
+  sample: [{item: alice, id: e85de356dc78843a, changed: true, revoked: [81490afab171aef0]}]
 id:
   description: Id of the credential.
   returned: with O(id)
@@ -106,11 +131,16 @@ from ansible_collections.identity.cloud.plugins.module_utils.connection import v
 def main():
     options = dict(bi.REALM_OPTION, identity={"type": "str"}, id={"type": "str"},
                    all_credentials={"type": "bool", "default": False},
-                   state={"type": "str", "default": "revoked", "choices": ["revoked"]})
-    module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, mutually_exclusive=[("id", "all_credentials")],
+                   identities={"type": "list", "elements": "str"}, **bi.CONCURRENCY_OPTION)
+    options["state"] = {"type": "str", "default": "revoked", "choices": ["revoked"]}
+    module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS,
+                           mutually_exclusive=[("id", "all_credentials", "identities"), ("identity", "identities")],
                            required_if=[("all_credentials", True, ["identity"])])
+    if module.params["identities"] is not None:
+        session = bi.connect(module)
+        bi.run_flow(module, lambda: bi.revoke_credentials_bulk(session, module))
     if not module.params["id"] and not module.params["all_credentials"]:
-        module.fail_json(msg="one of id or all_credentials=true is required")
+        module.fail_json(msg="one of id, all_credentials=true or identities is required")
     credentials = bi.Credentials(bi.connect(module))
     bi.run_flow(module, lambda: credentials.revoke(module))
 

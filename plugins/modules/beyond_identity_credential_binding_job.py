@@ -29,8 +29,20 @@ options:
   identity:
     description:
       - The identity that gets the credential, by id or username.
+      - One of O(identity) and O(identities) is required.
     type: str
-    required: true
+  identities:
+    description:
+      - Start a job for each of these identities (ids or usernames) in one task, with the same rules as
+        O(identity) per identity, from one listing of the realm's identities and one of its jobs,
+        O(concurrency) requests at a time.
+    type: list
+    elements: str
+  concurrency:
+    description:
+      - How many jobs are started at the same time with O(identities), 1 to 32.
+    type: int
+    default: 8
   delivery_method:
     description:
       - V(EMAIL) sends the binding link to the identity's primary email address (the identity must have one).
@@ -73,6 +85,12 @@ EXAMPLES = r"""
     delivery_method: EMAIL
     force: true
 
+- name: Email a passkey enrolment link to several new joiners in one task
+  identity.cloud.beyond_identity_credential_binding_job:
+    realm: Default
+    identities: [alice, bob]
+    delivery_method: EMAIL
+
 - name: Get a binding link for bob to pass on yourself
   identity.cloud.beyond_identity_credential_binding_job:
     realm: Default
@@ -85,7 +103,7 @@ EXAMPLES = r"""
 RETURN = r"""
 credential_binding_job:
   description: The new job, or the pending job that made a new one unnecessary, as the API returns it.
-  returned: always
+  returned: with O(identity)
   type: dict
   sample:
     id: c4fc2d753ca22b14
@@ -109,9 +127,19 @@ credential_binding_link:
     - The link that binds a credential to the identity. Sensitive - anyone with the link can bind a credential.
     - The API returns it only when the job is started; a later run that finds the job pending cannot show it
       again (use O(force=true) for a new link).
-  returned: when a job with O(delivery_method=RETURN) was started
+  returned: when a job with O(delivery_method=RETURN) was started for O(identity)
   type: str
   sample: https://auth-us.beyondidentity.com/v1/tenants/.../credential-binding-jobs/c4fc2d753ca22b14:invokeAuthenticator?token=...
+results:
+  description:
+    - One entry per identity of O(identities), in order, with C(item) (the reference given), C(changed),
+      C(created) (true when this task started a job, or would in check mode), C(id) (the job's id; absent in
+      check mode for a job not yet started) and, for a job with O(delivery_method=RETURN) this task started,
+      C(credential_binding_link) (sensitive).
+  returned: with O(identities)
+  type: list
+  elements: dict
+  sample: [{item: alice, changed: true, created: true, id: c4fc2d753ca22b14}]
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
@@ -119,11 +147,15 @@ from ansible_collections.identity.cloud.plugins.module_utils.connection import v
 
 
 def main():
-    options = dict(bi.REALM_OPTION, identity={"type": "str", "required": True},
+    options = dict(bi.REALM_OPTION, identity={"type": "str"}, identities={"type": "list", "elements": "str"},
                    delivery_method={"type": "str", "required": True, "choices": ["EMAIL", "RETURN"]},
                    authenticator_config_id={"type": "str"}, post_binding_redirect_uri={"type": "str"},
-                   force={"type": "bool", "default": False})
-    module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS)
+                   force={"type": "bool", "default": False}, **bi.CONCURRENCY_OPTION)
+    module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, required_one_of=[("identity", "identities")],
+                           mutually_exclusive=[("identity", "identities")])
+    if module.params["identities"] is not None:
+        jobs = bi.BulkBindingJobs(bi.connect(module))
+        bi.run_flow(module, lambda: jobs.ensure_many(module))
     jobs = bi.BindingJobs(bi.connect(module))
     bi.run_flow(module, lambda: jobs.ensure(module))
 

@@ -78,7 +78,7 @@ def test_bad_input(beyond_identity_sim, run_playbook):
     assert "no credential %r of identity 'alice'" % bob_credential["id"] in run.task(
         "credential of someone else").result["msg"]
     assert "no credential 'nope' in realm 'Default'" in run.task("unknown credential").result["msg"]
-    assert "one of id or all_credentials=true is required" in run.task("nothing to revoke").result["msg"]
+    assert "one of id, all_credentials=true or identities is required" in run.task("nothing to revoke").result["msg"]
     assert "all_credentials is True but all of the following are missing: identity" in run.task(
         "all without identity").result["msg"]
     assert "value of state must be one of: revoked" in run.task("bad state").result["msg"]
