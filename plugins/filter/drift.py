@@ -77,8 +77,8 @@ def _task_results(result):
     """The module results of one registered task: its loop items, or itself."""
     if not isinstance(result, dict) or result.get("skipped"):
         return []
-    if isinstance(result.get("results"), list) and any(isinstance(r, dict) and "ansible_loop_var" in r
-                                                      for r in result["results"]):
+    items = result.get("results")
+    if isinstance(items, list) and any(isinstance(r, dict) and "ansible_loop_var" in r for r in items):
         return [r for r in result["results"] if isinstance(r, dict) and not r.get("skipped")]
     return [result]
 

@@ -1,0 +1,39 @@
+"""playbooks/drift_report.yml: every role in check mode, no write, a Markdown and a JSON report."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import REPO, ansible_env
+
+
+def test_drift_report(beyond_identity_sim, finbourne_sim, sailpoint_sim, tmp_path):
+    sims = (beyond_identity_sim, finbourne_sim, sailpoint_sim)
+    inventory = tmp_path / "hosts.yml"
+    inventory.write_text(yaml.safe_dump({"identity_cloud": {"hosts": {"localhost": {
+        "ansible_connection": "local", "ansible_python_interpreter": sys.executable}}}}))
+    extra = {"drift_report_dir": str(tmp_path / "drift"),
+             "identity_cloud_people": [{"username": "kim", "first_name": "Kim", "last_name": "Lee",
+                                        "email": "kim@example.com"}, {"username": "bob", "state": "absent"}],
+             "identity_cloud_beyond_identity_groups": [{"display_name": "Trading"}],
+             "identity_cloud_finbourne_roles": [{"name": "Trading Desk"}],
+             "identity_cloud_sources": []}
+    env = ansible_env(tmp_path)
+    for sim in sims:
+        env.update(sim.connection_env())
+    proc = subprocess.run([str(Path(sys.executable).parent / "ansible-playbook"), str(REPO / "playbooks" / "drift_report.yml"),
+                           "-i", str(inventory), "-e", json.dumps(extra)], cwd=str(tmp_path), env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert not [e for sim in sims for e in sim.log if e["write"]], "the drift report wrote to a vendor"
+    report = json.loads((tmp_path / "drift" / "localhost.json").read_text())["drift"]
+    assert report["beyond_identity"]["identity"]["created"] == ["kim"]
+    assert report["beyond_identity"]["identity"]["deleted"] == ["bob"]
+    assert report["beyond_identity"]["group"]["created"] == ["Trading"]
+    assert report["finbourne"]["role"]["created"] == ["Trading Desk"]
+    assert report["finbourne"]["user"]["created"] == ["kim@example.com"]
+    markdown = (tmp_path / "drift" / "localhost.md").read_text()
+    assert "## beyond_identity" in markdown and "| identity bob | deleted | |" in markdown
