@@ -30,7 +30,11 @@ from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
 from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, token_cache
-from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError, default_error_parser
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import (
+    ApiError,
+    default_error_parser,
+    path_segment,
+)
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     MISSING,
     Crud,
@@ -61,7 +65,7 @@ BEYOND_IDENTITY_ARGS = {
     "auth_realm_id": {"type": "str", "fallback": _env("AUTH_REALM_ID")},
     "auth_application_id": {"type": "str", "fallback": _env("AUTH_APPLICATION_ID")},
     "token_url": {"type": "str", "no_log": False, "fallback": _env("TOKEN_URL")},
-    "scopes": {"type": "list", "elements": "str", "fallback": _env("SCOPES")},
+    "token_scopes": {"type": "list", "elements": "str", "fallback": _env("TOKEN_SCOPES")},
 }
 
 REALM_OPTION = {"realm": {"type": "str", "required": True}}
@@ -125,7 +129,7 @@ def auth_provider(params, tenant_id):
     if params.get("client_id"):
         if not params.get("client_secret"):
             raise InputError("client_secret is required with client_id (or BEYONDIDENTITY_CLIENT_SECRET)")
-        scopes = " ".join(params.get("scopes") or [])
+        scopes = " ".join(params.get("token_scopes") or [])
         form = {"grant_type": "client_credentials"}
         if scopes:
             form["scope"] = scopes
@@ -200,13 +204,16 @@ class BeyondIdentity:
 
     # paths and lists
 
-    def path(self, *parts):
-        return "/v1/tenants/" + "/".join(quote(str(p), safe=":-") for p in (self.tenant_id,) + parts)
+    def path(self, *parts, **verb):
+        """``/v1/tenants/{tenant}/<parts>``, every part one fully escaped segment (``:``, ``/``, ``.`` ids
+        refused or escaped); ``verb="addMembers"`` appends the custom method ``:addMembers``."""
+        path = "/v1/tenants/" + "/".join(path_segment(p, "id") for p in (self.tenant_id,) + parts)
+        return path + (":" + verb["verb"] if verb.get("verb") else "")
 
-    def realm_path(self, *parts):
+    def realm_path(self, *parts, **verb):
         if self.realm is None:
             raise InputError("realm is required")
-        return self.path("realms", self.realm["id"], *parts)
+        return self.path("realms", self.realm["id"], *parts, **verb)
 
     def list(self, path, items_key, page_size=200):
         return list(self.api.paginate_token(path, items_key, page_size=page_size))
@@ -290,11 +297,11 @@ class BeyondIdentity:
 
     def list_group_members(self, group_id):
         """The member identities of a group as the API returns them (ListGroupMembers, every page)."""
-        return self.list(self.realm_path("groups", group_id + ":listMembers"), "identities")
+        return self.list(self.realm_path("groups", group_id, verb="listMembers"), "identities")
 
     def list_identity_groups(self, identity_id):
         """The groups of an identity as the API returns them (ListIdentityGroups, every page)."""
-        return self.list(self.realm_path("identities", identity_id + ":listGroups"), "groups")
+        return self.list(self.realm_path("identities", identity_id, verb="listGroups"), "groups")
 
     def group_members(self, group_id):
         return dict((i["id"], username_of(i)) for i in self.list_group_members(group_id))
@@ -316,10 +323,11 @@ class BeyondIdentity:
 
     def change_members(self, group_id, identity_ids, add):
         """Add or remove identities, ``MAX_MEMBER_IDS`` per call, batches sent concurrently."""
-        path = self.realm_path("groups", group_id + (":addMembers" if add else ":deleteMembers"))
+        path = self.realm_path("groups", group_id, verb="addMembers" if add else "deleteMembers")
         ids = sorted(identity_ids)
         batches = [ids[i:i + MAX_MEMBER_IDS] for i in range(0, len(ids), MAX_MEMBER_IDS)]
-        self.run_concurrently(lambda batch: self.api.post(path, {"identity_ids": batch}), batches)
+        # Adding a member twice or removing one twice changes nothing: safe to send again after a lost answer.
+        self.run_concurrently(lambda batch: self.api.post(path, {"identity_ids": batch}, idempotent=True), batches)
 
     def change_identity_groups(self, identity, group_ids, add):
         """Membership writes from the identity side: queued in a bulk run, else sent now."""
@@ -438,7 +446,7 @@ class BeyondIdentityCrud(Crud):
         return where(self.endpoint.collection)
 
     def item_path(self, ident):
-        return "%s/%s" % (self.collection_path(), quote(ident, safe=""))
+        return "%s/%s" % (self.collection_path(), path_segment(ident, "id"))
 
     def list_all(self):
         return self.bi.list(self.collection_path(), self.endpoint.items_key, self.endpoint.page_size)
@@ -518,6 +526,10 @@ class IdentityCrud(BeyondIdentityCrud):
     def list_all(self):
         return self.bi.identities()
 
+    def reread(self, params):
+        self.bi.forget("identities")
+        return self.find(params)
+
     def validate(self, params, current):
         super(IdentityCrud, self).validate(params, current)
         if current is None and not params.get("display_name"):
@@ -591,6 +603,7 @@ THEME_NAME_FORBIDDEN = set("{}[]<>;:?\\/|*^%$#=~`!")
 
 def find_identity(bi, ref, option="identity"):
     """The identity with id ``ref`` (one GET), else with username ``ref`` (the realm's listing)."""
+    path_segment(ref, option)  # an empty, '.' or '..' reference fails here, naming the option
     found = bi.api.get_or_none(bi.realm_path("identities", ref))
     if found:
         return found
@@ -681,7 +694,8 @@ class Credentials:
             done = dict((c["id"], dict(c, state="REVOKED")) for c in active)
         else:
             done = dict(self.bi.run_concurrently(
-                lambda c: (c["id"], self.bi.api.post(self.path(c["identity_id"], c["id"] + ":revoke")).data), active))
+                lambda c: (c["id"], self.bi.api.post(self.path(c["identity_id"], c["id"], verb="revoke"),
+                                                    idempotent=True).data), active))
         final = [done.get(c["id"], c) for c in targets]
         result = {"changed": bool(active), "revoked": sorted(done),
                   "diff": {"before": dict((c["id"], c.get("state")) for c in targets),

@@ -18,14 +18,15 @@ import copy
 import re
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError, REDACTED
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import (  # noqa: F401 (InputError re-exported)
+    REDACTED,
+    ApiError,
+    InputError,
+    path_segment,
+)
 
 MISSING = object()
 ARGSPEC_KEYS = ("type", "required", "default", "choices", "elements", "options", "no_log", "aliases")
-
-
-class InputError(Exception):
-    """Bad user input found before anything was written."""
 
 
 # -- declarative description -------------------------------------------------------------
@@ -334,6 +335,10 @@ class Crud:
     def validate(self, params, current):
         """Raise ``InputError`` for input the API would reject; runs before any write."""
 
+    def reread(self, params):
+        """``find`` from the server again (no cached listing): after a create whose answer was lost."""
+        return self.find(params)
+
     def result_extras(self):
         """Extra result keys from the last write (e.g. the task an async delete started)."""
         return {}
@@ -360,6 +365,8 @@ class Engine:
     def run(self):
         params = self.module.params
         try:
+            if params.get("id") is not None:
+                path_segment(params["id"], "id")  # ., .. and empty ids never reach a path
             current = self.crud.find(params)
             result = self.converge(params, current)
         except InputError as exc:
@@ -381,9 +388,11 @@ class Engine:
             return self._result(True, None, spec.view(current, params), {})
 
         creating = current is None
+        if creating and params.get("id"):
+            raise InputError("id %s: no such %s; leave id out to create one by %s" % (
+                shorten(params["id"]), spec.name, spec.key.option if spec.key is not None else "its options"))
         if creating and spec.key is not None and params.get(spec.key.option) is None:
-            raise InputError("%s is required to create a %s%s" % (
-                spec.key.option, spec.name, " (no %s has id %s)" % (spec.name, params["id"]) if params.get("id") else ""))
+            raise InputError("%s is required to create a %s" % (spec.key.option, spec.name))
         spec.check(params, creating)
         crud.validate(params, current)
         plans = [(rel, rel.plan(crud.client, current, params)) for rel in spec.relations]
@@ -419,14 +428,33 @@ class Engine:
         return self._result(changed, obj, before, after)
 
     def _create(self, desired, params):
-        """Create; after an ambiguous failure (the request may have been processed) re-read before sending again."""
+        """Create; after an ambiguous failure (the request may have been processed) re-read before sending again.
+
+        When the server may still be working on the create (read timeout, 504), the object is re-read
+        after each pause of the retry policy; if it never shows up the task fails with one line rather
+        than risk a second object. After a lost connection or a 502 the server is done with the
+        request: one re-read decides, and a create that did not happen is sent again.
+        """
         try:
             return self.crud.create(desired, params)
         except ApiError as exc:
             if not exc.ambiguous:
                 raise
-            found = self.crud.find(params)
-            return found if found is not None else self.crud.create(desired, params)
+            found = self.crud.reread(params)
+            if found is not None:
+                return found
+            if not exc.pending:
+                return self.crud.create(desired, params)
+            waited = 0.0
+            for wait in (exc.retry.waits() if exc.retry is not None else ()):
+                exc.retry.sleep(wait)
+                waited += wait
+                found = self.crud.reread(params)
+                if found is not None:
+                    return found
+            raise ApiError(exc.method, exc.path, exc.status, exc.code, "%s; the %s did not appear in %.0f s of "
+                           "re-reading, so it was not sent again (no duplicate): run the task again" % (
+                               exc.message or "no answer", self.spec.name, waited), exc.request_id, exc.body)
 
     def _result(self, changed, obj, before, after):
         result = {"changed": changed, self.spec.name: obj or {}, "diff": {"before": before, "after": after}}
