@@ -38,10 +38,12 @@ from ansible_collections.identity.cloud.plugins.module_utils.http_client import 
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     MISSING,
     Crud,
+    Field,
     InputError,
     Membership,
     get_path,
     set_path,
+    shorten,
 )
 
 DEFAULT_API_BASE_URL = "https://api-us.beyondidentity.com"
@@ -69,6 +71,14 @@ BEYOND_IDENTITY_ARGS = {
 }
 
 REALM_OPTION = {"realm": {"type": "str", "required": True}}
+# Display names, usernames, descriptions: the document's pattern (none of {}[]<>;:?\/|*^%$#=~`!).
+NAME_PATTERN = r"^[^{}[\]<>;:?\\/|*^%$#=~`!]*$"
+NAME = {"pattern": NAME_PATTERN, "min_length": 1, "max_length": 64}
+
+
+def name_field(option, schema, prop="display_name", api=None, **kwargs):
+    """A 1-64 character name field held against ``schema.prop`` of the Beyond Identity document."""
+    return Field(option, api=api, schema=("beyond_identity", schema, prop), **dict(NAME, **kwargs))
 CONCURRENCY_OPTION = {"concurrency": {"type": "int", "default": 8}}
 
 
@@ -509,6 +519,11 @@ class GroupCrud(BeyondIdentityCrud):
     def __init__(self, bi):
         super(GroupCrud, self).__init__(bi, GROUPS)
 
+    def validate(self, params, current):
+        super(GroupCrud, self).validate(params, current)
+        if params.get("description") == "":  # the document's CreateGroup/UpdateGroup 400 example: "empty string"
+            raise InputError("description must not be empty; leave it out to keep the group's description")
+
     def delete(self, current, params):
         members = self.bi.group_members(current["id"])
         if members:
@@ -598,7 +613,6 @@ class IdentityCrud(BeyondIdentityCrud):
 THEMES = Endpoint("themes", "theme")
 PENDING_JOB_STATES = ("LINK_SENT", "LINK_OPENED", "REQUEST_DELIVERED")
 RESERVED_IDENTIFIER = "beyondidentity"  # the Management API's audience; no other resource server may use it
-THEME_NAME_FORBIDDEN = set("{}[]<>;:?\\/|*^%$#=~`!")
 
 
 def find_identity(bi, ref, option="identity"):
@@ -816,10 +830,6 @@ class ThemeCrud(BeyondIdentityCrud):
         return self.get(active["id"]) if active and active.get("id") else None
 
     def validate(self, params, current):
-        name = params.get("email_realm_name")
-        if name is not None and (not 1 <= len(name) <= 64 or THEME_NAME_FORBIDDEN & set(name)):
-            raise InputError("email_realm_name must be 1 to 64 characters without any of %s, got %r" % (
-                "".join(sorted(THEME_NAME_FORBIDDEN)), name))
         for option in ("support_url", "logo_url_light", "logo_url_dark"):
             value = params.get(option)
             if value is not None and not re.match(r"https?://[^/\s]+", value):
@@ -866,8 +876,15 @@ class ResourceServerCrud(ManagedCrud):
         super(ResourceServerCrud, self).__init__(bi, RESOURCE_SERVERS, spec)
 
     def validate(self, params, current):
-        if params.get("identifier") == RESERVED_IDENTIFIER and (current or {}).get("identifier") != RESERVED_IDENTIFIER:
+        wanted = params.get("identifier")
+        if wanted == RESERVED_IDENTIFIER and (current or {}).get("identifier") != RESERVED_IDENTIFIER:
             raise InputError("identifier %r is reserved for the Beyond Identity Management API" % RESERVED_IDENTIFIER)
+        if wanted is not None and wanted != (current or {}).get("identifier"):
+            taken = [s for s in self.list_all() if s.get("identifier") == wanted and s["id"] != (current or {}).get("id")]
+            if taken:
+                raise InputError("identifier %s is already used by resource server %r (id %s) in realm %r; it must be "
+                                 "unique per realm" % (shorten(wanted), taken[0].get("display_name"), taken[0]["id"],
+                                                       self.bi.realm.get("display_name")))
         super(ResourceServerCrud, self).validate(params, current)
 
 

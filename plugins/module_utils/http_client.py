@@ -90,6 +90,7 @@ class ApiError(Exception):
         self.ambiguous = ambiguous
         self.pending = pending
         self.retry = retry
+        self.timeout = None  # the client's read timeout, set for a call that got no answer in time
         super(ApiError, self).__init__(self.describe())
 
     def describe(self):
@@ -274,14 +275,17 @@ class RetryPolicy:
         ceiling = min(self.max_delay, self.base_delay * (2 ** attempt))
         return random.uniform(ceiling / 2.0, ceiling)
 
-    def waits(self):
-        """The pauses a caller that re-reads (instead of re-sending) takes: one per retry, within the budget."""
+    def waits(self, at_least=0.0):
+        """The pauses a caller that re-reads (instead of re-sending) takes: one per retry, and more until
+        ``at_least`` seconds have passed, within the budget."""
         spent = 0.0
-        for attempt in range(self.max_retries):
-            wait = self.delay(attempt)
+        attempt = 0
+        while attempt < self.max_retries or spent < at_least:
+            wait = self.delay(min(attempt, self.max_retries))
             if spent + wait > self.budget:
                 return
             spent += wait
+            attempt += 1
             yield wait
 
 
@@ -394,8 +398,10 @@ class ApiClient:
                     attempt += 1
                     continue
                 timed_out = isinstance(exc, requests.exceptions.ReadTimeout)
-                raise ApiError(method, shown, message=connection_problem(exc, url, self.timeout),
-                               ambiguous=not never_sent, pending=timed_out, retry=self.retry)
+                error = ApiError(method, shown, message=connection_problem(exc, url, self.timeout),
+                                 ambiguous=not never_sent, pending=timed_out, retry=self.retry)
+                error.timeout = self.timeout[1]
+                raise error
             self._record(method, path, resp.status_code)
             if resp.status_code == 401 and authenticated and self.auth is not None and not refreshed:
                 refreshed = True

@@ -431,7 +431,7 @@ class Engine:
         """Create; after an ambiguous failure (the request may have been processed) re-read before sending again.
 
         When the server may still be working on the create (read timeout, 504), the object is re-read
-        after each pause of the retry policy; if it never shows up the task fails with one line rather
+        after each pause of the retry policy (and for at least twice the read timeout); if it never shows up the task fails with one line rather
         than risk a second object. After a lost connection or a 502 the server is done with the
         request: one re-read decides, and a create that did not happen is sent again.
         """
@@ -446,7 +446,8 @@ class Engine:
             if not exc.pending:
                 return self.crud.create(desired, params)
             waited = 0.0
-            for wait in (exc.retry.waits() if exc.retry is not None else ()):
+            # the server had as long again as twice the client waited for its answer
+            for wait in (exc.retry.waits(2.0 * (exc.timeout or 0)) if exc.retry is not None else ()):
                 exc.retry.sleep(wait)
                 waited += wait
                 found = self.crud.reread(params)
