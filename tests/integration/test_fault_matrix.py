@@ -111,7 +111,7 @@ FAULTS = {
     "read_timeout": ({"kind": "slow", "delay": 2.0}, "ok", "ok"),
     "token_expiry": ({"kind": "expire_token"}, "ok", "ok"),
 }
-LEAVE_OUT = re.compile(r"time$|^created$|^modified$|secret|^client_id$|jwk|thumbprint|^etag$|^last|^tasks$|"
+LEAVE_OUT = re.compile(r"time$|CacheUpdate$|^created$|^modified$|secret|^client_id$|jwk|thumbprint|^etag$|^last|^tasks$|"
                        r"^deletions$|^vault$|^windows$")
 
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
