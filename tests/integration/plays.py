@@ -71,3 +71,26 @@ def run_module(name, args, check=False, diff=False):
     text = out.getvalue()
     assert text.strip(), "%s printed no result" % name
     return json.loads(text.strip().splitlines()[-1])
+
+
+def module_argspec(name):
+    """(the module's own argument spec, its vendor's connection options) as its ``main()`` builds them."""
+    import importlib
+    from unittest import mock
+
+    class Built(Exception):
+        pass
+
+    seen = {}
+
+    def record(argument_spec, vendor_args, **_kwargs):
+        seen.update(spec=argument_spec, vendor=vendor_args)
+        raise Built()
+
+    module = importlib.import_module("ansible_collections.identity.cloud.plugins.modules." + name)
+    with mock.patch.object(module, "vendor_module", record):
+        try:
+            module.main()
+        except Built:
+            pass
+    return seen["spec"], seen["vendor"]
