@@ -12,7 +12,7 @@ SANITY_ARGS ?=
 # Two workers: CI and the developers' machines have 2 cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test venv-demo venv-test pytest sanity lint molecule benchmark build clean
+.PHONY: demo test venv-demo venv-test pytest pytest-random-faults sanity lint molecule benchmark build clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -34,13 +34,21 @@ demo: venv-demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/demo.py
 
 test: venv-test
-	$(MAKE) pytest sanity lint molecule
+	$(MAKE) pytest pytest-random-faults sanity lint molecule
 
 # pytest exits 5 when it collected no test: that is never a green run here.
 pytest: venv-test
 	mkdir -p .cache/home
 	HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc
+
+# The integration playbooks once more with faults on 10 % of the requests (429/503, and 502/504/reset
+# for calls that are safe to repeat), seeded: FAULT_SEED=<n> repeats a run (pytest prints the seed).
+FAULT_SEED ?= $(shell date +%s)
+pytest-random-faults: venv-test
+	mkdir -p .cache/home
+	IDENTITY_CLOUD_RANDOM_FAULTS=$(FAULT_SEED) HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS) tests/integration -m "not no_random_faults"
 
 # ansible-test needs the collection under ansible_collections/identity/cloud, so sanity runs on a
 # copy of the working tree. Its sanity virtualenvs bootstrap pip from a host we may not reach:

@@ -48,6 +48,10 @@ NOT_SECRET_KEYS = {"token_url", "token_cache", "token_cache_dir", "token_scopes"
                    "fbn_token_url", "secret_fields"}
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "no_random_faults: left out of the random-faults run (injects its own faults)")
+
+
 def pytest_report_header(config):
     if RANDOM_FAULTS_SEED:
         return "random faults: seed %s, rate %.0f %% (IDENTITY_CLOUD_RANDOM_FAULTS=%s to repeat)" % (

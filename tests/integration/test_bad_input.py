@@ -14,10 +14,13 @@ At least 200 cases run per test run (``CASES``); the seed is printed by hypothes
 import importlib
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.integration.plays import module_argspec, module_options, run_module
+
+pytestmark = pytest.mark.no_random_faults  # no write and exact paths are checked per case
 
 CASES = 220
 BI = {"realm": "Default"}

@@ -38,6 +38,8 @@ import pytest
 
 from tests.integration.plays import module_options, run_module
 
+pytestmark = pytest.mark.no_random_faults  # it injects its faults one at a time
+
 Row = namedtuple("Row", "module call method path args setup")
 Row.__new__.__defaults__ = ((),)
 

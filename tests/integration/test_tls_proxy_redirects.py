@@ -17,6 +17,8 @@ from cryptography.x509.oid import NameOID
 from tests.integration.plays import module_options, play, run_module, task
 from tests.simulators import SIMULATORS
 
+pytestmark = pytest.mark.no_random_faults  # max_retries 0: one try per case
+
 GROUP = {"realm": "Default", "display_name": "TLS Group"}
 ENV_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "NO_PROXY", "no_proxy",
                  "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
