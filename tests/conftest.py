@@ -41,8 +41,9 @@ from tests.simulators import SIMULATORS  # noqa: E402  (needs the path set up ab
 # the requests with a fault the modules must ride out (seeded; the seed is printed in the header).
 RANDOM_FAULTS_SEED = os.environ.get("IDENTITY_CLOUD_RANDOM_FAULTS")
 RANDOM_FAULTS_RATE = float(os.environ.get("IDENTITY_CLOUD_RANDOM_FAULTS_RATE") or 0.1)
-# Every playbook runs at this verbosity (and its output is searched for secrets, see ``leaked_secrets``).
-PLAY_VERBOSITY = int(os.environ.get("IDENTITY_CLOUD_PLAY_VERBOSITY") or 4)
+# Playbooks run at this verbosity unless the test sets one (IDENTITY_CLOUD_PLAY_VERBOSITY=4 for all at -vvvv);
+# every output is searched for secrets (see ``leaked_secrets``).
+PLAY_VERBOSITY = int(os.environ.get("IDENTITY_CLOUD_PLAY_VERBOSITY") or 0)
 SECRET_KEY = re.compile(r"password|secret|token|api_?key|private_?key|authorization", re.I)
 NOT_SECRET_KEYS = {"token_url", "token_cache", "token_cache_dir", "token_scopes", "update_secrets",
                    "fbn_token_url", "secret_fields"}
@@ -110,6 +111,11 @@ def given_secrets(value, found=None, key=None):
     return found
 
 
+# ansible-core prints the lines of the playbook file around a failed task ("Origin:" and numbered lines):
+# the test's own playbook text, with whatever it holds inline, not anything a module output.
+ORIGIN_EXCERPT = re.compile(r"Origin: [^\n]*\n\n(?:\d+ [^\n]*\n|\s+\^ column \d+\n)*")
+
+
 def leaked_secrets(text, secrets):
     """The names of the secrets (never the values) that occur in ``text``."""
     return sorted(name for name, values in secrets.items() if any(v and v in text for v in values))
@@ -174,7 +180,7 @@ def run_playbook(tmp_path, _servers):
     """Run a playbook (a list of plays, or YAML text) and return a ``PlaybookRun``.
 
     ``check`` and ``diff`` map to the command-line flags; ``extra_env`` adds variables. Every run's
-    output (at ``PLAY_VERBOSITY``, -vvvv unless set otherwise) is searched for every secret the
+    output (at ``verbosity``, else ``PLAY_VERBOSITY``) is searched for every secret the
     simulators issued or hand out, every secret-looking option value of the playbook and ``secrets``:
     a hit fails the test, naming the secret but not showing it.
     """
@@ -210,8 +216,14 @@ def run_playbook(tmp_path, _servers):
             known.update(sim_secrets(sim))
         if secrets:
             known["secret the test passed"] = [s for s in secrets if s]
-        leaked = leaked_secrets(proc.stdout + proc.stderr, known)
-        assert not leaked, "secrets in the output of %s: %s" % (playbook.name, leaked)
+        output = ORIGIN_EXCERPT.sub("Origin: <excerpt of the playbook file>\n", proc.stdout + proc.stderr)
+        leaked = leaked_secrets(output, known)
+        if leaked:
+            value = next(v for v in known[leaked[0]] if v in output)
+            at = output.index(value)
+            context = output[max(0, at - 300):at + len(value) + 100].replace(value, "<SECRET>")
+            context = repr(context)
+            pytest.fail("secrets in the output of %s: %s; first one here: ...%s..." % (playbook.name, leaked, context))
         if expect_rc is not None:
             assert proc.returncode == expect_rc, proc.stdout[-6000:] + proc.stderr[-3000:]
         return result

@@ -67,7 +67,7 @@ BEYOND_IDENTITY_ARGS = {
     "auth_realm_id": {"type": "str", "fallback": _env("AUTH_REALM_ID")},
     "auth_application_id": {"type": "str", "fallback": _env("AUTH_APPLICATION_ID")},
     "token_url": {"type": "str", "no_log": False, "fallback": _env("TOKEN_URL")},
-    "token_scopes": {"type": "list", "elements": "str", "fallback": _env("TOKEN_SCOPES")},
+    "token_scopes": {"type": "list", "elements": "str", "no_log": False, "fallback": _env("TOKEN_SCOPES")},
 }
 
 REALM_OPTION = {"realm": {"type": "str", "required": True}}
@@ -79,6 +79,8 @@ NAME = {"pattern": NAME_PATTERN, "min_length": 1, "max_length": 64}
 def name_field(option, schema, prop="display_name", api=None, **kwargs):
     """A 1-64 character name field held against ``schema.prop`` of the Beyond Identity document."""
     return Field(option, api=api, schema=("beyond_identity", schema, prop), **dict(NAME, **kwargs))
+
+
 CONCURRENCY_OPTION = {"concurrency": {"type": "int", "default": 8}}
 
 
@@ -670,8 +672,8 @@ class Credentials:
     def __init__(self, bi):
         self.bi = bi
 
-    def path(self, identity_id, *parts):
-        return self.bi.realm_path("identities", identity_id, "credentials", *parts)
+    def path(self, identity_id, *parts, **verb):
+        return self.bi.realm_path("identities", identity_id, "credentials", *parts, **verb)
 
     def list(self, identity_id="-"):
         """``-`` lists the credentials of every identity of the realm."""
@@ -707,9 +709,11 @@ class Credentials:
         if module.check_mode:
             done = dict((c["id"], dict(c, state="REVOKED")) for c in active)
         else:
-            done = dict(self.bi.run_concurrently(
-                lambda c: (c["id"], self.bi.api.post(self.path(c["identity_id"], c["id"], verb="revoke"),
-                                                    idempotent=True).data), active))
+            def revoke(credential):
+                path = self.path(credential["identity_id"], credential["id"], verb="revoke")
+                return credential["id"], self.bi.api.post(path, idempotent=True).data
+
+            done = dict(self.bi.run_concurrently(revoke, active))
         final = [done.get(c["id"], c) for c in targets]
         result = {"changed": bool(active), "revoked": sorted(done),
                   "diff": {"before": dict((c["id"], c.get("state")) for c in targets),

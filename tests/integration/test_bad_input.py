@@ -84,8 +84,8 @@ def bad_case(draw):
     text = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FF, exclude_characters=FORBIDDEN),
                    min_size=1, max_size=20)
     if how == "type":
-        value = draw(st.one_of(st.lists(text, min_size=1, max_size=3), st.dictionaries(text, text, min_size=1,
-                                                                                         max_size=2)))
+        value = draw(st.one_of(st.lists(text, min_size=1, max_size=3),
+                               st.dictionaries(text, text, min_size=1, max_size=2)))
     elif how == "choices":
         value = draw(text.filter(lambda v: v not in own[option]["choices"]))
     elif how == "too_long":
