@@ -53,11 +53,18 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "no_random_faults: left out of the random-faults run (injects its own faults)")
 
 
+def _random_faults_line():
+    return "random faults: seed %s, rate %.0f %% (FAULT_SEED=%s make pytest-random-faults repeats it)" % (
+        RANDOM_FAULTS_SEED, RANDOM_FAULTS_RATE * 100, RANDOM_FAULTS_SEED)
+
+
 def pytest_report_header(config):
-    if RANDOM_FAULTS_SEED:
-        return "random faults: seed %s, rate %.0f %% (IDENTITY_CLOUD_RANDOM_FAULTS=%s to repeat)" % (
-            RANDOM_FAULTS_SEED, RANDOM_FAULTS_RATE * 100, RANDOM_FAULTS_SEED)
-    return None
+    return _random_faults_line() if RANDOM_FAULTS_SEED else None
+
+
+def pytest_terminal_summary(terminalreporter):
+    if RANDOM_FAULTS_SEED:  # also at the end, and with -q (which hides the header)
+        terminalreporter.write_line(_random_faults_line())
 
 
 # -- simulators ------------------------------------------------------------------------------

@@ -70,9 +70,10 @@ def vendor_module(argument_spec, vendor_args, **kwargs):
 
 def _raw_params(module):
     """The arguments as the task gave them, before Ansible converted them to the option types."""
+    # No raw arguments (a caller that built the module another way): nothing to check.
     try:
         return _load_params()
-    except (SystemExit, Exception):  # pylint: disable=broad-except  (no raw arguments: nothing to check)
+    except (SystemExit, Exception):  # pylint: disable=broad-except
         return {}
 
 
