@@ -42,6 +42,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     InputError,
     Membership,
     get_path,
+    message,
     set_path,
     shorten,
 )
@@ -189,9 +190,9 @@ def connect(module, realm_option="realm"):
         if realm_option and params.get(realm_option):
             bi.use_realm(params[realm_option])
     except InputError as exc:
-        module.fail_json(msg=str(exc))
+        module.fail_json(msg=message(exc))
     except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
+        module.fail_json(msg=message(exc), error=exc.as_dict())
     return bi
 
 
@@ -258,7 +259,7 @@ class BeyondIdentity:
                    or [r for r in realms if (r.get("display_name") or "").lower() == ref.lower()])
         if not matches:
             names = ", ".join(sorted(repr(r.get("display_name")) for r in realms)[:20])
-            raise InputError("realm %r not found: no realm has that id or display name (realms: %s)" % (ref, names))
+            raise InputError("realm %s not found: no realm has that id or display name (realms: %s)" % (shorten(ref), names))
         if len(matches) > 1:
             raise InputError("realm %r is ambiguous: %d realms have that display name; give the realm id, one of %s"
                              % (ref, len(matches), ", ".join(sorted(r["id"] for r in matches))))
@@ -302,7 +303,7 @@ class BeyondIdentity:
                 out[found[0]["id"]] = label(found[0])
         if missing:
             raise InputError("%s: no %s with %s %s in realm %r" % (
-                option, what, how, ", ".join(repr(m) for m in missing[:10]), self.realm.get("display_name")))
+                option, what, how, ", ".join(shorten(m) for m in missing[:10]), self.realm.get("display_name")))
         return out
 
     # memberships
@@ -658,9 +659,9 @@ def run_flow(module, flow):
     try:
         result = flow()
     except InputError as exc:
-        module.fail_json(msg=str(exc))
+        module.fail_json(msg=message(exc))
     except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
+        module.fail_json(msg=message(exc), error=exc.as_dict())
     if not module._diff:
         result.pop("diff", None)
     module.exit_json(**result)

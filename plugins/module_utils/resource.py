@@ -298,6 +298,12 @@ def shorten(value, limit=60):
     return text if len(text) <= limit else "%s... (%d characters)" % (text[:limit], len(text))
 
 
+def message(exc, limit=400):
+    """One line for ``fail_json``: white space collapsed, never longer than ``limit`` (long input is cut)."""
+    text = re.sub(r"\s+", " ", str(exc)).strip()
+    return text if len(text) <= limit else "%s... (%d characters)" % (text[:limit], len(text))
+
+
 def merge(base, patch):
     out = copy.deepcopy(base) if isinstance(base, dict) else {}
     for key, value in (patch or {}).items():
@@ -370,9 +376,9 @@ class Engine:
             current = self.crud.find(params)
             result = self.converge(params, current)
         except InputError as exc:
-            self.module.fail_json(msg=str(exc))
+            self.module.fail_json(msg=message(exc))
         except ApiError as exc:
-            self.module.fail_json(msg=str(exc), error=exc.as_dict())
+            self.module.fail_json(msg=message(exc), error=exc.as_dict())
         if not self.module._diff:
             result.pop("diff", None)
         self.module.exit_json(**result)
@@ -490,7 +496,7 @@ class Engine:
             try:
                 res = self.converge(item, current)
             except (InputError, ApiError) as exc:
-                return {"item": key, "failed": True, "changed": False, "msg": str(exc)}
+                return {"item": key, "failed": True, "changed": False, "msg": message(exc)}
             if res["changed"] and self.module._diff:
                 diffs[key] = res["diff"]
             out = dict(item=key, changed=res["changed"], **({"id": res["id"]} if res.get("id") else {}))
@@ -523,7 +529,7 @@ def run_info(module, name, read):
     try:
         items = list(read(module.params))
     except InputError as exc:
-        module.fail_json(msg=str(exc))
+        module.fail_json(msg=message(exc))
     except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
+        module.fail_json(msg=message(exc), error=exc.as_dict())
     module.exit_json(changed=False, **{name: items})

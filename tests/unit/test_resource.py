@@ -321,3 +321,13 @@ def test_a_create_that_never_shows_up_fails_in_one_line_instead_of_a_duplicate()
     failed = run(crud, name="a")
     assert failed.failed and crud.attempts == 1 and crud.reads == 1 + 1 + 4
     assert "did not appear" in failed.result["msg"] and "\n" not in failed.result["msg"]
+
+
+def test_a_failure_never_repeats_long_input_whole():
+    class Loud(MemoryCrud):
+        def validate(self, params, current):
+            raise InputError("name %s is not\nallowed" % params["name"])
+
+    failed = run(Loud(), name="n" * 10000)
+    assert failed.failed and "\n" not in failed.result["msg"] and len(failed.result["msg"]) < 430
+    assert failed.result["msg"].endswith("... (10020 characters)")
