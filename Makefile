@@ -12,7 +12,7 @@ SANITY_ARGS ?=
 # Two workers: CI and the developers' machines have 2 cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test venv-demo venv-test pytest sanity lint molecule docs benchmark benchmark-scaling build clean
+.PHONY: demo test venv-demo venv-test pytest pytest-random-faults sanity lint molecule docs benchmark benchmark-scaling build clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -34,7 +34,7 @@ demo: venv-demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/demo.py
 
 test: venv-test
-	$(MAKE) pytest sanity lint molecule docs
+	$(MAKE) pytest pytest-random-faults sanity lint molecule docs
 
 # The SailPoint SDK 1.4.2 (sailpoint.v2024) judges the simulator next to the latest release and
 # cannot share .venv with it (same package): tests/contract/test_sailpoint_sdk.py runs it from here.
@@ -49,6 +49,14 @@ pytest: venv-test $(SAILPOINT_SDK_VENV)/.installed
 	mkdir -p .cache/home
 	HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc
+
+# The integration playbooks once more with faults on 10 % of the requests (429/503, and 502/504/reset
+# for calls that are safe to repeat), seeded: FAULT_SEED=<n> repeats a run (pytest prints the seed).
+FAULT_SEED ?= $(shell date +%s)
+pytest-random-faults: venv-test
+	mkdir -p .cache/home
+	IDENTITY_CLOUD_RANDOM_FAULTS=$(FAULT_SEED) HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS) tests/integration -m "not no_random_faults"
 
 # ansible-test needs the collection under ansible_collections/identity/cloud, so sanity runs on a
 # copy of the working tree. Its sanity virtualenvs bootstrap pip from a host we may not reach:

@@ -7,6 +7,7 @@ same path ``ansible-playbook`` gets in ``ANSIBLE_COLLECTIONS_PATH``.
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -36,6 +37,35 @@ _link_collection()
 
 from tests.simulators import SIMULATORS  # noqa: E402  (needs the path set up above)
 
+# ``make test-random-faults`` sets this: the simulators of the integration tests then answer 10 % of
+# the requests with a fault the modules must ride out (seeded; the seed is printed in the header).
+RANDOM_FAULTS_SEED = os.environ.get("IDENTITY_CLOUD_RANDOM_FAULTS")
+RANDOM_FAULTS_RATE = float(os.environ.get("IDENTITY_CLOUD_RANDOM_FAULTS_RATE") or 0.1)
+# Playbooks run at this verbosity unless the test sets one (IDENTITY_CLOUD_PLAY_VERBOSITY=4 for all at -vvvv);
+# every output is searched for secrets (see ``leaked_secrets``).
+PLAY_VERBOSITY = int(os.environ.get("IDENTITY_CLOUD_PLAY_VERBOSITY") or 0)
+SECRET_KEY = re.compile(r"password|secret|token|api_?key|private_?key|authorization", re.I)
+NOT_SECRET_KEYS = {"token_url", "token_cache", "token_cache_dir", "token_scopes", "update_secrets",
+                   "fbn_token_url", "secret_fields"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "no_random_faults: left out of the random-faults run (injects its own faults)")
+
+
+def _random_faults_line():
+    return "random faults: seed %s, rate %.0f %% (FAULT_SEED=%s make pytest-random-faults repeats it)" % (
+        RANDOM_FAULTS_SEED, RANDOM_FAULTS_RATE * 100, RANDOM_FAULTS_SEED)
+
+
+def pytest_report_header(config):
+    return _random_faults_line() if RANDOM_FAULTS_SEED else None
+
+
+def pytest_terminal_summary(terminalreporter):
+    if RANDOM_FAULTS_SEED:  # also at the end, and with -q (which hides the header)
+        terminalreporter.write_line(_random_faults_line())
+
 
 # -- simulators ------------------------------------------------------------------------------
 
@@ -56,7 +86,46 @@ def _sim(servers, vendor):
         servers[vendor] = sim
     sim.reset()
     sim.latency = 0.0
+    if RANDOM_FAULTS_SEED:
+        sim.use_random_faults("%s-%s-%s" % (RANDOM_FAULTS_SEED, vendor, os.environ.get("PYTEST_CURRENT_TEST", "")),
+                              RANDOM_FAULTS_RATE)
     return sim
+
+
+def sim_secrets(sim):
+    """What a simulator holds secret: the access tokens it issued and the credentials it hands out."""
+    found = {"access token issued by the %s simulator" % sim.vendor: list(sim.tokens)}
+    for getter in ("connection_env", "client_credentials_env"):
+        env = getattr(sim, getter, lambda: {})()
+        for name, value in env.items():
+            if SECRET_KEY.search(name) and not name.lower().endswith("url") and value:
+                found.setdefault(name, []).append(value)
+    return found
+
+
+def given_secrets(value, found=None, key=None):
+    """Values under secret-looking keys anywhere in a playbook (what the test passed as secrets)."""
+    found = {} if found is None else found
+    if isinstance(value, dict):
+        for name, item in value.items():
+            given_secrets(item, found, str(name))
+    elif isinstance(value, list):
+        for item in value:
+            given_secrets(item, found, key)
+    elif (isinstance(value, str) and key and SECRET_KEY.search(key) and key.lower() not in NOT_SECRET_KEYS
+          and len(value) >= 6 and "{{" not in value):
+        found.setdefault("playbook option %s" % key, []).append(value)
+    return found
+
+
+# ansible-core prints the lines of the playbook file around a failed task ("Origin:" and numbered lines):
+# the test's own playbook text, with whatever it holds inline, not anything a module output.
+ORIGIN_EXCERPT = re.compile(r"Origin: [^\n]*\n\n(?:\d+ [^\n]*\n|\s+\^ column \d+\n)*")
+
+
+def leaked_secrets(text, secrets):
+    """The names of the secrets (never the values) that occur in ``text``."""
+    return sorted(name for name, values in secrets.items() if any(v and v in text for v in values))
 
 
 @pytest.fixture
@@ -114,14 +183,17 @@ class PlaybookRun:
 
 
 @pytest.fixture
-def run_playbook(tmp_path):
+def run_playbook(tmp_path, _servers):
     """Run a playbook (a list of plays, or YAML text) and return a ``PlaybookRun``.
 
-    ``check`` and ``diff`` map to the command-line flags; ``extra_env`` adds variables.
+    ``check`` and ``diff`` map to the command-line flags; ``extra_env`` adds variables. Every run's
+    output (at ``verbosity``, else ``PLAY_VERBOSITY``) is searched for every secret the
+    simulators issued or hand out, every secret-looking option value of the playbook and ``secrets``:
+    a hit fails the test, naming the secret but not showing it.
     """
     counter = {"n": 0}
 
-    def run(plays, check=False, diff=False, extra_env=None, verbosity=0, expect_rc=None):
+    def run(plays, check=False, diff=False, extra_env=None, verbosity=None, expect_rc=None, secrets=()):
         counter["n"] += 1
         if isinstance(plays, str):
             text = textwrap.dedent(plays)
@@ -135,6 +207,7 @@ def run_playbook(tmp_path):
             cmd.append("--check")
         if diff:
             cmd.append("--diff")
+        verbosity = PLAY_VERBOSITY if verbosity is None else verbosity
         if verbosity:
             cmd.append("-" + "v" * verbosity)
         env = ansible_env(tmp_path)
@@ -145,6 +218,19 @@ def run_playbook(tmp_path):
         if record.exists():
             records = [json.loads(line) for line in record.read_text().splitlines() if line.strip()]
         result = PlaybookRun(proc, records)
+        known = given_secrets(yaml.safe_load(text))
+        for sim in _servers.values():
+            known.update(sim_secrets(sim))
+        if secrets:
+            known["secret the test passed"] = [s for s in secrets if s]
+        output = ORIGIN_EXCERPT.sub("Origin: <excerpt of the playbook file>\n", proc.stdout + proc.stderr)
+        leaked = leaked_secrets(output, known)
+        if leaked:
+            value = next(v for v in known[leaked[0]] if v in output)
+            at = output.index(value)
+            context = output[max(0, at - 300):at + len(value) + 100].replace(value, "<SECRET>")
+            context = repr(context)
+            pytest.fail("secrets in the output of %s: %s; first one here: ...%s..." % (playbook.name, leaked, context))
         if expect_rc is not None:
             assert proc.returncode == expect_rc, proc.stdout[-6000:] + proc.stderr[-3000:]
         return result

@@ -65,11 +65,12 @@ options:
         Overrides O(auth_base_url), O(auth_realm_id) and O(auth_application_id).
       - Falls back to E(BEYONDIDENTITY_TOKEN_URL), then E(BEYOND_IDENTITY_TOKEN_URL).
     type: str
-  scopes:
+  token_scopes:
     description:
       - Scopes to request with the client credentials grant, for example V(identities:read). When unset, the
         token gets every scope the application allows.
-      - Falls back to E(BEYONDIDENTITY_SCOPES), then E(BEYOND_IDENTITY_SCOPES) (comma separated).
+      - Named C(token_scopes) so that it cannot be confused with the C(scopes) of a resource server.
+      - Falls back to E(BEYONDIDENTITY_TOKEN_SCOPES), then E(BEYOND_IDENTITY_TOKEN_SCOPES) (comma separated).
     type: list
     elements: str
 notes:

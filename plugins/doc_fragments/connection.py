@@ -19,23 +19,38 @@ options:
     description:
       - Verify the API's TLS certificate. Turn off only for a test endpoint.
       - Falls back to the E(IDENTITY_CLOUD_VALIDATE_CERTS) environment variable.
+      - V(false) holds whatever E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) say.
     type: bool
     default: true
   ca_path:
     description:
       - PEM file of CA certificates to verify the API's certificate with, for a TLS-inspecting proxy.
+      - When unset, E(REQUESTS_CA_BUNDLE), then E(CURL_CA_BUNDLE), then the system's CA bundle apply.
+        When set, it wins over those variables. A file that does not exist fails the task before any call.
     type: path
   proxy:
     description:
       - Proxy URL for every request, for example V(http://user:pass@proxy.example.com:3128).
-      - When unset, the standard E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) variables apply.
+      - When set, it wins over the environment. When unset, the standard E(HTTPS_PROXY), E(HTTP_PROXY),
+        E(ALL_PROXY) and E(NO_PROXY) variables apply.
+      - The password in the URL (of this option and of those variables) is masked in all output.
     type: str
   max_retries:
     description:
-      - How many times a request is retried after HTTP 429, 502, 503, 504 or a connection error,
-        with jittered exponential backoff that honours C(Retry-After).
+      - How many times a request is retried after HTTP 429, 502, 503, 504, a read timeout or a
+        connection error, with jittered exponential backoff that honours C(Retry-After), within 60 seconds.
+        HTTP 500 is not retried.
+      - Reads, updates (PUT, PATCH), deletes and calls that are safe to repeat (such as adding members)
+        are retried after any of these.
       - A create (POST) is only re-sent when the server said it did not process it (429, 503)
-        or the connection was never made.
+        or the connection was never made. When its answer is lost (connection dropped, 502), the
+        object is looked up first and the create is sent again only if it is not there. When the
+        server may still be working on it (read timeout, 504), the object is looked up after each
+        pause for at least twice O(timeout); if it does not appear the task fails with one line and
+        is not sent again, so no duplicate is made. Running the task again is then safe.
+      - A redirect is followed only to the same scheme, host and port and only for a call without a
+        body; any other redirect fails the task, naming the target, so no credential or body leaves for
+        another host.
     type: int
     default: 5
   token_cache:
@@ -48,12 +63,18 @@ options:
     default: true
   token_cache_dir:
     description:
-      - Directory of the token cache. Created with mode 0700.
+      - Directory of the token cache. The folders it creates get mode 0700; an existing folder keeps
+        its mode, and one that other users can write (such as C(/tmp) itself) fails the task.
+      - Processes that need the same credential's token at once take turns (a file lock, at most
+        30 seconds), so that forks starting on an empty cache fetch one token.
       - Falls back to E(IDENTITY_CLOUD_TOKEN_CACHE_DIR), then C($XDG_CACHE_HOME/identity.cloud/tokens)
         or C(~/.cache/identity.cloud/tokens).
     type: path
 notes:
   - All modules support check mode, which only reads from the API, and C(--diff).
+  - URL options must be V(http://) or V(https://) URLs without spaces or control characters.
+  - An C(id) (or any other value that ends up in a URL path) is sent as one escaped path
+    segment; an empty one, V(.) or V(..) fails the task before any call.
 requirements:
   - requests
 """

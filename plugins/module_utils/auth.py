@@ -13,12 +13,20 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
+import contextlib
+import errno
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import threading
 import time
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: the cache works without the cross-process lock
+    fcntl = None
 
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 
@@ -26,6 +34,8 @@ from ansible_collections.identity.cloud.plugins.module_utils.http_client import 
 # not fail half-way because the token ran out in flight. Short-lived tokens get a quarter
 # of their lifetime instead, so that a 40 s token is not fetched again for every call.
 EXPIRY_MARGIN = 60
+# How long a task waits for another process that is fetching the same token (then fetches its own).
+LOCK_TIMEOUT = 30.0
 
 
 def refresh_time(lifetime, now=None):
@@ -48,7 +58,11 @@ class StaticToken:
 
 
 class TokenCache:
-    """Access tokens on disk: token + refresh time only, file 0600 in a 0700 directory.
+    """Access tokens on disk: token + refresh time only, file 0600; the folders it creates get 0700.
+
+    An existing folder that other users can write is refused (``unsafe``), and its mode is never
+    changed. ``locked(key)`` serialises processes that fetch the same credential's token, so that
+    forks starting on a cold cache fetch one token, not one each.
 
     The key is a hash of what identifies the credential (token URL, client id, user) and of a
     digest of its secret, so that a wrong or rotated secret is never served a token fetched with
@@ -78,10 +92,72 @@ class TokenCache:
             return None
         return data
 
+    def unsafe(self):
+        """Why the folder (or the nearest existing parent it would be created in) is unsafe, or None."""
+        path = os.path.abspath(self.directory)
+        while not os.path.exists(path):
+            parent = os.path.dirname(path)
+            if parent == path:
+                return None
+            path = parent
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        if not stat.S_ISDIR(info.st_mode):
+            return "%s is not a folder" % path
+        sticky = info.st_mode & stat.S_ISVTX
+        if path == os.path.abspath(self.directory) or not sticky:
+            if info.st_mode & 0o022:
+                return "%s can be written by other users (mode %04o)" % (path, stat.S_IMODE(info.st_mode))
+            if hasattr(os, "getuid") and info.st_uid not in (os.getuid(), 0):
+                return "%s belongs to another user" % path
+        return None
+
+    def _ensure(self):
+        """Create the missing folders of the path with 0700; existing ones keep their mode."""
+        missing = []
+        path = os.path.abspath(self.directory)
+        while not os.path.isdir(path):
+            missing.append(path)
+            path = os.path.dirname(path)
+        for folder in reversed(missing):
+            try:
+                os.mkdir(folder, 0o700)
+            except OSError as exc:
+                if exc.errno != errno.EEXIST:
+                    raise
+            else:
+                os.chmod(folder, 0o700)  # mkdir's mode is cut by the umask
+
+    @contextlib.contextmanager
+    def locked(self, key, timeout=LOCK_TIMEOUT):
+        """Hold ``key``'s lock file while fetching its token; after ``timeout`` go on without it."""
+        handle = None
+        try:
+            if fcntl is not None:
+                self._ensure()
+                handle = os.open(os.path.join(self.directory, key + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+                deadline = time.monotonic() + timeout
+                while True:
+                    try:
+                        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except OSError:
+                        if time.monotonic() >= deadline:
+                            break
+                        time.sleep(0.05)
+        except OSError:
+            pass  # no lock: at worst one more token request
+        try:
+            yield
+        finally:
+            if handle is not None:
+                os.close(handle)  # releases the lock
+
     def store(self, key, access_token, refresh_at):
         try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            os.chmod(self.directory, 0o700)
+            self._ensure()
             handle, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tok")
             with os.fdopen(handle, "w") as out:
                 json.dump({"access_token": access_token, "refresh_at": refresh_at}, out)
@@ -134,11 +210,18 @@ class OAuthToken:
         return True
 
     def _obtain(self, client):
-        if self.cache is not None:
-            cached = self.cache.load(self.cache_key)
-            if cached:
-                self._token, self._refresh_at = cached["access_token"], cached["refresh_at"]
-                return
+        if self.cache is None:
+            return self._fetch(client)
+        cached = self.cache.load(self.cache_key)
+        if not cached:
+            with self.cache.locked(self.cache_key):
+                cached = self.cache.load(self.cache_key)  # another process may have fetched it meanwhile
+                if not cached:
+                    return self._fetch(client)
+        self._token, self._refresh_at = cached["access_token"], cached["refresh_at"]
+        return None
+
+    def _fetch(self, client):
         form = dict(self._form)
         headers = {}
         if self.client_auth == "basic":

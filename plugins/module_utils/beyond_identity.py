@@ -30,14 +30,21 @@ from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
 from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, token_cache
-from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError, default_error_parser
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import (
+    ApiError,
+    default_error_parser,
+    path_segment,
+)
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     MISSING,
     Crud,
+    Field,
     InputError,
     Membership,
     get_path,
+    message,
     set_path,
+    shorten,
 )
 
 DEFAULT_API_BASE_URL = "https://api-us.beyondidentity.com"
@@ -61,10 +68,20 @@ BEYOND_IDENTITY_ARGS = {
     "auth_realm_id": {"type": "str", "fallback": _env("AUTH_REALM_ID")},
     "auth_application_id": {"type": "str", "fallback": _env("AUTH_APPLICATION_ID")},
     "token_url": {"type": "str", "no_log": False, "fallback": _env("TOKEN_URL")},
-    "scopes": {"type": "list", "elements": "str", "fallback": _env("SCOPES")},
+    "token_scopes": {"type": "list", "elements": "str", "no_log": False, "fallback": _env("TOKEN_SCOPES")},
 }
 
 REALM_OPTION = {"realm": {"type": "str", "required": True}}
+# Display names, usernames, descriptions: the document's pattern (none of {}[]<>;:?\/|*^%$#=~`!).
+NAME_PATTERN = r"^[^{}[\]<>;:?\\/|*^%$#=~`!]*$"
+NAME = {"pattern": NAME_PATTERN, "min_length": 1, "max_length": 64}
+
+
+def name_field(option, schema, prop="display_name", api=None, **kwargs):
+    """A 1-64 character name field held against ``schema.prop`` of the Beyond Identity document."""
+    return Field(option, api=api, schema=("beyond_identity", schema, prop), **dict(NAME, **kwargs))
+
+
 CONCURRENCY_OPTION = {"concurrency": {"type": "int", "default": 8}}
 
 
@@ -125,7 +142,7 @@ def auth_provider(params, tenant_id):
     if params.get("client_id"):
         if not params.get("client_secret"):
             raise InputError("client_secret is required with client_id (or BEYONDIDENTITY_CLIENT_SECRET)")
-        scopes = " ".join(params.get("scopes") or [])
+        scopes = " ".join(params.get("token_scopes") or [])
         form = {"grant_type": "client_credentials"}
         if scopes:
             form["scope"] = scopes
@@ -176,9 +193,9 @@ def connect(module, realm_option="realm"):
                 # a bulk run reads both listings before its first write: one round trip, not two
                 bi.run_concurrently(lambda load: load(), [bi.identities, bi.groups])
     except InputError as exc:
-        module.fail_json(msg=str(exc))
+        module.fail_json(msg=message(exc))
     except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
+        module.fail_json(msg=message(exc), error=exc.as_dict())
     return bi
 
 
@@ -203,13 +220,16 @@ class BeyondIdentity:
 
     # paths and lists
 
-    def path(self, *parts):
-        return "/v1/tenants/" + "/".join(quote(str(p), safe=":-") for p in (self.tenant_id,) + parts)
+    def path(self, *parts, **verb):
+        """``/v1/tenants/{tenant}/<parts>``, every part one fully escaped segment (``:``, ``/``, ``.`` ids
+        refused or escaped); ``verb="addMembers"`` appends the custom method ``:addMembers``."""
+        path = "/v1/tenants/" + "/".join(path_segment(p, "id") for p in (self.tenant_id,) + parts)
+        return path + (":" + verb["verb"] if verb.get("verb") else "")
 
-    def realm_path(self, *parts):
+    def realm_path(self, *parts, **verb):
         if self.realm is None:
             raise InputError("realm is required")
-        return self.path("realms", self.realm["id"], *parts)
+        return self.path("realms", self.realm["id"], *parts, **verb)
 
     def list(self, path, items_key, page_size=200):
         return list(self.api.paginate_token(path, items_key, page_size=page_size))
@@ -242,7 +262,7 @@ class BeyondIdentity:
                    or [r for r in realms if (r.get("display_name") or "").lower() == ref.lower()])
         if not matches:
             names = ", ".join(sorted(repr(r.get("display_name")) for r in realms)[:20])
-            raise InputError("realm %r not found: no realm has that id or display name (realms: %s)" % (ref, names))
+            raise InputError("realm %s not found: no realm has that id or display name (realms: %s)" % (shorten(ref), names))
         if len(matches) > 1:
             raise InputError("realm %r is ambiguous: %d realms have that display name; give the realm id, one of %s"
                              % (ref, len(matches), ", ".join(sorted(r["id"] for r in matches))))
@@ -286,18 +306,18 @@ class BeyondIdentity:
                 out[found[0]["id"]] = label(found[0])
         if missing:
             raise InputError("%s: no %s with %s %s in realm %r" % (
-                option, what, how, ", ".join(repr(m) for m in missing[:10]), self.realm.get("display_name")))
+                option, what, how, ", ".join(shorten(m) for m in missing[:10]), self.realm.get("display_name")))
         return out
 
     # memberships
 
     def list_group_members(self, group_id):
         """The member identities of a group as the API returns them (ListGroupMembers, every page)."""
-        return self.list(self.realm_path("groups", group_id + ":listMembers"), "identities")
+        return self.list(self.realm_path("groups", group_id, verb="listMembers"), "identities")
 
     def list_identity_groups(self, identity_id):
         """The groups of an identity as the API returns them (ListIdentityGroups, every page)."""
-        return self.list(self.realm_path("identities", identity_id + ":listGroups"), "groups")
+        return self.list(self.realm_path("identities", identity_id, verb="listGroups"), "groups")
 
     def group_members(self, group_id):
         return dict((i["id"], username_of(i)) for i in self.list_group_members(group_id))
@@ -319,10 +339,11 @@ class BeyondIdentity:
 
     def change_members(self, group_id, identity_ids, add):
         """Add or remove identities, ``MAX_MEMBER_IDS`` per call, batches sent concurrently."""
-        path = self.realm_path("groups", group_id + (":addMembers" if add else ":deleteMembers"))
+        path = self.realm_path("groups", group_id, verb="addMembers" if add else "deleteMembers")
         ids = sorted(identity_ids)
         batches = [ids[i:i + MAX_MEMBER_IDS] for i in range(0, len(ids), MAX_MEMBER_IDS)]
-        self.run_concurrently(lambda batch: self.api.post(path, {"identity_ids": batch}), batches)
+        # Adding a member twice or removing one twice changes nothing: safe to send again after a lost answer.
+        self.run_concurrently(lambda batch: self.api.post(path, {"identity_ids": batch}, idempotent=True), batches)
 
     def change_identity_groups(self, identity, group_ids, add):
         """Membership writes from the identity side: queued in a bulk run, else sent now."""
@@ -441,7 +462,7 @@ class BeyondIdentityCrud(Crud):
         return where(self.endpoint.collection)
 
     def item_path(self, ident):
-        return "%s/%s" % (self.collection_path(), quote(ident, safe=""))
+        return "%s/%s" % (self.collection_path(), path_segment(ident, "id"))
 
     def list_all(self):
         return self.bi.list(self.collection_path(), self.endpoint.items_key, self.endpoint.page_size)
@@ -504,6 +525,11 @@ class GroupCrud(BeyondIdentityCrud):
     def __init__(self, bi):
         super(GroupCrud, self).__init__(bi, GROUPS)
 
+    def validate(self, params, current):
+        super(GroupCrud, self).validate(params, current)
+        if params.get("description") == "":  # the document's CreateGroup/UpdateGroup 400 example: "empty string"
+            raise InputError("description must not be empty; leave it out to keep the group's description")
+
     def delete(self, current, params):
         members = self.bi.group_members(current["id"])
         if members:
@@ -520,6 +546,10 @@ class IdentityCrud(BeyondIdentityCrud):
 
     def list_all(self):
         return self.bi.identities()
+
+    def reread(self, params):
+        self.bi.forget("identities")
+        return self.find(params)
 
     def validate(self, params, current):
         super(IdentityCrud, self).validate(params, current)
@@ -589,11 +619,11 @@ class IdentityCrud(BeyondIdentityCrud):
 THEMES = Endpoint("themes", "theme")
 PENDING_JOB_STATES = ("LINK_SENT", "LINK_OPENED", "REQUEST_DELIVERED")
 RESERVED_IDENTIFIER = "beyondidentity"  # the Management API's audience; no other resource server may use it
-THEME_NAME_FORBIDDEN = set("{}[]<>;:?\\/|*^%$#=~`!")
 
 
 def find_identity(bi, ref, option="identity"):
     """The identity with id ``ref`` (one GET), else with username ``ref`` (the realm's listing)."""
+    path_segment(ref, option)  # an empty, '.' or '..' reference fails here, naming the option
     found = bi.api.get_or_none(bi.realm_path("identities", ref))
     if found:
         return found
@@ -632,9 +662,9 @@ def run_flow(module, flow):
     try:
         result = flow()
     except InputError as exc:
-        module.fail_json(msg=str(exc))
+        module.fail_json(msg=message(exc))
     except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
+        module.fail_json(msg=message(exc), error=exc.as_dict())
     if not module._diff:
         result.pop("diff", None)
     module.exit_json(**result)
@@ -646,8 +676,8 @@ class Credentials:
     def __init__(self, bi):
         self.bi = bi
 
-    def path(self, identity_id, *parts):
-        return self.bi.realm_path("identities", identity_id, "credentials", *parts)
+    def path(self, identity_id, *parts, **verb):
+        return self.bi.realm_path("identities", identity_id, "credentials", *parts, **verb)
 
     def list(self, identity_id="-"):
         """``-`` lists the credentials of every identity of the realm."""
@@ -683,8 +713,11 @@ class Credentials:
         if module.check_mode:
             done = dict((c["id"], dict(c, state="REVOKED")) for c in active)
         else:
-            done = dict(self.bi.run_concurrently(
-                lambda c: (c["id"], self.bi.api.post(self.path(c["identity_id"], c["id"] + ":revoke")).data), active))
+            def revoke(credential):
+                path = self.path(credential["identity_id"], credential["id"], verb="revoke")
+                return credential["id"], self.bi.api.post(path, idempotent=True).data
+
+            done = dict(self.bi.run_concurrently(revoke, active))
         final = [done.get(c["id"], c) for c in targets]
         result = {"changed": bool(active), "revoked": sorted(done),
                   "diff": {"before": dict((c["id"], c.get("state")) for c in targets),
@@ -805,10 +838,6 @@ class ThemeCrud(BeyondIdentityCrud):
         return self.get(active["id"]) if active and active.get("id") else None
 
     def validate(self, params, current):
-        name = params.get("email_realm_name")
-        if name is not None and (not 1 <= len(name) <= 64 or THEME_NAME_FORBIDDEN & set(name)):
-            raise InputError("email_realm_name must be 1 to 64 characters without any of %s, got %r" % (
-                "".join(sorted(THEME_NAME_FORBIDDEN)), name))
         for option in ("support_url", "logo_url_light", "logo_url_dark"):
             value = params.get(option)
             if value is not None and not re.match(r"https?://[^/\s]+", value):
@@ -855,8 +884,15 @@ class ResourceServerCrud(ManagedCrud):
         super(ResourceServerCrud, self).__init__(bi, RESOURCE_SERVERS, spec)
 
     def validate(self, params, current):
-        if params.get("identifier") == RESERVED_IDENTIFIER and (current or {}).get("identifier") != RESERVED_IDENTIFIER:
+        wanted = params.get("identifier")
+        if wanted == RESERVED_IDENTIFIER and (current or {}).get("identifier") != RESERVED_IDENTIFIER:
             raise InputError("identifier %r is reserved for the Beyond Identity Management API" % RESERVED_IDENTIFIER)
+        if wanted is not None and wanted != (current or {}).get("identifier"):
+            taken = [s for s in self.list_all() if s.get("identifier") == wanted and s["id"] != (current or {}).get("id")]
+            if taken:
+                raise InputError("identifier %s is already used by resource server %r (id %s) in realm %r; it must be "
+                                 "unique per realm" % (shorten(wanted), taken[0].get("display_name"), taken[0]["id"],
+                                                       self.bi.realm.get("display_name")))
         super(ResourceServerCrud, self).validate(params, current)
 
 

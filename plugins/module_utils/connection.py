@@ -11,14 +11,22 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+import os
+
+from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import TokenCache
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import (
     REQUESTS_IMPORT_ERROR,
     ApiClient,
+    InputError,
     RetryPolicy,
+    environ_ca_bundle,
+    url_problem,
+    url_secrets,
 )
+
+PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 
 COMMON_ARGS = {
     "timeout": {"type": "int", "default": 30},
@@ -42,6 +50,17 @@ def vendor_module(argument_spec, vendor_args, **kwargs):
     module = AnsibleModule(argument_spec=spec, **kwargs)
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    connection_options = set(COMMON_ARGS) | set(vendor_args)
+    # Credentials in a proxy URL (option or environment) or any URL option never reach the output.
+    for name in sorted(connection_options):
+        if isinstance(module.params.get(name), str):
+            hide_values(module, *url_secrets(module.params[name]))
+    for name in PROXY_VARIABLES:
+        hide_values(module, *url_secrets(os.environ.get(name)))
+    problem = (strict_types(spec, _raw_params(module)) or url_options_problem(module.params, connection_options)
+               or ca_path_problem(module.params))
+    if problem:
+        module.fail_json(msg=problem)
     for name in ("timeout", "max_retries"):
         if module.params[name] is not None and module.params[name] < (1 if name == "timeout" else 0):
             module.fail_json(msg="%s must be %s, got %s" % (
@@ -49,11 +68,71 @@ def vendor_module(argument_spec, vendor_args, **kwargs):
     return module
 
 
+def _raw_params(module):
+    """The arguments as the task gave them, before Ansible converted them to the option types."""
+    # No raw arguments (a caller that built the module another way): nothing to check.
+    try:
+        return _load_params()
+    except (SystemExit, Exception):  # pylint: disable=broad-except
+        return {}
+
+
+def strict_types(spec, raw, prefix=""):
+    """A list or dict given to a string option fails (Ansible would write its Python text)."""
+    for name, option in spec.items():
+        value = raw.get(name) if isinstance(raw, dict) else None
+        if value is None:
+            continue
+        kind = option.get("type", "str")
+        if kind == "str" and isinstance(value, (list, dict)):
+            return "%s%s must be a string, got a %s" % (prefix, name, type(value).__name__)
+        if kind == "list" and option.get("elements", "str") == "str" and isinstance(value, list):
+            for number, item in enumerate(value):
+                if isinstance(item, (list, dict)):
+                    return "%s%s item %d must be a string, got a %s" % (prefix, name, number + 1, type(item).__name__)
+        if option.get("options"):
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                problem = strict_types(option["options"], item, "%s%s." % (prefix, name))
+                if problem:
+                    return problem
+    return None
+
+
+def url_options_problem(params, names):
+    """Connection options holding URLs (``*url``, ``proxy``) must be http(s) without control characters."""
+    for name in sorted(names):
+        value = params.get(name)
+        if value is not None and (name.endswith("url") or name == "proxy"):
+            problem = url_problem(value)
+            if problem:
+                return "%s %s" % (name, problem)
+    return None
+
+
+def ca_path_problem(params):
+    """ca_path (or the CA bundle variable that stands in for it) must be a readable file."""
+    if not params.get("validate_certs"):
+        return None
+    for name, value in (("ca_path", params.get("ca_path")), ("REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE", environ_ca_bundle())):
+        if value:
+            if not os.path.exists(value):
+                return "%s %s does not exist" % (name, value)
+            if not os.access(value, os.R_OK):
+                return "%s %s is not readable" % (name, value)
+            return None  # ca_path given: the environment is not used
+    return None
+
+
 def token_cache(params):
-    """The on-disk token cache the user asked for, or None."""
+    """The on-disk token cache the user asked for, or None (``InputError`` for an unsafe folder)."""
     if not params.get("token_cache"):
         return None
-    return TokenCache(params.get("token_cache_dir"))
+    cache = TokenCache(params.get("token_cache_dir"))
+    problem = cache.unsafe()
+    if problem:
+        raise InputError("token_cache_dir %s; give a folder only you can write, or set token_cache false" % problem)
+    return cache
 
 
 def hide_values(module, *values):
@@ -64,16 +143,24 @@ def hide_values(module, *values):
 
 
 def api_client(module, base_url, auth, error_parser=None, request_id_headers=(), pool_size=10, secret_fields=(),
-               ca_path=None, proxy=None):
+               ca_path=None, proxy=None, throttle=None):
     """An ``ApiClient`` configured from the common options (``ca_path``/``proxy`` override them)."""
     params = module.params
+    ca_path = ca_path or params.get("ca_path")
+    proxy = proxy or params.get("proxy")
+    hide_values(module, *url_secrets(proxy))
+    problem = (("base URL %s" % url_problem(base_url) if url_problem(base_url) else None)
+               or ("proxy %s" % url_problem(proxy) if proxy and url_problem(proxy) else None)
+               or ca_path_problem(dict(params, ca_path=ca_path)))
+    if problem:
+        module.fail_json(msg=problem)
     return ApiClient(
         base_url,
         auth=auth,
         timeout=params["timeout"],
         validate_certs=params["validate_certs"],
-        ca_path=ca_path or params.get("ca_path"),
-        proxy=proxy or params.get("proxy"),
+        ca_path=ca_path,
+        proxy=proxy,
         check_mode=module.check_mode,
         retry=RetryPolicy(max_retries=params["max_retries"]),
         error_parser=error_parser,
@@ -81,4 +168,5 @@ def api_client(module, base_url, auth, error_parser=None, request_id_headers=(),
         user_agent="identity.cloud-ansible/%s" % VERSION,
         pool_size=pool_size,
         secret_fields=secret_fields,
+        throttle=throttle,
     )

@@ -13,23 +13,35 @@ __metaclass__ = type
 
 import email.utils
 import json
+import os
 import random
+import re
 import threading
 import time
 import traceback
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 try:
     import requests
     from requests.adapters import HTTPAdapter
 
+    from requests.utils import get_environ_proxies
+
     REQUESTS_IMPORT_ERROR = None
 except ImportError:  # pragma: no cover - exercised by ansible-test's import sanity test
     requests = None
     HTTPAdapter = object
+    get_environ_proxies = None
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+# Sending these again has the same effect as sending them once: they are retried like reads
+# after a 502/504 or a lost answer. A POST that is idempotent (a custom method such as
+# ``:addMembers``) says so with ``request(..., idempotent=True)``.
+IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"))
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
+MAX_REDIRECTS = 5
+MESSAGE_LIMIT = 240  # characters of a server message kept in the one-line error (the body stays in ``error``)
 # A 429 or 503 is the server saying it did not process the request, so even a POST
 # may be sent again. A 502/504 or a dropped connection after the request left may
 # mean it was processed: a POST is then handed back to the caller to re-read first.
@@ -54,10 +66,20 @@ def redact(value, extra_keys=()):
     return value
 
 
-class ApiError(Exception):
-    """An HTTP call that did not succeed, described in one line without secrets."""
+class InputError(Exception):
+    """Bad user input found before anything was written (``resource.InputError`` is this class)."""
 
-    def __init__(self, method, path, status=None, code=None, message=None, request_id=None, body=None, ambiguous=False):
+
+class ApiError(Exception):
+    """An HTTP call that did not succeed, described in one line without secrets.
+
+    ``ambiguous``: the server may have processed the call (no answer, 502, 504). ``pending``: it may
+    still be processing it (read timeout, 504), so a re-read right away can miss what it creates.
+    ``retry``: the client's ``RetryPolicy``, for callers that wait and re-read (see ``pause``).
+    """
+
+    def __init__(self, method, path, status=None, code=None, message=None, request_id=None, body=None, ambiguous=False,
+                 pending=False, retry=None):
         self.method = method
         self.path = path
         self.status = status
@@ -66,15 +88,18 @@ class ApiError(Exception):
         self.request_id = request_id
         self.body = body
         self.ambiguous = ambiguous
+        self.pending = pending
+        self.retry = retry
+        self.timeout = None  # the client's read timeout, set for a call that got no answer in time
         super(ApiError, self).__init__(self.describe())
 
     def describe(self):
         parts = ["%s %s" % (self.method, self.path)]
         parts.append("failed: HTTP %s" % self.status if self.status else "failed")
         if self.code:
-            parts.append("[%s]" % self.code)
+            parts.append("[%s]" % one_line(self.code, 60))
         if self.message:
-            parts.append(str(self.message))
+            parts.append(one_line(self.message))
         if self.request_id:
             parts.append("(request id %s)" % self.request_id)
         return " ".join(parts)
@@ -89,6 +114,115 @@ class ApiError(Exception):
             "request_id": self.request_id,
             "body": self.body,
         }
+
+
+def one_line(text, limit=MESSAGE_LIMIT):
+    """``text`` on one line (runs of white space collapsed), cut at ``limit`` characters with a note."""
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    if len(text) <= limit:
+        return text
+    return "%s... (%d characters; the whole answer is in error.body)" % (text[:limit], len(text))
+
+
+def url_problem(value):
+    """Why ``value`` is not an http(s) URL without control characters (one line), or None."""
+    if not isinstance(value, str):
+        return "must be a URL string, got %s" % type(value).__name__
+    if re.search(r"[\x00-\x20\x7f]", value):
+        return "must not contain spaces or control characters"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        return "is not a valid URL (%s)" % exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "must be an http:// or https:// URL with a host, got scheme %r" % (parts.scheme or "none")
+    return None
+
+
+def mask_url(url):
+    """``url`` with the password of its user information (``user:pass@``) replaced by ``********``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit((parts.scheme, "%s:%s@%s" % (parts.username, REDACTED, host), parts.path, parts.query,
+                       parts.fragment))
+
+
+def url_secrets(url):
+    """The password and ``user:password`` of a URL's user information, to hide from output."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return []
+    if not parts.password:
+        return []
+    userinfo = parts.netloc.rsplit("@", 1)[0]
+    return [s for s in (parts.password, unquote(parts.password), userinfo) if s]
+
+
+def path_segment(value, option="id"):
+    """``value`` percent-encoded as ONE path segment (``/ ? # % : ;`` and all else escaped).
+
+    Raises ``InputError`` naming ``option`` for values that cannot stand in a path: empty, ``.``,
+    ``..`` (HTTP libraries remove them, so the call would reach the parent) or with control characters.
+    """
+    text = value if isinstance(value, str) else str(value)
+    if text.strip() in ("", ".", ".."):
+        raise InputError("%s must not be empty, '.' or '..' (it is part of a URL path), got %r" % (option, text))
+    if re.search(r"[\x00-\x1f\x7f]", text):
+        raise InputError("%s must not contain control characters" % option)
+    return quote(text, safe="")
+
+
+def path_problem(path):
+    """Why a request path would not reach the object it names (empty, '.' or '..' segment), or None."""
+    route = urlsplit(path).path if "://" in path else path.split("?", 1)[0]
+    segments = route.split("/")[1:] if route.startswith("/") else route.split("/")
+    for segment in segments:
+        if unquote(segment) in ("", ".", ".."):
+            return "it has an empty, '.' or '..' segment"
+    if re.search(r"[\x00-\x20\x7f]", route):
+        return "it has spaces or control characters"
+    return None
+
+
+def origin(url):
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+def connection_problem(exc, url, timeout):
+    """One readable line for a failed connection (never a Python repr)."""
+    parts = urlsplit(url)
+    where = parts.hostname or "the server"
+    if parts.port:
+        where = "%s:%s" % (where, parts.port)
+    text = repr(exc)
+    if isinstance(exc, requests.exceptions.SSLError):
+        detail = "certificate verify failed" if "CERTIFICATE_VERIFY_FAILED" in text else "TLS handshake failed"
+        return ("TLS error with %s (%s): give the CA that signed its certificate in ca_path, or set "
+                "validate_certs false for a test endpoint" % (where, detail))
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return "the proxy did not connect to %s" % where
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "could not connect to %s within %s seconds" % (where, timeout[0])
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return "no answer from %s within %s seconds (timeout)" % (where, timeout[1])
+    if "Name or service not known" in text or "NameResolutionError" in text or "getaddrinfo" in text:
+        return "cannot resolve host %s" % (parts.hostname or "")
+    if "Connection refused" in text:
+        return "connection refused by %s" % where
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return "connection to %s lost before an answer came" % where
+    if isinstance(exc, requests.exceptions.InvalidURL):
+        return "invalid URL"
+    return "%s talking to %s" % (type(exc).__name__, where)
 
 
 class CheckModeWriteError(AssertionError):
@@ -141,6 +275,19 @@ class RetryPolicy:
         ceiling = min(self.max_delay, self.base_delay * (2 ** attempt))
         return random.uniform(ceiling / 2.0, ceiling)
 
+    def waits(self, at_least=0.0):
+        """The pauses a caller that re-reads (instead of re-sending) takes: one per retry, and more until
+        ``at_least`` seconds have passed, within the budget."""
+        spent = 0.0
+        attempt = 0
+        while attempt < self.max_retries or spent < at_least:
+            wait = self.delay(min(attempt, self.max_retries))
+            if spent + wait > self.budget:
+                return
+            spent += wait
+            attempt += 1
+            yield wait
+
 
 class Response:
     """What a call returns: status, parsed body and headers."""
@@ -174,16 +321,19 @@ class ApiClient:
         self.error_parser = error_parser or default_error_parser
         self.request_id_headers = tuple(request_id_headers) + ("X-Request-Id", "X-Correlation-Id")
         self.secret_fields = tuple(secret_fields)
-        self.throttle = throttle  # callable run before every authenticated send (a shared rate limit)
+        self.throttle = throttle  # called before every send, retries included (a client-side rate limiter)
         self.calls = []  # (method, path, status) of every HTTP exchange, for debugging output
         self._lock = threading.Lock()
         self.session = requests.Session()
+        # The task's options win over the environment: requests would otherwise let HTTP(S)_PROXY,
+        # REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE override proxy, ca_path and validate_certs: false.
+        # The environment is read below only for what the task left unset.
+        self.session.trust_env = False
         adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
-        self.session.verify = (ca_path or True) if validate_certs else False
-        if proxy:
-            self.session.proxies = {"http": proxy, "https": proxy}
+        self.session.verify = (ca_path or environ_ca_bundle() or True) if validate_certs else False
+        self.proxy = proxy
         self.session.headers["User-Agent"] = user_agent or "identity.cloud-ansible"
         self.session.headers["Accept"] = "application/json"
 
@@ -194,17 +344,32 @@ class ApiClient:
             return path
         return self.base_url + "/" + path.lstrip("/")
 
+    def proxies(self, url):
+        """The ``proxy`` option for every URL; without it the standard variables (NO_PROXY honoured)."""
+        if self.proxy:
+            return {"http": self.proxy, "https": self.proxy}
+        return get_environ_proxies(url) or {}
+
     def request(self, method, path, params=None, json_body=None, form=None, headers=None, content_type=None,
-                expect=None, read_only=False, authenticated=True, files=None):
+                expect=None, read_only=False, authenticated=True, idempotent=None, files=None):
         """Send one call with retries; return a ``Response`` or raise ``ApiError``.
 
         ``read_only`` marks a non-GET call that changes nothing (a search, a token request),
         which may run in check mode. ``expect`` lists statuses treated as success besides 2xx
-        (e.g. 404 for a lookup).
+        (e.g. 404 for a lookup). ``idempotent`` (default: GET, PUT, PATCH, DELETE) marks a call
+        that may be sent again after a 502/504 or a lost answer. ``files`` goes to requests as is
+        (multipart upload; ``form`` then holds the other fields).
         """
         method = method.upper()
         if self.check_mode and method not in READ_METHODS and not read_only:
             raise CheckModeWriteError("refusing %s %s in check mode" % (method, path))
+        problem = path_problem(path)
+        if problem:
+            raise InputError("refusing %s %s: %s (an id or name given would leave its own path)" % (
+                method, mask_url(path.split("?", 1)[0]), problem))
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS
+        replay_anything = idempotent or read_only
         send_headers = dict(headers or {})
         data = None
         if json_body is not None:
@@ -212,9 +377,10 @@ class ApiClient:
             send_headers["Content-Type"] = content_type or "application/json"
         elif form is not None:
             data = form
-            if content_type:
+            if content_type and files is None:
                 send_headers["Content-Type"] = content_type
         url = self.url(path)
+        shown = mask_url(path.split("?", 1)[0])
         started = [time.monotonic(), 0.0]
         attempt = 0
         refreshed = False
@@ -222,33 +388,66 @@ class ApiClient:
             call_headers = dict(send_headers)
             if authenticated and self.auth is not None:
                 call_headers.update(self.auth.headers(self))
-            if self.throttle is not None and authenticated:
+            if self.throttle is not None and authenticated:  # token requests are not paced
                 self.throttle()
             try:
-                resp = self.session.request(method, url, params=params, data=data, headers=call_headers,
-                                            timeout=self.timeout, files=files)
+                resp = self._send(method, url, params, data, call_headers, files)
             except requests.exceptions.RequestException as exc:
-                replayable = method in READ_METHODS or read_only or _never_sent(exc)
-                if replayable and self._may_retry(attempt, started, None):
+                never_sent = _never_sent(exc)
+                if (replay_anything or never_sent) and self._may_retry(attempt, started, None):
                     attempt += 1
                     continue
-                raise ApiError(method, path, message="%s: %s" % (type(exc).__name__, _short(exc)),
-                               ambiguous=not _never_sent(exc))
+                timed_out = isinstance(exc, requests.exceptions.ReadTimeout)
+                error = ApiError(method, shown, message=connection_problem(exc, url, self.timeout),
+                                 ambiguous=not never_sent, pending=timed_out, retry=self.retry)
+                error.timeout = self.timeout[1]
+                raise error
             self._record(method, path, resp.status_code)
             if resp.status_code == 401 and authenticated and self.auth is not None and not refreshed:
                 refreshed = True
                 if self.auth.refresh(self):
                     continue
             if resp.status_code in RETRY_STATUSES:
-                replayable = method in READ_METHODS or read_only or resp.status_code in SAFE_TO_REPLAY_STATUSES
+                replayable = replay_anything or resp.status_code in SAFE_TO_REPLAY_STATUSES
                 retry_after = parse_retry_after(resp.headers.get("Retry-After"))
                 if replayable and self._may_retry(attempt, started, retry_after):
                     attempt += 1
                     continue
+            if 300 <= resp.status_code < 400 and resp.headers.get("Location"):
+                raise ApiError(method, shown, resp.status_code, message=self._redirect_problem(url, resp, data))
             body = _parse_body(resp)
             if resp.status_code < 300 or (expect and resp.status_code in expect):
                 return Response(resp.status_code, body, resp.headers)
-            raise self._error(method, path, resp, body, ambiguous=resp.status_code in (502, 504))
+            raise self._error(method, path, resp, body, ambiguous=resp.status_code in (502, 504),
+                              pending=resp.status_code == 504)
+
+    def _send(self, method, url, params, data, headers, files):
+        """One exchange; a redirect is followed only to the same origin and without a body."""
+        for _hop in range(MAX_REDIRECTS + 1):
+            kwargs = {"params": params, "data": data, "headers": headers, "timeout": self.timeout,
+                      "allow_redirects": False, "proxies": self.proxies(url)}
+            if files is not None:
+                kwargs["files"] = files
+            resp = self.session.request(method, url, **kwargs)
+            target = resp.headers.get("Location") if 300 <= resp.status_code < 400 else None
+            if not target:
+                return resp
+            target = urljoin(url, target)
+            if data is not None or files is not None or origin(target) != origin(url) or path_problem(target):
+                return resp  # refused by request(), with the target named
+            resp.close()
+            url, params = target, None
+        return resp
+
+    @staticmethod
+    def _redirect_problem(url, resp, data):
+        target = urljoin(url, resp.headers["Location"])
+        parts = urlsplit(mask_url(target))
+        shown = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        why = ("it would re-send the request body" if data is not None and origin(target) == origin(url)
+               else "it leads to another origin" if origin(target) != origin(url) else "too many redirects")
+        return "the server redirected to %s; not followed: %s (set the URL option to the final address)" % (
+            shown, why)
 
     def _may_retry(self, attempt, started, retry_after):
         """Sleep before the next attempt, or say no when the count or the time budget is spent.
@@ -270,7 +469,7 @@ class ApiClient:
         with self._lock:
             self.calls.append((method, path.split("?", 1)[0], status))
 
-    def _error(self, method, path, resp, body, ambiguous=False):
+    def _error(self, method, path, resp, body, ambiguous=False, pending=False):
         code, message = self.error_parser(body)
         request_id = None
         for name in self.request_id_headers:
@@ -279,8 +478,8 @@ class ApiClient:
                 break
         if isinstance(message, (dict, list)):
             message = json.dumps(redact(message, self.secret_fields))
-        return ApiError(method, path.split("?", 1)[0], resp.status_code, code, message, request_id,
-                        redact(body, self.secret_fields), ambiguous=ambiguous)
+        return ApiError(method, mask_url(path.split("?", 1)[0]), resp.status_code, code, message, request_id,
+                        redact(body, self.secret_fields), ambiguous=ambiguous, pending=pending, retry=self.retry)
 
     def get(self, path, params=None, expect=None):
         return self.request("GET", path, params=params, expect=expect)
@@ -346,9 +545,9 @@ def _never_sent(exc):
         "NewConnectionError" in text or "Connection refused" in text)
 
 
-def _short(exc):
-    text = str(exc)
-    return text if len(text) < 300 else text[:300] + "..."
+def environ_ca_bundle():
+    """The CA bundle the standard variables name, for a task that sets neither ca_path nor validate_certs false."""
+    return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
 
 
 def _parse_body(resp):

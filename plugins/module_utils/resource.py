@@ -18,14 +18,15 @@ import copy
 import re
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError, REDACTED
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import (  # noqa: F401 (InputError re-exported)
+    REDACTED,
+    ApiError,
+    InputError,
+    path_segment,
+)
 
 MISSING = object()
 ARGSPEC_KEYS = ("type", "required", "default", "choices", "elements", "options", "no_log", "aliases")
-
-
-class InputError(Exception):
-    """Bad user input found before anything was written."""
 
 
 # -- declarative description -------------------------------------------------------------
@@ -297,6 +298,12 @@ def shorten(value, limit=60):
     return text if len(text) <= limit else "%s... (%d characters)" % (text[:limit], len(text))
 
 
+def message(exc, limit=400):
+    """One line for ``fail_json``: white space collapsed, never longer than ``limit`` (long input is cut)."""
+    text = re.sub(r"\s+", " ", str(exc)).strip()
+    return text if len(text) <= limit else "%s... (%d characters)" % (text[:limit], len(text))
+
+
 def merge(base, patch):
     out = copy.deepcopy(base) if isinstance(base, dict) else {}
     for key, value in (patch or {}).items():
@@ -334,6 +341,10 @@ class Crud:
     def validate(self, params, current):
         """Raise ``InputError`` for input the API would reject; runs before any write."""
 
+    def reread(self, params):
+        """``find`` from the server again (no cached listing): after a create whose answer was lost."""
+        return self.find(params)
+
     def result_extras(self):
         """Extra result keys from the last write (e.g. the task an async delete started)."""
         return {}
@@ -360,12 +371,14 @@ class Engine:
     def run(self):
         params = self.module.params
         try:
+            if params.get("id") is not None:
+                path_segment(params["id"], "id")  # ., .. and empty ids never reach a path
             current = self.crud.find(params)
             result = self.converge(params, current)
         except InputError as exc:
-            self.module.fail_json(msg=str(exc))
+            self.module.fail_json(msg=message(exc))
         except ApiError as exc:
-            self.module.fail_json(msg=str(exc), error=exc.as_dict())
+            self.module.fail_json(msg=message(exc), error=exc.as_dict())
         if not self.module._diff:
             result.pop("diff", None)
         self.module.exit_json(**result)
@@ -381,9 +394,11 @@ class Engine:
             return self._result(True, None, spec.view(current, params), {})
 
         creating = current is None
+        if creating and params.get("id"):
+            raise InputError("id %s: no such %s; leave id out to create one by %s" % (
+                shorten(params["id"]), spec.name, spec.key.option if spec.key is not None else "its options"))
         if creating and spec.key is not None and params.get(spec.key.option) is None:
-            raise InputError("%s is required to create a %s%s" % (
-                spec.key.option, spec.name, " (no %s has id %s)" % (spec.name, params["id"]) if params.get("id") else ""))
+            raise InputError("%s is required to create a %s" % (spec.key.option, spec.name))
         spec.check(params, creating)
         crud.validate(params, current)
         plans = [(rel, rel.plan(crud.client, current, params)) for rel in spec.relations]
@@ -419,14 +434,34 @@ class Engine:
         return self._result(changed, obj, before, after)
 
     def _create(self, desired, params):
-        """Create; after an ambiguous failure (the request may have been processed) re-read before sending again."""
+        """Create; after an ambiguous failure (the request may have been processed) re-read before sending again.
+
+        When the server may still be working on the create (read timeout, 504), the object is re-read
+        after each pause of the retry policy (and for at least twice the read timeout); if it never shows up the task fails with one line rather
+        than risk a second object. After a lost connection or a 502 the server is done with the
+        request: one re-read decides, and a create that did not happen is sent again.
+        """
         try:
             return self.crud.create(desired, params)
         except ApiError as exc:
             if not exc.ambiguous:
                 raise
-            found = self.crud.find(params)
-            return found if found is not None else self.crud.create(desired, params)
+            found = self.crud.reread(params)
+            if found is not None:
+                return found
+            if not exc.pending:
+                return self.crud.create(desired, params)
+            waited = 0.0
+            # the server had as long again as twice the client waited for its answer
+            for wait in (exc.retry.waits(2.0 * (exc.timeout or 0)) if exc.retry is not None else ()):
+                exc.retry.sleep(wait)
+                waited += wait
+                found = self.crud.reread(params)
+                if found is not None:
+                    return found
+            raise ApiError(exc.method, exc.path, exc.status, exc.code, "%s; the %s did not appear in %.0f s of "
+                           "re-reading, so it was not sent again (no duplicate): run the task again" % (
+                               exc.message or "no answer", self.spec.name, waited), exc.request_id, exc.body)
 
     def _result(self, changed, obj, before, after):
         result = {"changed": changed, self.spec.name: obj or {}, "diff": {"before": before, "after": after}}
@@ -461,7 +496,7 @@ class Engine:
             try:
                 res = self.converge(item, current)
             except (InputError, ApiError) as exc:
-                return {"item": key, "failed": True, "changed": False, "msg": str(exc)}
+                return {"item": key, "failed": True, "changed": False, "msg": message(exc)}
             if res["changed"] and self.module._diff:
                 diffs[key] = res["diff"]
             out = dict(item=key, changed=res["changed"], **({"id": res["id"]} if res.get("id") else {}))
@@ -494,7 +529,7 @@ def run_info(module, name, read):
     try:
         items = list(read(module.params))
     except InputError as exc:
-        module.fail_json(msg=str(exc))
+        module.fail_json(msg=message(exc))
     except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
+        module.fail_json(msg=message(exc), error=exc.as_dict())
     module.exit_json(changed=False, **{name: items})

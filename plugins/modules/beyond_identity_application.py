@@ -207,7 +207,8 @@ PROTOCOL = {
 SPEC = ResourceSpec("application", key=Field("display_name"), fields=[
     Field("resource_server", api="resource_server_id"),
     Field("authenticator_config_id"),
-    Field("protocol_config", type="dict", options=PROTOCOL, to_api=bi.strip_none, normalize=bi.sorted_lists),
+    Field("protocol_config", type="dict", options=PROTOCOL, to_api=bi.strip_none, normalize=bi.sorted_lists,
+          required_on_create=True),
 ], extra_options=bi.REALM_OPTION)
 
 

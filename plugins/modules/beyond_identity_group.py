@@ -107,7 +107,9 @@ from ansible_collections.identity.cloud.plugins.module_utils import beyond_ident
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 
-SPEC = ResourceSpec("group", key=Field("display_name"), fields=[Field("description")],
+SPEC = ResourceSpec("group", key=bi.name_field("display_name", "Group"),
+                    fields=[Field("description", schema=("beyond_identity", "Group", "description"),
+                                  pattern=bi.NAME_PATTERN, max_length=300)],
                     relations=[bi.group_members_relation()],
                     extra_options=dict(bi.REALM_OPTION, **bi.CONCURRENCY_OPTION))
 

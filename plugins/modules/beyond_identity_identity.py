@@ -194,8 +194,8 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import Eng
 
 SPEC = ResourceSpec(
     "identity",
-    key=Field("username", api="traits.username", normalize=str.lower),
-    fields=[Field("display_name"), Field("email", api="traits.primary_email_address"),
+    key=bi.name_field("username", "Traits_v0", "username", api="traits.username", normalize=str.lower),
+    fields=[bi.name_field("display_name", "Identity"), Field("email", api="traits.primary_email_address"),
             Field("status", choices=["active", "suspended"])],
     relations=[bi.identity_groups_relation()],
     extra_options=dict(bi.REALM_OPTION, **bi.CONCURRENCY_OPTION),

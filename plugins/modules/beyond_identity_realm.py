@@ -69,9 +69,9 @@ id:
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
-from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
+from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, ResourceSpec
 
-SPEC = ResourceSpec("realm", key=Field("display_name"))
+SPEC = ResourceSpec("realm", key=bi.name_field("display_name", "Realm"))
 
 
 def main():

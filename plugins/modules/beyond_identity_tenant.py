@@ -57,9 +57,9 @@ id:
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
-from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
+from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, ResourceSpec
 
-SPEC = ResourceSpec("tenant", key=Field("display_name"))
+SPEC = ResourceSpec("tenant", key=bi.name_field("display_name", "Tenant"))
 
 
 def main():

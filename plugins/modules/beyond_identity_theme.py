@@ -90,7 +90,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.connection import v
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 
 SPEC = ResourceSpec("theme", key=None, extra_options=bi.REALM_OPTION, fields=[
-    Field("email_realm_name"), Field("logo_url_light"), Field("logo_url_dark"), Field("support_url")])
+    bi.name_field("email_realm_name", "Theme", "email_realm_name"), Field("logo_url_light"), Field("logo_url_dark"), Field("support_url")])
 
 
 def main():

@@ -38,3 +38,59 @@ def inject(sim, kind, **fault):
     return {"name": "inject %s %s" % (kind, fault.get("path")), "ansible.builtin.uri": {
         "url": sim.url + "/__sim__/faults", "method": "POST", "body_format": "json",
         "body": dict(fault, kind=kind), "status_code": 204}}
+
+
+# -- modules run in-process (fault matrix, bad input): no ansible-playbook per case ------------------
+
+
+def module_options(sim, client_credentials=False):
+    """The connection options of ``sim`` as module arguments (Beyond Identity: client credentials if asked)."""
+    if client_credentials and hasattr(sim, "client_credentials_env"):
+        return {name[len("BEYONDIDENTITY_"):].lower(): value for name, value in sim.client_credentials_env().items()}
+    return connection(sim)
+
+
+def run_module(name, args, check=False, diff=False):
+    """Run ``identity.cloud.<name>``'s ``main()`` in this process; return its result (``failed`` and ``msg``
+    on failure). A Python exception (a traceback in Ansible) propagates, so a crash fails the test."""
+    import contextlib
+    import importlib
+    import io
+    import json
+
+    from ansible.module_utils.testing import patch_module_args
+
+    module = importlib.import_module("ansible_collections.identity.cloud.plugins.modules." + name)
+    out = io.StringIO()
+    given = dict(args, _ansible_check_mode=check, _ansible_diff=diff)
+    with patch_module_args(given), contextlib.redirect_stdout(out):
+        try:
+            module.main()
+        except SystemExit:
+            pass
+    text = out.getvalue()
+    assert text.strip(), "%s printed no result" % name
+    return json.loads(text.strip().splitlines()[-1])
+
+
+def module_argspec(name):
+    """(the module's own argument spec, its vendor's connection options) as its ``main()`` builds them."""
+    import importlib
+    from unittest import mock
+
+    class Built(Exception):
+        pass
+
+    seen = {}
+
+    def record(argument_spec, vendor_args, **_kwargs):
+        seen.update(spec=argument_spec, vendor=vendor_args)
+        raise Built()
+
+    module = importlib.import_module("ansible_collections.identity.cloud.plugins.modules." + name)
+    with mock.patch.object(module, "vendor_module", record):
+        try:
+            module.main()
+        except Built:
+            pass
+    return seen["spec"], seen["vendor"]

@@ -74,7 +74,7 @@ def test_bad_input_and_managed(beyond_identity_sim, run_playbook):
     msg = run.task("reserved identifier").result["msg"]
     assert run.task("reserved identifier").failed and "identifier 'beyondidentity' is reserved" in msg
     assert "realm 'Nowhere' not found" in run.task("unknown realm").result["msg"]
-    assert "no resource_server has id no-such-id" in run.task("unknown id").result["msg"]
+    assert "id 'no-such-id': no such resource_server" in run.task("unknown id").result["msg"]
     for name in ("change managed", "delete managed"):
         assert run.task(name).failed and "managed by Beyond Identity and read-only" in run.task(name).result["msg"]
     assert not run.task("managed unchanged").changed and not run.task("managed unchanged").failed

@@ -48,7 +48,7 @@ def test_examples_run(name, vendor, examples, request, run_playbook):
         leaked = sorted(set(args) & {"client_secret", "password", "api_token", "access_token"})
         assert not leaked, "%s EXAMPLES hard-code connection secrets %s" % (name, leaked)
     run = run_playbook([{"hosts": "localhost", "gather_facts": False, "tasks": examples}],
-                       extra_env=sim.connection_env())
+                       extra_env=sim.connection_env(), diff=True, verbosity=4)  # output searched for secrets
     failed = [t for t in run.tasks if t.failed]
     assert run.rc == 0 and not failed, "%s EXAMPLES failed: %s\n%s" % (
         name, [(t["name"], t.result.get("msg")) for t in failed], run.stdout[-3000:])

@@ -157,12 +157,18 @@ class BeyondIdentitySimulator(Simulator):
     # -- seed -----------------------------------------------------------------------------------
 
     def reset(self):
+        kept = getattr(self, "static_token", None)  # the env file written at start must keep working
         self.token_scopes = {}
         self.static_token = None
         # indexes kept beside the store so that no request costs time in the number of objects
         self.realm_index = {}  # (kind name, realm id) -> {id: object}, in creation order
         self.usernames = {}  # (realm id, lower-case username) -> identity id
         super().reset()
+        if kept:
+            with self.lock:
+                self.tokens[kept] = self.tokens.pop(self.static_token)
+                self.token_scopes[kept] = self.token_scopes.pop(self.static_token)
+                self.static_token = kept
 
     def seed(self):
         stamp = now()

@@ -16,7 +16,9 @@ import hashlib
 import itertools
 import json
 import os
+import random
 import re
+import ssl
 import threading
 import time
 import uuid
@@ -92,19 +94,31 @@ class Route:
 
 
 class Fault:
-    """One injected misbehaviour: kind in 429, 5xx, reset, lost_reply, slow, expire_token.
+    """One injected misbehaviour: kind in 429, 5xx, reset, lost_reply, slow, expire_token, redirect.
 
-    ``reset`` drops the connection before the request is processed, ``lost_reply`` after.
+    ``reset`` drops the connection before the request is processed, ``lost_reply`` after;
+    ``slow`` processes it after ``delay`` seconds; ``redirect`` answers ``status`` (307) with
+    ``Location: location``. Anything else is refused (``ValueError``: the admin call answers 400).
     """
 
-    def __init__(self, kind, count=1, method=None, path=None, status=None, retry_after=None, delay=None):
+    KINDS = ("429", "5xx", "reset", "lost_reply", "slow", "expire_token", "redirect")
+
+    def __init__(self, kind, count=1, method=None, path=None, status=None, retry_after=None, delay=None,
+                 location=None):
+        if kind not in self.KINDS:
+            raise ValueError("unknown fault kind %r; one of %s" % (kind, ", ".join(self.KINDS)))
+        if not isinstance(count, int) or count < 1:
+            raise ValueError("count must be a positive integer")
+        if kind == "redirect" and not location:
+            raise ValueError("a redirect fault needs a location")
         self.kind = kind
         self.count = count
-        self.method = method
+        self.method = method.upper() if method else None
         self.path = re.compile(path) if path else None
         self.status = status
         self.retry_after = retry_after
         self.delay = delay
+        self.location = location
 
     def matches(self, method, path):
         return (self.method is None or self.method == method) and (self.path is None or self.path.search(path))
@@ -452,7 +466,10 @@ class Simulator:
         self.lock = threading.RLock()
         self.server = None
         self.thread = None
+        self.tls = False
         self.latency = 0.0
+        self.random_faults = None  # (random.Random, rate): see random_faults()
+        self.faulted = []  # requests answered by a random fault (kept out of ``log``)
         self.reset()
         self.register()
 
@@ -491,6 +508,27 @@ class Simulator:
     def inject(self, kind, **kwargs):
         with self.lock:
             self.faults.append(Fault(kind, **kwargs))
+
+    def use_random_faults(self, seed, rate=0.1):
+        """Answer ``rate`` of the requests with a fault the client must ride out (seeded).
+
+        Only faults that leave no trace in the API's state or log: 429 and 503 for any method; 502,
+        504 and a connection reset before processing for calls that are safe to send again (not POST).
+        The faulted requests go to ``faulted``, not ``log``, so tests that count calls hold as they are.
+        """
+        self.random_faults = None if seed is None else (random.Random(seed), rate)
+
+    def _random_fault(self, method):
+        rng, rate = self.random_faults
+        if rng.random() >= rate:
+            return None
+        kinds = ["429", "503"] + (["502", "504", "reset"] if method != "POST" else [])
+        kind = rng.choice(kinds)
+        if kind == "reset":
+            return Fault("reset")
+        if kind == "429":
+            return Fault("429", retry_after=0)
+        return Fault("5xx", status=int(kind))
 
     def writes(self, since=0):
         return [e for e in self.log[since:] if e["write"]]
@@ -542,8 +580,12 @@ class Simulator:
         # wrong path must still show up when a test asserts that nothing was written.
         entry["write"] = method != "GET" and not entry["auth"]
         with self.lock:
-            self.log.append(entry)
-            fault = self._take_fault(method, path)
+            fault = self._random_fault(method) if self.random_faults else None
+            if fault is not None:
+                self.faulted.append(entry)
+            else:
+                self.log.append(entry)
+                fault = self._take_fault(method, path)
         try:
             if fault is not None:
                 reply = self._fault_reply(fault, headers)
@@ -612,6 +654,8 @@ class Simulator:
             with self.lock:
                 self.tokens.pop(token, None)
             return None
+        if fault.kind == "redirect":
+            return Reply(fault.status or 307, None, {"Location": fault.location})
         raise ValueError("unknown fault kind %r" % fault.kind)
 
     def _rate_limit(self, client_id):
@@ -637,7 +681,10 @@ class Simulator:
             self.reset()
             return Reply(204)
         if path == "/faults" and method == "POST":
-            self.inject(data.pop("kind"), **data)
+            try:
+                self.inject(data.pop("kind", None), **data)
+            except (TypeError, ValueError, re.error) as exc:
+                return Reply(400, {"message": "bad fault: %s" % exc})
             return Reply(204)
         if path == "/latency" and method == "POST":
             self.latency = float(data.get("seconds", 0))
@@ -648,7 +695,8 @@ class Simulator:
 
     # -- server -------------------------------------------------------------------------------
 
-    def start(self, port=0, host="127.0.0.1"):
+    def start(self, port=0, host="127.0.0.1", tls=None):
+        """Serve on ``host:port`` (0: any free port); ``tls=(certificate file, key file)`` serves HTTPS."""
         sim = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -697,6 +745,11 @@ class Simulator:
             request_queue_size = 128
 
         self.server = Server((host, port), Handler)
+        self.tls = bool(tls)
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, name="%s-sim" % self.vendor, daemon=True)
         self.thread.start()
         return self.url
@@ -704,7 +757,7 @@ class Simulator:
     @property
     def url(self):
         host, port = self.server.server_address[:2]
-        return "http://%s:%d" % (host, port)
+        return "%s://%s:%d" % ("https" if self.tls else "http", host, port)
 
     def stop(self):
         if self.server is not None:

@@ -12,9 +12,13 @@ from ansible_collections.identity.cloud.plugins.module_utils.http_client import 
     ApiClient,
     ApiError,
     CheckModeWriteError,
+    InputError,
     RetryPolicy,
+    mask_url,
     parse_retry_after,
+    path_segment,
     redact,
+    url_problem,
 )
 from tests.simulators.core import HttpError, Reply, Simulator
 
@@ -36,6 +40,11 @@ class ToySimulator(Simulator):
         self.route("POST", "/items", self.create)
         self.route("POST", "/search", self.list_offset, write=False)
         self.route("GET", "/fail", self.fail)
+        self.route("PATCH", "/items/{item_id}", self.patch)
+        self.route("DELETE", "/items/{item_id}", self.delete)
+        self.route("POST", "/items/{item_id}:tag", self.tag)
+        self.route("POST", "/upload", self.upload)
+        self.route("GET", "/bad", self.bad)
 
     def is_auth_route(self, path):
         return path == "/token"
@@ -65,6 +74,29 @@ class ToySimulator(Simulator):
 
     def fail(self, req):
         raise HttpError(409, "already exists", code="conflict")
+
+    def patch(self, req):
+        item = self.collection("items").get(req.params["item_id"])
+        if item is None:
+            raise HttpError(404, "no item", code="not_found")
+        item.update(req.json)
+        return item
+
+    def delete(self, req):
+        if self.collection("items").pop(req.params["item_id"], None) is None:
+            raise HttpError(404, "no item", code="not_found")
+        return Reply(204)
+
+    def tag(self, req):
+        item = self.collection("items")[req.params["item_id"]]
+        item["tags"] = sorted(set(item.get("tags", [])) | {req.json["tag"]})
+        return item
+
+    def upload(self, req):
+        return {"content_type": req.content_type, "size": len(req.raw)}
+
+    def bad(self, req):
+        raise HttpError(400, "field name: " + "x" * 3000, code="invalid")
 
 
 @pytest.fixture(scope="module")
@@ -201,9 +233,11 @@ def test_token_cache_shares_tokens_and_keeps_secrets_off_disk(sim, tmp_path):
 
     directory = tmp_path / "tokens"
     assert stat.S_IMODE(os.stat(directory).st_mode) == 0o700
-    files = list(directory.iterdir())
+    files = list(directory.glob("*.json"))
     assert len(files) == 2
-    for path in files:
+    locks = list(directory.glob("*.lock"))  # one per credential fetched: empty files
+    assert len(locks) == 3 and all(p.stat().st_size == 0 for p in locks)
+    for path in files + locks:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
         assert "s3cret" not in path.read_text() and "cid" not in path.name
 
@@ -244,3 +278,166 @@ def test_redact_masks_secret_fields_at_any_depth():
 def test_short_lived_tokens_are_reused_and_long_ones_refreshed_a_minute_early():
     assert refresh_time(40, now=1000) == 1030
     assert refresh_time(3600, now=1000) == 1000 + 3600 - 60
+
+
+# -- issue 12: idempotent retries, redirects, environment, paths, error lines, hooks ---------------
+
+
+@pytest.mark.parametrize("kind", [{"kind": "5xx", "status": 502}, {"kind": "5xx", "status": 504},
+                                  {"kind": "reset"}, {"kind": "lost_reply"}, {"kind": "429", "retry_after": 0}])
+def test_idempotent_writes_are_retried_after_any_transient_failure(sim, kind):
+    client, sleeps = client_for(sim)
+    fault = dict(kind)
+    sim.inject(fault.pop("kind"), method="PATCH", **fault)
+    assert client.patch("/items/1", {"name": "renamed"}).data["name"] == "renamed"
+    assert len(sleeps) == 1
+    sim.inject(kind["kind"], method="DELETE", **{k: v for k, v in kind.items() if k != "kind"})
+    assert client.delete("/items/2").status in (204, 404)  # a lost reply: the retry finds it gone
+    assert "2" not in sim.collection("items")
+    sim.inject(kind["kind"], method="POST", path=":tag$", **{k: v for k, v in kind.items() if k != "kind"})
+    assert client.post("/items/3:tag", {"tag": "t"}, idempotent=True).data["tags"] == ["t"]
+
+
+def test_a_lost_connection_is_one_readable_line(sim):
+    client = client_for(sim, max_retries=0)[0]
+    sim.inject("reset", method="PATCH")
+    with pytest.raises(ApiError) as err:
+        client.patch("/items/1", {"name": "x"})
+    message = str(err.value)
+    assert message == "PATCH /items/1 failed connection to 127.0.0.1:%d lost before an answer came" % (
+        sim.server.server_address[1])
+    assert "(" not in message and "Error" not in message
+
+    refused = ApiClient("http://127.0.0.1:9", retry=RetryPolicy(max_retries=0))
+    with pytest.raises(ApiError, match=r"^GET /x failed connection refused by 127.0.0.1:9$"):
+        refused.get("/x")
+
+
+@pytest.mark.parametrize("status", [307, 308])
+def test_a_redirect_to_another_origin_or_with_a_body_is_never_followed(sim, status):
+    other = ToySimulator()
+    other.start()
+    try:
+        client = client_for(sim)[0]
+        client.get("/items")  # token fetched
+        sim.inject("redirect", status=status, location=other.url + "/items", count=2, path="^/items$")
+        with pytest.raises(ApiError) as err:
+            client.post("/items", {"name": "x", "password": "hunter2"})
+        assert "redirected to %s/items; not followed" % other.url in str(err.value)
+        with pytest.raises(ApiError, match="another origin"):
+            client.get("/items")
+        # a body is not re-sent even to the same origin
+        sim.inject("redirect", status=status, location=sim.url + "/items", path="^/items$")
+        with pytest.raises(ApiError, match="re-send the request body"):
+            client.post("/items", {"name": "y"})
+        assert other.log == []
+        # a read redirected within the same origin is followed
+        sim.inject("redirect", status=status, location="/items", path="^/paged$")
+        assert len(client.get("/paged").data) == 7
+    finally:
+        other.stop()
+
+
+def test_the_proxy_option_and_ca_settings_win_over_the_environment(sim, monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/ca.pem")
+    auth = OAuthToken(sim.url + "/token", "cid", "s3cret", {"grant_type": "client_credentials"})
+    client = ApiClient(sim.url, auth=auth, validate_certs=False, proxy=None, retry=RetryPolicy(max_retries=0))
+    assert client.session.trust_env is False and client.session.verify is False
+    assert client.proxies(sim.url + "/items") == {"http": "http://127.0.0.1:9", "https": "http://127.0.0.1:9"}
+    with pytest.raises(ApiError, match="proxy|refused"):
+        client.get("/items")  # the environment's proxy is the fallback when the option is unset
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    assert client.get("/items").status == 200  # NO_PROXY honoured
+    explicit = ApiClient(sim.url, ca_path="/given/ca.pem", proxy="http://user:pw@127.0.0.1:1")
+    assert explicit.session.verify == "/given/ca.pem"
+    assert explicit.proxies(sim.url)["http"] == "http://user:pw@127.0.0.1:1"
+    assert ApiClient(sim.url).session.verify == "/nonexistent/ca.pem"  # env only when the task gives nothing
+
+
+@pytest.mark.parametrize("path", ["/items/..", "/items/.", "/items//x", "/items/%2e%2E", "/items/a b", "/items/"])
+def test_paths_with_dot_or_empty_segments_never_leave_the_client(sim, path):
+    client = client_for(sim)[0]
+    with pytest.raises(InputError, match="would leave its own path"):
+        client.delete(path)
+    assert sim.log == []
+
+
+def test_path_segment_escapes_everything_and_refuses_dots():
+    assert path_segment("a/b?c#d%e:f;g") == "a%2Fb%3Fc%23d%25e%3Af%3Bg"
+    for bad in ("", ".", "..", " "):
+        with pytest.raises(InputError, match="^identity must not be empty"):
+            path_segment(bad, "identity")
+
+
+def test_error_lines_are_short_and_the_body_stays_whole(sim):
+    client = client_for(sim)[0]
+    with pytest.raises(ApiError) as err:
+        client.get("/bad")
+    line = str(err.value)
+    assert len(line) < 400 and "\n" not in line and "the whole answer is in error.body" in line
+    assert line.startswith("GET /bad failed: HTTP 400 [invalid] field name: xxx") and "request id" in line
+    assert len(err.value.as_dict()["body"]["message"]) > 3000
+
+
+def test_urls_and_masking():
+    assert url_problem("ftp://host/x").startswith("must be an http:// or https:// URL")
+    assert url_problem("https://host/a\nb") == "must not contain spaces or control characters"
+    assert url_problem("https://host:99999") .startswith("is not a valid URL")
+    assert url_problem("https://host:8443/v1") is None
+    assert mask_url("http://user:pass@proxy:3128/x") == "http://user:********@proxy:3128/x"
+
+
+def test_throttle_runs_before_every_send_and_files_are_uploaded(sim):
+    calls = []
+    client = client_for(sim)[0]
+    client.throttle = lambda: calls.append(1)
+    sim.inject("5xx", status=503, path="^/items$")
+    client.get("/items")
+    assert len(calls) == 3  # token, 503, retry
+    resp = client.request("POST", "/upload", form={"name": "x"}, files={"file": ("a.txt", b"hello")})
+    assert resp.data["content_type"] == "multipart/form-data" and resp.data["size"] > 5
+
+
+def test_token_cache_never_changes_a_folder_it_did_not_create(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    assert "can be written by other users" in TokenCache(str(shared)).unsafe()
+    assert stat.S_IMODE(os.stat(shared).st_mode) == 0o777
+    os.chmod(shared, 0o1777)  # like /tmp: a private folder may be created inside
+    cache = TokenCache(str(shared / "mine" / "tokens"))
+    assert cache.unsafe() is None
+    cache.store("k", "tok", time.time() + 60)
+    assert stat.S_IMODE(os.stat(shared).st_mode) == 0o1777
+    assert stat.S_IMODE(os.stat(shared / "mine").st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(shared / "mine" / "tokens").st_mode) == 0o700
+    private = tmp_path / "private"
+    private.mkdir(mode=0o755)
+    TokenCache(str(private)).store("k", "tok", time.time() + 60)
+    assert stat.S_IMODE(os.stat(private).st_mode) == 0o755
+
+
+def test_forks_on_a_cold_cache_fetch_one_token(sim, tmp_path):
+    """Ten processes start at once with an empty cache: the file lock lets one fetch the token."""
+    import multiprocessing
+
+    directory = str(tmp_path / "tokens")
+    ctx = multiprocessing.get_context("fork")
+    start = ctx.Event()
+    procs = [ctx.Process(target=_fetch_in_fork, args=(sim.url, directory, start)) for _n in range(10)]
+    for proc in procs:
+        proc.start()
+    start.set()
+    for proc in procs:
+        proc.join(30)
+    assert [p.exitcode for p in procs] == [0] * 10
+    assert len([e for e in sim.log if e["path"] == "/token"]) == 1
+
+
+def _fetch_in_fork(url, directory, start):
+    start.wait()
+    auth = OAuthToken(url + "/token", "cid", "s3cret", {"grant_type": "client_credentials"}, cache=TokenCache(directory))
+    ApiClient(url, auth=auth).get("/items")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.identity.cloud.plugins.module_utils.http_client import REDACTED, ApiError
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import REDACTED, ApiError, RetryPolicy
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     MISSING,
     Crud,
@@ -161,9 +161,28 @@ def test_absent_deletes_once():
 
 def test_missing_key_on_create_fails_before_any_write():
     crud = MemoryCrud()
-    failed = run(crud, id="nope", description="d")
-    assert failed.failed and "name is required to create a thing (no thing has id nope)" in failed.result["msg"]
+    failed = run(crud, description="d")
+    assert failed.failed and failed.result["msg"] == "name is required to create a thing"
     assert crud.writes == []
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_an_id_that_names_nothing_fails_instead_of_creating(check_mode):
+    crud = MemoryCrud()
+    failed = run(crud, check_mode=check_mode, id="doesnotexist1", name="a")
+    assert failed.failed and failed.result["msg"] == (
+        "id 'doesnotexist1': no such thing; leave id out to create one by name")
+    assert crud.writes == [] and crud.objects == {}
+
+
+@pytest.mark.parametrize("ident", ["", ".", "..", " .. "])
+def test_ids_that_cannot_be_a_path_segment_fail_before_any_call(ident):
+    class Spy(MemoryCrud):
+        def find(self, params):
+            raise AssertionError("find must not run")
+
+    failed = run(Spy(), id=ident, name="a", state="absent")
+    assert failed.failed and failed.result["msg"].startswith("id must not be empty, '.' or '..'")
 
 
 def test_api_error_becomes_a_one_line_failure_with_details():
@@ -266,3 +285,49 @@ def test_ambiguous_create_is_re_read_before_it_is_sent_again(processed):
 def test_unambiguous_create_failure_is_not_retried():
     crud = MemoryCrud(fail_on=["a"])
     assert run(crud, name="a").failed and crud.objects == {}
+
+
+class SlowCrud(MemoryCrud):
+    """The create times out while the server is still working: the object appears after ``appears`` re-reads."""
+
+    def __init__(self, appears):
+        super().__init__()
+        self.appears = appears
+        self.reads = 0
+        self.attempts = 0
+
+    def create(self, desired, params):
+        self.attempts += 1
+        self.pending = dict(desired, id="slow-1")
+        raise ApiError("POST", "/things", message="no answer within 1 seconds (timeout)", ambiguous=True,
+                       pending=True, retry=RetryPolicy(max_retries=4, budget=60, sleep=lambda s: None))
+
+    def find(self, params):
+        self.reads += 1
+        if self.appears is not None and self.reads > self.appears:
+            self.objects["slow-1"] = self.pending
+        return super().find(params)
+
+
+def test_a_create_still_in_flight_is_waited_for_and_never_sent_twice():
+    crud = SlowCrud(appears=3)  # the first find (before create) and two re-reads see nothing
+    result = run(crud, name="a")
+    assert not result.failed and result.result["id"] == "slow-1"
+    assert crud.attempts == 1 and crud.reads == 4
+
+
+def test_a_create_that_never_shows_up_fails_in_one_line_instead_of_a_duplicate():
+    crud = SlowCrud(appears=None)
+    failed = run(crud, name="a")
+    assert failed.failed and crud.attempts == 1 and crud.reads == 1 + 1 + 4
+    assert "did not appear" in failed.result["msg"] and "\n" not in failed.result["msg"]
+
+
+def test_a_failure_never_repeats_long_input_whole():
+    class Loud(MemoryCrud):
+        def validate(self, params, current):
+            raise InputError("name %s is not\nallowed" % params["name"])
+
+    failed = run(Loud(), name="n" * 10000)
+    assert failed.failed and "\n" not in failed.result["msg"] and len(failed.result["msg"]) < 430
+    assert failed.result["msg"].endswith("... (10020 characters)")

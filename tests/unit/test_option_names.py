@@ -1,0 +1,48 @@
+"""No module has an option that means one thing for the connection and another for the resource (issue 12, item 5).
+
+Every module's ``main()`` runs with ``vendor_module`` replaced by a recorder: the module's own
+options and the connection options it is given (common + vendor) must not share a name, or
+``module_defaults`` for the action group would silently set a resource field (as ``scopes`` did).
+"""
+
+import importlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ansible_collections.identity.cloud.plugins.module_utils.connection import COMMON_ARGS
+
+REPO = Path(__file__).resolve().parents[2]
+MODULES = sorted(p.stem for p in (REPO / "plugins" / "modules").glob("*.py") if p.stem != "__init__")
+
+
+class Recorded(Exception):
+    def __init__(self, argument_spec, vendor_args):
+        super().__init__("recorded")
+        self.argument_spec = argument_spec
+        self.vendor_args = vendor_args
+
+
+def _record(argument_spec, vendor_args, **_kwargs):
+    raise Recorded(argument_spec, vendor_args)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_no_connection_option_shares_a_name_with_a_module_option(name, monkeypatch):
+    module = importlib.import_module("ansible_collections.identity.cloud.plugins.modules." + name)
+    monkeypatch.setattr(module, "vendor_module", _record)
+    with pytest.raises(Recorded) as caught:
+        module.main()
+    connection = set(COMMON_ARGS) | set(caught.value.vendor_args)
+    own = set(caught.value.argument_spec)
+    assert own & connection == set(), "%s: %s are both connection and module options" % (name, sorted(own & connection))
+    documented = set((yaml.safe_load(module.DOCUMENTATION).get("options") or {}))
+    assert documented & connection == set(), name
+
+
+def test_the_recorder_sees_the_resource_servers_own_scopes():
+    module = importlib.import_module("ansible_collections.identity.cloud.plugins.modules.beyond_identity_resource_server")
+    with pytest.raises(Recorded) as caught:
+        _record(module.SPEC.argument_spec(), {})
+    assert "scopes" in caught.value.argument_spec
