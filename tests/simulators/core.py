@@ -11,6 +11,8 @@ GET log, POST reset, POST faults ({"kind": ..., ...}), POST latency ({"seconds":
 """
 
 import copy
+import email.parser
+import email.policy
 import fnmatch
 import hashlib
 import itertools
@@ -356,9 +358,30 @@ class _Operation:
                     return "Request body is not valid JSON"
         elif key in ("text/plain", "text/html"):
             value = req.raw.decode("utf-8", "replace")
+        elif key == "application/x-www-form-urlencoded":
+            value = req.form or {}
+        elif key == "multipart/form-data":
+            value = _multipart_fields(header, req.raw)
+            if value is None:
+                return "Request body validation error: multipart/form-data body cannot be parsed"
         else:
             return "Request body validation error: media type %s cannot be read" % key
         return _first_error(validator, value, "Request body validation error")
+
+
+def _multipart_fields(content_type, raw):
+    """{field: text} of a multipart/form-data body (a file's bytes as text, as a binary string is), or None."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + raw)
+    if not message.is_multipart():
+        return None
+    fields = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if name:
+            payload = part.get_payload(decode=True) or b""
+            fields[name] = payload.decode("utf-8", "replace")
+    return fields
 
 
 class _Param:
