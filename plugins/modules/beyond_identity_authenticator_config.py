@@ -115,6 +115,7 @@ id:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import applications
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 
@@ -127,7 +128,7 @@ SPEC = ResourceSpec("authenticator_config", key=Field("type", api="config.type",
 
 def main():
     module = vendor_module(SPEC.argument_spec(), bi.BEYOND_IDENTITY_ARGS, required_one_of=[("type", "id")])
-    Engine(module, SPEC, bi.AuthenticatorConfigCrud(bi.connect(module))).run()
+    Engine(module, SPEC, applications.AuthenticatorConfigCrud(bi.connect(module))).run()
 
 
 if __name__ == "__main__":

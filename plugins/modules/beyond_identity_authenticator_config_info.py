@@ -62,6 +62,7 @@ authenticator_configs:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import applications
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -70,7 +71,7 @@ def main():
     options = dict(bi.REALM_OPTION, id={"type": "str"}, type={"type": "str", "choices": ["hosted_web", "embedded"]},
                    invoke_url={"type": "str"})
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS)
-    crud = bi.AuthenticatorConfigCrud(bi.connect(module))
+    crud = applications.AuthenticatorConfigCrud(bi.connect(module))
     run_info(module, "authenticator_configs",
              bi.info_reader(crud, [("type", "config.type"), ("invoke_url", "config.invoke_url")]))
 

@@ -125,24 +125,26 @@ revoked:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils import bulk
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import credentials
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 
 
 def main():
     options = dict(bi.REALM_OPTION, identity={"type": "str"}, id={"type": "str"},
                    all_credentials={"type": "bool", "default": False},
-                   identities={"type": "list", "elements": "str"}, **bi.CONCURRENCY_OPTION)
+                   identities={"type": "list", "elements": "str"}, **bulk.CONCURRENCY_OPTION)
     options["state"] = {"type": "str", "default": "revoked", "choices": ["revoked"]}
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS,
                            mutually_exclusive=[("id", "all_credentials", "identities"), ("identity", "identities")],
                            required_if=[("all_credentials", True, ["identity"])])
     if module.params["identities"] is not None:
         session = bi.connect(module)
-        bi.run_flow(module, lambda: bi.revoke_credentials_bulk(session, module))
+        bi.run_flow(module, lambda: credentials.revoke_credentials_bulk(session, module))
     if not module.params["id"] and not module.params["all_credentials"]:
         module.fail_json(msg="one of id, all_credentials=true or identities is required")
-    credentials = bi.Credentials(bi.connect(module))
-    bi.run_flow(module, lambda: credentials.revoke(module))
+    wallet = credentials.Credentials(bi.connect(module))
+    bi.run_flow(module, lambda: wallet.revoke(module))
 
 
 if __name__ == "__main__":

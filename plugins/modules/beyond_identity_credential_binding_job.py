@@ -143,6 +143,8 @@ results:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils import bulk
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import credentials
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 
 
@@ -150,13 +152,13 @@ def main():
     options = dict(bi.REALM_OPTION, identity={"type": "str"}, identities={"type": "list", "elements": "str"},
                    delivery_method={"type": "str", "required": True, "choices": ["EMAIL", "RETURN"]},
                    authenticator_config_id={"type": "str"}, post_binding_redirect_uri={"type": "str"},
-                   force={"type": "bool", "default": False}, **bi.CONCURRENCY_OPTION)
+                   force={"type": "bool", "default": False}, **bulk.CONCURRENCY_OPTION)
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, required_one_of=[("identity", "identities")],
                            mutually_exclusive=[("identity", "identities")])
     if module.params["identities"] is not None:
-        jobs = bi.BulkBindingJobs(bi.connect(module))
+        jobs = credentials.BulkBindingJobs(bi.connect(module))
         bi.run_flow(module, lambda: jobs.ensure_many(module))
-    jobs = bi.BindingJobs(bi.connect(module))
+    jobs = credentials.BindingJobs(bi.connect(module))
     bi.run_flow(module, lambda: jobs.ensure(module))
 
 

@@ -70,6 +70,7 @@ credential_binding_jobs:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import credentials
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -78,7 +79,7 @@ def main():
     options = dict(bi.REALM_OPTION, identity={"type": "str"}, id={"type": "str"},
                    state={"type": "str", "choices": ["LINK_OPENED", "LINK_SENT", "REQUEST_DELIVERED", "COMPLETE"]})
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS)
-    run_info(module, "credential_binding_jobs", bi.BindingJobs(bi.connect(module)).info)
+    run_info(module, "credential_binding_jobs", credentials.BindingJobs(bi.connect(module)).info)
 
 
 if __name__ == "__main__":

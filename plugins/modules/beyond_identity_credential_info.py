@@ -69,6 +69,7 @@ credentials:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import credentials
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -77,7 +78,7 @@ def main():
     options = dict(bi.REALM_OPTION, identity={"type": "str"}, id={"type": "str"},
                    state={"type": "str", "choices": ["ACTIVE", "REVOKED"]})
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS)
-    run_info(module, "credentials", bi.Credentials(bi.connect(module)).info)
+    run_info(module, "credentials", credentials.Credentials(bi.connect(module)).info)
 
 
 if __name__ == "__main__":

@@ -104,19 +104,21 @@ id:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils import bulk
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import directory
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 
 SPEC = ResourceSpec("group", key=bi.name_field("display_name", "Group"),
                     fields=[Field("description", schema=("beyond_identity", "Group", "description"),
                                   pattern=bi.NAME_PATTERN, max_length=300)],
-                    relations=[bi.group_members_relation()],
-                    extra_options=dict(bi.REALM_OPTION, **bi.CONCURRENCY_OPTION))
+                    relations=[directory.group_members_relation()],
+                    extra_options=dict(bi.REALM_OPTION, **bulk.CONCURRENCY_OPTION))
 
 
 def main():
     module = vendor_module(SPEC.argument_spec(), bi.BEYOND_IDENTITY_ARGS, required_one_of=[("display_name", "id")])
-    Engine(module, SPEC, bi.GroupCrud(bi.connect(module))).run()
+    Engine(module, SPEC, directory.GroupCrud(bi.connect(module))).run()
 
 
 if __name__ == "__main__":

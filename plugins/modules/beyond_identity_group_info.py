@@ -75,6 +75,8 @@ groups:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils import bulk
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import directory
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -82,7 +84,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import run
 def main():
     options = {"display_name": {"type": "str"}, "id": {"type": "str"},
                "include_members": {"type": "bool", "default": False}}
-    options.update(bi.REALM_OPTION, **bi.CONCURRENCY_OPTION)
+    options.update(bi.REALM_OPTION, **bulk.CONCURRENCY_OPTION)
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, mutually_exclusive=[("display_name", "id")])
     session = bi.connect(module)
 
@@ -90,7 +92,7 @@ def main():
         return dict(group, members=session.list_group_members(group["id"]))
 
     decorate = with_members if module.params["include_members"] else None
-    run_info(module, "groups", bi.info_reader(bi.GroupCrud(session), [("display_name", "display_name")], decorate))
+    run_info(module, "groups", bi.info_reader(directory.GroupCrud(session), [("display_name", "display_name")], decorate))
 
 
 if __name__ == "__main__":

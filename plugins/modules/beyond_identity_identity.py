@@ -189,6 +189,8 @@ failed_items:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils import bulk
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import directory
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 
@@ -197,8 +199,8 @@ SPEC = ResourceSpec(
     key=bi.name_field("username", "Traits_v0", "username", api="traits.username", normalize=str.lower),
     fields=[bi.name_field("display_name", "Identity"), Field("email", api="traits.primary_email_address"),
             Field("status", choices=["active", "suspended"])],
-    relations=[bi.identity_groups_relation()],
-    extra_options=dict(bi.REALM_OPTION, **bi.CONCURRENCY_OPTION),
+    relations=[directory.identity_groups_relation()],
+    extra_options=dict(bi.REALM_OPTION, **bulk.CONCURRENCY_OPTION),
     key_normalize=lambda username: (username or "").lower(),
 )
 SINGLE = ("username", "id", "display_name", "email", "status", "groups")
@@ -206,14 +208,14 @@ ITEM = ("username", "display_name", "email", "status", "groups", "groups_mode", 
 
 
 def main():
-    module = vendor_module(dict(SPEC.argument_spec(), identities=bi.bulk_option(SPEC, ITEM)),
+    module = vendor_module(dict(SPEC.argument_spec(), identities=bulk.bulk_option(SPEC, ITEM)),
                            bi.BEYOND_IDENTITY_ARGS, required_one_of=[("username", "id", "identities")],
                            mutually_exclusive=[("identities", option) for option in SINGLE])
-    engine = Engine(module, SPEC, bi.IdentityCrud(bi.connect(module)))
+    engine = Engine(module, SPEC, directory.IdentityCrud(bi.connect(module)))
     if module.params["identities"] is None:
         engine.run()
     else:
-        bi.run_bulk(module, engine, "identities")
+        bulk.run_bulk(module, engine, "identities")
 
 
 if __name__ == "__main__":

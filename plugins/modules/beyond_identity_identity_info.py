@@ -85,6 +85,8 @@ identities:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils import bulk
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import directory
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -95,7 +97,7 @@ def main():
     options = {"username": {"type": "str"}, "id": {"type": "str"}, "email": {"type": "str"},
                "status": {"type": "str", "choices": ["active", "suspended"]},
                "include_groups": {"type": "bool", "default": False}}
-    options.update(bi.REALM_OPTION, **bi.CONCURRENCY_OPTION)
+    options.update(bi.REALM_OPTION, **bulk.CONCURRENCY_OPTION)
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, mutually_exclusive=[("username", "id")])
     session = bi.connect(module)
 
@@ -103,7 +105,7 @@ def main():
         return dict(identity, groups=session.list_identity_groups(identity["id"]))
 
     decorate = with_groups if module.params["include_groups"] else None
-    run_info(module, "identities", bi.info_reader(bi.IdentityCrud(session), FILTERS, decorate))
+    run_info(module, "identities", bi.info_reader(directory.IdentityCrud(session), FILTERS, decorate))
 
 
 if __name__ == "__main__":

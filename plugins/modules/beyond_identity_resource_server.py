@@ -94,6 +94,7 @@ id:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import applications
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 
@@ -104,7 +105,7 @@ SPEC = ResourceSpec("resource_server", key=Field("display_name"),
 
 def main():
     module = vendor_module(SPEC.argument_spec(), bi.BEYOND_IDENTITY_ARGS, required_one_of=[("display_name", "id")])
-    Engine(module, SPEC, bi.ResourceServerCrud(bi.connect(module), SPEC)).run()
+    Engine(module, SPEC, applications.ResourceServerCrud(bi.connect(module), SPEC)).run()
 
 
 if __name__ == "__main__":

@@ -56,6 +56,7 @@ id:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import directory
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, ResourceSpec
 
@@ -64,7 +65,7 @@ SPEC = ResourceSpec("tenant", key=bi.name_field("display_name", "Tenant"))
 
 def main():
     module = vendor_module(SPEC.argument_spec(with_id=False, states=("present",)), bi.BEYOND_IDENTITY_ARGS)
-    Engine(module, SPEC, bi.TenantCrud(bi.connect(module, realm_option=None))).run()
+    Engine(module, SPEC, directory.TenantCrud(bi.connect(module, realm_option=None))).run()
 
 
 if __name__ == "__main__":

@@ -39,13 +39,14 @@ tenants:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import directory
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
 
 def main():
     module = vendor_module({}, bi.BEYOND_IDENTITY_ARGS)
-    tenant = bi.TenantCrud(bi.connect(module, realm_option=None))
+    tenant = directory.TenantCrud(bi.connect(module, realm_option=None))
     run_info(module, "tenants", lambda params: [tenant.find(params)])
 
 

@@ -86,6 +86,7 @@ id:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import applications
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 
@@ -95,7 +96,7 @@ SPEC = ResourceSpec("theme", key=None, extra_options=bi.REALM_OPTION, fields=[
 
 def main():
     module = vendor_module(SPEC.argument_spec(with_id=False, states=("present",)), bi.BEYOND_IDENTITY_ARGS)
-    Engine(module, SPEC, bi.ThemeCrud(bi.connect(module))).run()
+    Engine(module, SPEC, applications.ThemeCrud(bi.connect(module))).run()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
+from ansible_collections.identity.cloud.plugins.module_utils import bulk
 from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Field, InputError, ResourceSpec
 
@@ -181,17 +182,17 @@ SPEC = ResourceSpec("identity", key=Field("username", api="traits.username"), fi
 def test_bulk_items_take_module_values_and_refuse_duplicate_keys():
     module = FakeModule({"realm": "Default", "state": "present", "identities": [
         {"username": "a", "display_name": "A", "state": None}, {"username": "b", "state": "absent"}]})
-    items = bi.bulk_items(module, "identities", SPEC)
+    items = bulk.bulk_items(module.params, "identities", SPEC)
     assert [(i["username"], i["state"], i["realm"]) for i in items] == [("a", "present", "Default"),
                                                                         ("b", "absent", "Default")]
     module.params["identities"].append({"username": "A"})
     with pytest.raises(InputError, match="identities: items 1 and 3 both have username 'A'"):
-        bi.bulk_items(module, "identities", SPEC)
+        bulk.bulk_items(module.params, "identities", SPEC)
 
 
 def test_bulk_option_mirrors_the_single_options_without_defaults():
     spec = ResourceSpec("identity", key=Field("username"), fields=[Field("status", choices=["active", "suspended"])])
-    option = bi.bulk_option(spec, ("username", "status", "state"))
+    option = bulk.bulk_option(spec, ("username", "status", "state"))
     assert option["options"]["username"] == {"type": "str", "required": True}
     assert option["options"]["status"] == {"type": "str", "choices": ["active", "suspended"]}
     assert option["options"]["state"] == {"type": "str", "choices": ["present", "absent"]}
