@@ -189,7 +189,7 @@ def connect(module, realm_option="realm"):
         bi = BeyondIdentity(client, tenant_id, concurrency)
         if realm_option and params.get(realm_option):
             bi.use_realm(params[realm_option])
-            if any(item.get("groups") for item in params.get("identities") or []):
+            if any(isinstance(item, dict) and item.get("groups") for item in params.get("identities") or []):
                 # a bulk run reads both listings before its first write: one round trip, not two
                 bi.run_concurrently(lambda load: load(), [bi.identities, bi.groups])
     except InputError as exc:
@@ -1085,7 +1085,8 @@ def revoke_credentials_bulk(bi, module):
     credentials = Credentials(bi)
     active = [c for c in credentials.list() if c.get("identity_id") in wanted and c.get("state") != "REVOKED"]
     if not module.check_mode:
-        bi.run_concurrently(lambda c: credentials.bi.api.post(credentials.path(c["identity_id"], c["id"] + ":revoke")),
+        bi.run_concurrently(lambda c: credentials.bi.api.post(credentials.path(c["identity_id"], c["id"], verb="revoke"),
+                                                            idempotent=True),
                             active)
     by_owner = {}
     for credential in active:
