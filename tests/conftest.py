@@ -46,7 +46,8 @@ RANDOM_FAULTS_RATE = float(os.environ.get("IDENTITY_CLOUD_RANDOM_FAULTS_RATE") o
 PLAY_VERBOSITY = int(os.environ.get("IDENTITY_CLOUD_PLAY_VERBOSITY") or 0)
 SECRET_KEY = re.compile(r"password|secret|token|api_?key|private_?key|authorization", re.I)
 NOT_SECRET_KEYS = {"token_url", "token_cache", "token_cache_dir", "token_scopes", "update_secrets",
-                   "fbn_token_url", "secret_fields"}
+                   "fbn_token_url", "secret_fields", "api_token_action", "old_api_token_deactivation",
+                   "update_password", "rotate_secret"}
 
 
 def pytest_configure(config):

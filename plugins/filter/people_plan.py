@@ -12,10 +12,16 @@ def _given(value):
     return value not in (None, "", [], {})
 
 
-def people_plan(people, user_type="Personal", enroll=True, activation_email=True):
+def people_plan(people, user_type="Personal", enroll=True, activation_email=True, finbourne_users=None):
     """{bi: identities items, suspended: usernames, enroll: lowercased usernames, fbn: users items,
-    activate: lowercased logins} for the bulk module tasks of the people role."""
+    activate: lowercased logins} for the bulk module tasks of the people role.
+
+    ``finbourne_users`` (the users FINBOURNE has, when known) leaves out a suspended person who has
+    no FINBOURNE user: there are no roles to take away, and nothing to create."""
     plan = {"bi": [], "suspended": [], "enroll": [], "fbn": [], "activate": []}
+    known = None
+    if finbourne_users is not None:
+        known = set((u.get("login") or "").lower() if isinstance(u, dict) else str(u).lower() for u in finbourne_users)
     for person in people or []:
         state = person.get("state") or "present"
         bi = person.get("beyond_identity") or {}
@@ -38,6 +44,8 @@ def people_plan(people, user_type="Personal", enroll=True, activation_email=True
         if fbn.get("enabled") is False:
             continue
         login = fbn.get("login") or person.get("email") or person["username"]
+        if state == "suspended" and known is not None and login.lower() not in known:
+            continue
         user = {"login": login, "state": "absent" if state == "absent" else "present"}
         if state != "absent":
             values = {"first_name": person.get("first_name"), "last_name": person.get("last_name"),

@@ -51,6 +51,10 @@ def vendor_module(argument_spec, vendor_args, **kwargs):
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     connection_options = set(COMMON_ARGS) | set(vendor_args)
+    # An empty connection setting is an unset one: AWX renders a credential's unset inputs as "".
+    for name in connection_options:
+        if module.params.get(name) == "":
+            module.params[name] = None
     # Credentials in a proxy URL (option or environment) or any URL option never reach the output.
     for name in sorted(connection_options):
         if isinstance(module.params.get(name), str):

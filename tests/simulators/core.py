@@ -362,20 +362,19 @@ class _Operation:
             value = req.form or {}
         elif key == "multipart/form-data":
             value = _multipart_fields(header, req.raw)
-            if value is None:
-                return "Request body validation error: multipart/form-data body cannot be parsed"
         else:
             return "Request body validation error: media type %s cannot be read" % key
         return _first_error(validator, value, "Request body validation error")
 
 
 def _multipart_fields(content_type, raw):
-    """{field: text} of a multipart/form-data body (a file's bytes as text, as a binary string is), or None."""
+    """{field: text} of a multipart/form-data body (a file's bytes as text, as a binary string is); a body
+    with no parts has no fields."""
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + raw)
-    if not message.is_multipart():
-        return None
     fields = {}
+    if not message.is_multipart():
+        return fields
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         if name:

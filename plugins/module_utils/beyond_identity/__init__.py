@@ -190,7 +190,7 @@ def connect(module, realm_option="realm"):
         bi = BeyondIdentity(client, tenant_id, concurrency)
         if realm_option and params.get(realm_option):
             bi.use_realm(params[realm_option])
-            if any(item.get("groups") for item in params.get("identities") or []):
+            if any(isinstance(item, dict) and item.get("groups") for item in params.get("identities") or []):
                 # a bulk run reads both listings before its first write: one round trip, not two
                 bi.run_concurrently(lambda load: load(), [bi.identities, bi.groups])
     except InputError as exc:

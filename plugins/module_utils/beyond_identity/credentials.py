@@ -212,7 +212,8 @@ def revoke_credentials_bulk(bi, module):
     credentials = Credentials(bi)
     active = [c for c in credentials.list() if c.get("identity_id") in wanted and c.get("state") != "REVOKED"]
     if not module.check_mode:
-        bi.run_concurrently(lambda c: credentials.bi.api.post(credentials.path(c["identity_id"], c["id"] + ":revoke")),
+        bi.run_concurrently(lambda c: credentials.bi.api.post(credentials.path(c["identity_id"], c["id"], verb="revoke"),
+                                                            idempotent=True),
                             active)
     by_owner = {}
     for credential in active:
