@@ -22,15 +22,15 @@ does nothing) is measured as ``tests/benchmarks/__main__.py`` does, with its hel
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import requests
 
-from tests.benchmarks.__main__ import FLOOR_PLAYBOOK, REPO, ansible_env, count, playbook, python_env, timed
+from tests.benchmarks import harness
+from tests.benchmarks.__main__ import FLOOR_PLAYBOOK
+from tests.benchmarks.harness import ansible_env, count, playbook, timed
 
 MODULE_TASK = "Converge every user and their roles"
 LISTINGS = 2  # GET /api/users and GET /api/roles
@@ -120,41 +120,20 @@ MODULE_PLAYBOOK = '''
 '''
 
 
-class Simulator:
+class Simulator(harness.Simulator):
     """The FINBOURNE simulator in a subprocess; a reset starts it afresh and creates the roles."""
 
     def __init__(self, latency, workdir):
-        self.latency = latency
-        self.workdir = workdir
-        self.proc = None
-        self.env = {}
+        super(Simulator, self).__init__(latency, workdir, vendor="finbourne")
 
     def start(self):
-        env_file = self.workdir / "sim.env"
-        if env_file.exists():
-            env_file.unlink()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.simulators", "--vendor", "finbourne", "--latency", str(self.latency),
-             "--env-file", str(env_file)], cwd=str(REPO), stdout=subprocess.DEVNULL, env=python_env())
-        deadline = time.time() + 60
-        while not (env_file.exists() and env_file.read_text().endswith("\n")):
-            if time.time() > deadline or self.proc.poll() is not None:
-                raise SystemExit("the simulator did not start")
-            time.sleep(0.1)
-        self.env = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
+        super(Simulator, self).start()
         self.api = self.env["FBN_IDENTITY_URL"] + "/api"
         self.admin = self.env["FBN_TOKEN_URL"].rsplit("/oauth2", 1)[0] + "/__sim__"
         token = requests.post(self.env["FBN_TOKEN_URL"], auth=(self.env["FBN_CLIENT_ID"], self.env["FBN_CLIENT_SECRET"]),
                               data={"grant_type": "password", "username": self.env["FBN_USERNAME"],
                                     "password": self.env["FBN_PASSWORD"], "scope": "openid"}).json()["access_token"]
-        self.session = requests.Session()
         self.session.headers["Authorization"] = "Bearer " + token
-
-    def stop(self):
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-            self.proc = None
 
     def reset(self, role_names):
         self.stop()

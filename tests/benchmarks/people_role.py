@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.benchmarks.__main__ import REPO, ansible_env, playbook
+from tests.benchmarks.harness import REPO, ansible_env, playbook
 
 TARGET = 1.5
 
