@@ -60,11 +60,12 @@ pytest-random-faults: venv-test
 	  $(BIN)/python -m pytest $(PYTEST_ARGS) tests/integration -m "not no_random_faults"
 
 # ansible-test needs the collection under ansible_collections/identity/cloud, so sanity runs on a
-# copy of the working tree. Its sanity virtualenvs bootstrap pip from a host we may not reach:
-# tools/get_pip_shim.py stands in for that script (see its docstring), in a HOME of our own.
+# copy of the working tree, less the vendor API documents (test data kept as published, not collection
+# code). Its sanity virtualenvs bootstrap pip from a host we may not reach: tools/get_pip_shim.py stands
+# in for that script (see its docstring), in a HOME of our own.
 sanity: venv-test
 	rm -rf $(SANITY_DIR) && mkdir -p $(COLLECTION_DIR) .cache/home/.ansible/test/cache
-	git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t $(COLLECTION_DIR)
+	git ls-files -co --exclude-standard -z -- . ':!tests/simulators/specs' | xargs -0 cp --parents -t $(COLLECTION_DIR)
 	sed "s|@PROJECT_PYTHON@|$(CURDIR)/$(BIN)/python|" tools/get_pip_shim.py > .cache/home/.ansible/test/cache/get_pip_24_2.py
 	cd $(COLLECTION_DIR) && git init -q && git add -A && \
 	  HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/ansible-test sanity --color no \

@@ -135,10 +135,10 @@ class Simulator(harness.Simulator):
                                     "password": self.env["FBN_PASSWORD"], "scope": "openid"}).json()["access_token"]
         self.session.headers["Authorization"] = "Bearer " + token
 
-    def reset(self, role_names):
+    def reset(self, names):
         self.stop()
         self.start()
-        for name in role_names:
+        for name in names:
             self.session.post(self.api + "/roles", json={"name": name}).raise_for_status()
 
     def log(self):

@@ -61,7 +61,7 @@ class Simulator:
             self.proc.wait(timeout=10)
             self.proc = None
 
-    def reset(self, group_names):
+    def reset(self, names):
         """A fresh tenant with the groups; returns the Default realm's id.
 
         A reset mints a new static API token, so the simulator process is started anew instead.
@@ -71,7 +71,7 @@ class Simulator:
         self.start()
         realms = self.session.get("%s/v1/tenants/%s/realms" % (self.url, self.tenant)).json()["realms"]
         realm_id = [r["id"] for r in realms if r["display_name"] == REALM][0]
-        for name in group_names:
+        for name in names:
             self.session.post("%s/v1/tenants/%s/realms/%s/groups" % (self.url, self.tenant, realm_id),
                               json={"group": {"display_name": name}}).raise_for_status()
         return realm_id

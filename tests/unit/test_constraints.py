@@ -71,7 +71,7 @@ FIELDS = declared_fields()
 
 
 def test_some_fields_declare_their_schema():
-    assert any(name == "finbourne_role" for name, _ in FIELDS)
+    assert any(name == "finbourne_role" for name, _field in FIELDS)
 
 
 @pytest.mark.parametrize("module_name,field", FIELDS, ids=["%s.%s" % (m, f.option) for m, f in FIELDS])

@@ -84,8 +84,6 @@ def name_field(option, schema, prop="display_name", api=None, **kwargs):
     return Field(option, api=api, schema=("beyond_identity", schema, prop), **dict(NAME, **kwargs))
 
 
-
-
 # -- connection -------------------------------------------------------------------------------
 
 
@@ -506,7 +504,6 @@ def sorted_lists(value):
     if isinstance(value, list):
         return sorted(value, key=repr)
     return value
-
 
 
 def run_flow(module, flow):

@@ -212,9 +212,11 @@ def revoke_credentials_bulk(bi, module):
     credentials = Credentials(bi)
     active = [c for c in credentials.list() if c.get("identity_id") in wanted and c.get("state") != "REVOKED"]
     if not module.check_mode:
-        bi.run_concurrently(lambda c: credentials.bi.api.post(credentials.path(c["identity_id"], c["id"], verb="revoke"),
-                                                            idempotent=True),
-                            active)
+        def revoke(credential):
+            path = credentials.path(credential["identity_id"], credential["id"], verb="revoke")
+            credentials.bi.api.post(path, idempotent=True)
+
+        bi.run_concurrently(revoke, active)
     by_owner = {}
     for credential in active:
         by_owner.setdefault(credential["identity_id"], []).append(credential["id"])
