@@ -98,3 +98,26 @@ def test_tenant_settings_cycle(finbourne_sim, run_playbook, tmp_path):
     assert run.task("grant after 503").changed and run.task("grant whose answer is lost").changed
     descriptions = [g["description"] for g in sim.store["support_access"]]
     assert descriptions.count("ticket 2") == 1 and descriptions.count("ticket 3") == 1
+
+
+def test_scim_retries_429_and_503_and_fails_in_one_line_when_the_token_answer_is_lost(finbourne_sim, run_playbook):
+    sim = finbourne_sim
+    C = "identity.cloud.finbourne_"
+    run = run_playbook(play(sim, [
+        inject(sim, "429", retry_after=1, method="PUT", path="/api/identityprovider/scim$"),
+        inject(sim, "5xx", status=503, method="PUT", path="/api/identityprovider/scim$"),
+        dict(task("scim on through 429 and 503", C + "scim"), no_log=True, register="scim"),
+        task("scim off", C + "scim", state="absent"),
+        inject(sim, "lost_reply", method="PUT", path="/api/identityprovider/scim$"),
+        task("scim on, answer lost", C + "scim", errors=True),
+        dict(task("regenerate after the lost answer", C + "scim", api_token_action="regenerate"), no_log=True),
+    ]), expect_rc=0)
+    first = run.task("scim on through 429 and 503")
+    assert first.changed
+    puts = [w for w in run.writes(sim, "scim on through 429 and 503") if w["method"] == "PUT"]
+    assert [w["status"] for w in puts] == [429, 503, 200]  # replayed only where the server said it did nothing
+    lost = run.task("scim on, answer lost")
+    msg = lost.result["msg"]
+    assert lost.failed and "\n" not in msg and "api_token_action=regenerate" in msg
+    assert len([w for w in run.writes(sim, "scim on, answer lost") if w["method"] == "PUT"]) == 1  # not sent twice
+    assert run.task("regenerate after the lost answer").changed and sim.store["scim"]["token"]

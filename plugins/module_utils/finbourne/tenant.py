@@ -271,8 +271,13 @@ def run_scim(module, client):
         module.exit_json(changed=True, reason="FINBOURNE has no read for SCIM; check mode cannot tell whether "
                                               "%s would change anything" % params["api_token_action"])
     try:
-        answer = client.put(SCIM_PATH, params=query).data or {}
+        # Not replayed after a lost answer: the lost answer may have held the only copy of a new token,
+        # and a second ``ensure`` would answer "already on" without one.
+        answer = client.put(SCIM_PATH, params=query, idempotent=False).data or {}
     except ApiError as exc:
+        if exc.ambiguous:
+            module.fail_json(msg="%s; SCIM may now be on with a token this task never received: run again with "
+                                 "api_token_action=regenerate to get a new one" % exc, error=exc.as_dict())
         module.fail_json(msg=str(exc), error=exc.as_dict())
     token = answer.get("apiToken")
     result = {"changed": bool(token), "scim": {"baseUrl": answer.get("baseUrl")}}
