@@ -23,8 +23,9 @@ description:
   - FINBOURNE has no read for SCIM, so the AddScim call is sent even when nothing changes (it changes nothing
     then), and check mode cannot tell; it reports C(changed) with RV(reason) and sends nothing.
   - The AddScim call is retried after a 429 or 503 (not processed), but not after a lost answer (a reset
-    connection, a read timeout, a 502 or 504): that answer may have held the only copy of a new token. The task
-    then fails with one line saying so; run it again with O(api_token_action=regenerate) to get a new token.
+    connection, a read timeout, a 502 or 504), because that answer may have held the only copy of a new token.
+    The task then fails with one line saying so; run it again with O(api_token_action=regenerate) to get a new
+    token.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
