@@ -369,19 +369,13 @@ class Engine:
     # single object ---------------------------------------------------------------------
 
     def run(self):
+        run_flow(self.module, self.find_and_converge)
+
+    def find_and_converge(self):
         params = self.module.params
-        try:
-            if params.get("id") is not None:
-                path_segment(params["id"], "id")  # ., .. and empty ids never reach a path
-            current = self.crud.find(params)
-            result = self.converge(params, current)
-        except InputError as exc:
-            self.module.fail_json(msg=message(exc))
-        except ApiError as exc:
-            self.module.fail_json(msg=message(exc), error=exc.as_dict())
-        if not self.module._diff:
-            result.pop("diff", None)
-        self.module.exit_json(**result)
+        if params.get("id") is not None:
+            path_segment(params["id"], "id")  # ., .. and empty ids never reach a path
+        return self.converge(params, self.crud.find(params))
 
     def converge(self, params, current):
         """Bring one object to ``params``; return the per-object result (never exits)."""
@@ -524,12 +518,20 @@ class Engine:
         self.module.exit_json(**summary)
 
 
-def run_info(module, name, read):
-    """Run an info module: ``read(params)`` returns the objects, reported under ``name``."""
+def run_flow(module, flow):
+    """Run ``flow()`` -> result dict and exit with it: input and API errors fail in one line, and the
+    result's ``diff`` is shown only with ``--diff``. Every module that is more than the engine ends here."""
     try:
-        items = list(read(module.params))
+        result = flow()
     except InputError as exc:
         module.fail_json(msg=message(exc))
     except ApiError as exc:
         module.fail_json(msg=message(exc), error=exc.as_dict())
-    module.exit_json(changed=False, **{name: items})
+    if not module._diff:
+        result.pop("diff", None)
+    module.exit_json(**result)
+
+
+def run_info(module, name, read):
+    """Run an info module: ``read(params)`` returns the objects, reported under ``name``."""
+    run_flow(module, lambda: {"changed": False, name: list(read(module.params))})

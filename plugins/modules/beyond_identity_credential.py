@@ -128,6 +128,7 @@ from ansible_collections.identity.cloud.plugins.module_utils import beyond_ident
 from ansible_collections.identity.cloud.plugins.module_utils import bulk
 from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import credentials
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
+from ansible_collections.identity.cloud.plugins.module_utils.resource import run_flow
 
 
 def main():
@@ -140,11 +141,11 @@ def main():
                            required_if=[("all_credentials", True, ["identity"])])
     if module.params["identities"] is not None:
         session = bi.connect(module)
-        bi.run_flow(module, lambda: credentials.revoke_credentials_bulk(session, module))
+        run_flow(module, lambda: credentials.revoke_credentials_bulk(session, module))
     if not module.params["id"] and not module.params["all_credentials"]:
         module.fail_json(msg="one of id, all_credentials=true or identities is required")
     wallet = credentials.Credentials(bi.connect(module))
-    bi.run_flow(module, lambda: wallet.revoke(module))
+    run_flow(module, lambda: wallet.revoke(module))
 
 
 if __name__ == "__main__":

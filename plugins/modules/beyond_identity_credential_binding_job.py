@@ -146,6 +146,7 @@ from ansible_collections.identity.cloud.plugins.module_utils import beyond_ident
 from ansible_collections.identity.cloud.plugins.module_utils import bulk
 from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import credentials
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
+from ansible_collections.identity.cloud.plugins.module_utils.resource import run_flow
 
 
 def main():
@@ -157,9 +158,9 @@ def main():
                            mutually_exclusive=[("identity", "identities")])
     if module.params["identities"] is not None:
         jobs = credentials.BulkBindingJobs(bi.connect(module))
-        bi.run_flow(module, lambda: jobs.ensure_many(module))
+        run_flow(module, lambda: jobs.ensure_many(module))
     jobs = credentials.BindingJobs(bi.connect(module))
-    bi.run_flow(module, lambda: jobs.ensure(module))
+    run_flow(module, lambda: jobs.ensure(module))
 
 
 if __name__ == "__main__":

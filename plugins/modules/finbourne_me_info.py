@@ -55,21 +55,22 @@ access_controlled_resources:
 
 from ansible_collections.identity.cloud.plugins.module_utils import finbourne
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
-from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
+from ansible_collections.identity.cloud.plugins.module_utils.resource import run_flow
 
 
 def main():
     module = vendor_module({"include_resources": {"type": "bool", "default": False}}, finbourne.FINBOURNE_ARGS)
     client = finbourne.connect(module)
-    try:
-        found = {"me": client.get("/api/me").data,
+
+    def read():
+        found = {"changed": False, "me": client.get("/api/me").data,
                  "authentication_information": client.get("/api/authentication/information").data}
         if module.params["include_resources"]:
             found["access_controlled_resources"] = (client.get("/api/metadata/access/resources").data or {}).get(
                 "values") or []
-    except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
-    module.exit_json(changed=False, **found)
+        return found
+
+    run_flow(module, read)
 
 
 if __name__ == "__main__":

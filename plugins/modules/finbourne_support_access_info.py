@@ -58,17 +58,13 @@ active:
 from ansible_collections.identity.cloud.plugins.module_utils import finbourne
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.finbourne import tenant
-from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
+from ansible_collections.identity.cloud.plugins.module_utils.resource import run_flow
 
 
 def main():
     module = vendor_module({"start": {"type": "str"}, "end": {"type": "str"}}, finbourne.FINBOURNE_ARGS)
     client = finbourne.connect(module)
-    try:
-        found = tenant.read_support(client, module.params)
-    except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
-    module.exit_json(changed=False, **found)
+    run_flow(module, lambda: dict(tenant.read_support(client, module.params), changed=False))
 
 
 if __name__ == "__main__":

@@ -108,7 +108,7 @@ sources:
 
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
-from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
+from ansible_collections.identity.cloud.plugins.module_utils.resource import run_flow
 
 ARGS = {
     "id": {"type": "str"},
@@ -139,15 +139,16 @@ def find_sources(api, params):
 def main():
     module = vendor_module(ARGS, sailpoint.SAILPOINT_ARGS, mutually_exclusive=[("id", "name"), ("id", "filters")])
     api = sailpoint.connect(module)
-    try:
+
+    def read():
         sources = find_sources(api, module.params)
         for source in sources:
             for option, key, sub in DETAILS:
                 if module.params[option]:
                     source[key] = api.client.get(api.path("sources", source["id"], *sub.split("/"))).data
-    except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
-    module.exit_json(changed=False, sources=sources)
+        return {"changed": False, "sources": sources}
+
+    run_flow(module, read)
 
 
 if __name__ == "__main__":

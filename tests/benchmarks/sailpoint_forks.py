@@ -35,8 +35,9 @@ from pathlib import Path
 
 import requests
 
-REPO = Path(__file__).resolve().parents[2]
-COLLECTIONS = REPO / ".cache" / "collections"
+from tests.benchmarks import harness
+from tests.benchmarks.harness import COLLECTIONS, REPO
+
 WINDOW = 10.0
 
 PLAYBOOK = """
@@ -84,34 +85,16 @@ PLAYBOOK = """
 """
 
 
-class Simulator:
+class Simulator(harness.Simulator):
     """The SailPoint simulator in a subprocess (default limit: 100 requests / 10 s per client id)."""
 
     def __init__(self, workdir):
-        self.workdir = workdir
-        self.proc = None
-        self.env = {}
+        super(Simulator, self).__init__(0.0, workdir, vendor="sailpoint")
 
     def start(self, limit):
-        env_file = self.workdir / "sim.env"
-        if env_file.exists():
-            env_file.unlink()
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.simulators", "--vendor", "sailpoint",
-                                      "--env-file", str(env_file)], cwd=str(REPO), stdout=subprocess.DEVNULL)
-        deadline = time.time() + 60
-        while not (env_file.exists() and env_file.read_text().endswith("\n")):
-            if time.time() > deadline or self.proc.poll() is not None:
-                raise SystemExit("the simulator did not start")
-            time.sleep(0.1)
-        self.env = dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
+        super(Simulator, self).start()
         requests.post(self.env["SAIL_BASE_URL"] + "/__sim__/rate-limit", json={"requests": limit, "seconds": WINDOW},
                       timeout=30).raise_for_status()
-
-    def stop(self):
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-            self.proc = None
 
     def log(self):
         return requests.get(self.env["SAIL_BASE_URL"] + "/__sim__/log", timeout=60).json()

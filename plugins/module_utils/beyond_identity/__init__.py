@@ -506,19 +506,6 @@ def sorted_lists(value):
     return value
 
 
-def run_flow(module, flow):
-    """Run a custom flow (``flow()`` -> result dict) with the engine's error and diff handling."""
-    try:
-        result = flow()
-    except InputError as exc:
-        module.fail_json(msg=message(exc))
-    except ApiError as exc:
-        module.fail_json(msg=message(exc), error=exc.as_dict())
-    if not module._diff:
-        result.pop("diff", None)
-    module.exit_json(**result)
-
-
 def info_reader(crud, filters=(), decorate=None):
     """``read(params)`` for ``resource.run_info``: ``id``, else the paged list narrowed by exact
     ``filters`` [(option, dotted API path)]; ``decorate(obj)`` adds related data (concurrently)."""

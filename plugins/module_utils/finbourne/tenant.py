@@ -14,7 +14,7 @@ from ansible.module_utils.six.moves.urllib.parse import quote
 
 from ansible_collections.identity.cloud.plugins.module_utils.finbourne import Collection, fold
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
-from ansible_collections.identity.cloud.plugins.module_utils.resource import Crud, InputError, merge, shorten
+from ansible_collections.identity.cloud.plugins.module_utils.resource import Crud, InputError, merge, run_flow, shorten
 
 CANNOT = "%s cannot change: FINBOURNE has no update for %s; delete it (state: absent) and create it again"
 
@@ -86,21 +86,17 @@ def _live(key):
 
 def rotate_secret(engine, client, params):
     """finbourne_application: converge, then RotateApplicationSecrets when ``rotate_secret`` (always changed)."""
-    module = engine.module
-    try:
+
+    def flow():
         current = engine.crud.find(params)
         result = engine.converge(params, current)
         if params.get("state") == "present" and params.get("rotate_secret") and current is not None:
             result.update(changed=True, reason="rotate_secret always issues a new secret")
-            if not module.check_mode:
+            if not engine.module.check_mode:
                 result["application"] = client.post(engine.crud.item_path(current["id"]) + "/lifecycle/$newsecret").data
-    except InputError as exc:
-        module.fail_json(msg=str(exc))
-    except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
-    if not module._diff:
-        result.pop("diff", None)
-    module.exit_json(**result)
+        return result
+
+    run_flow(engine.module, flow)
 
 
 class Singleton(Crud):
@@ -131,7 +127,8 @@ def run_user_schema(module, client, properties):
     compared case-insensitively); others are kept unless ``exclusive``. ``properties``: the item Fields."""
     params = module.params
     wanted = [{"name": p["name"], "description": p.get("description") or ""} for p in params["alternative_user_ids"]]
-    try:
+
+    def flow():
         for number, prop in enumerate(wanted):
             for field in properties:
                 problem = field.problem(prop[field.option])
@@ -148,14 +145,10 @@ def run_user_schema(module, client, properties):
         changed = schema_properties_changed(current, wanted, params["exclusive"])
         if changed and not module.check_mode:
             after = client.put(USER_SCHEMA_PATH, after).data
-    except InputError as exc:
-        module.fail_json(msg=str(exc))
-    except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
-    result = {"changed": changed, "user_schema": after if changed else current}
-    if module._diff:
-        result["diff"] = {"before": current, "after": after if changed else current}
-    module.exit_json(**result)
+        return {"changed": changed, "user_schema": after if changed else current,
+                "diff": {"before": current, "after": after if changed else current}}
+
+    run_flow(module, flow)
 
 
 USER_SCHEMA_PATH = "/api/users/schema"
@@ -244,14 +237,13 @@ def run_call(module, call, reason, **result):
     """Run an action the API cannot compare: always ``changed`` with ``reason``; check mode sends nothing.
 
     ``call()`` returns extra result keys (or None)."""
-    try:
+
+    def flow():
         if not module.check_mode:
             result.update(call() or {})
-    except InputError as exc:
-        module.fail_json(msg=str(exc))
-    except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
-    module.exit_json(changed=True, reason=reason, **result)
+        return dict(result, changed=True, reason=reason)
+
+    run_flow(module, flow)
 
 
 SCIM_PATH = "/api/identityprovider/scim"
@@ -287,11 +279,7 @@ def run_scim(module, client):
 
 
 def run_user_schema_info(module, client):
-    try:
-        schema = client.get(USER_SCHEMA_PATH).data or {}
-    except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
-    module.exit_json(changed=False, user_schema=schema)
+    run_flow(module, lambda: {"changed": False, "user_schema": client.get(USER_SCHEMA_PATH).data or {}})
 
 
 def read_password_policies(client, params):

@@ -21,7 +21,7 @@ import os
 import tempfile
 
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
-from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError
+from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, run_flow
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint.children import SourceRef
 
 WAIT_OPTIONS = {
@@ -189,7 +189,8 @@ def resolve_password_policies(api, refs):
 def converge_password_policies(module, api):
     """Make the source's password policy holders the set the task names (or add / remove them)."""
     params = module.params
-    try:
+
+    def flow():
         source_id = SourceRef(api).id(params["source"])
         source = api.client.get(api.path("sources", source_id)).data or {}
         have = dict((p.get("id"), p.get("name")) for p in source.get("passwordPolicies") or [] if isinstance(p, dict))
@@ -204,16 +205,12 @@ def converge_password_policies(module, api):
         if changed and not module.check_mode:
             body = [{"policyId": ident, "policyName": name} for ident, name in sorted(final.items())]
             api.client.patch(api.path("sources", source_id, "password-policies"), body)
-    except InputError as exc:
-        module.fail_json(msg=str(exc))
-    except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
-    result = {"changed": changed, "source_id": source_id,
-              "policies": [{"id": i, "name": n} for i, n in sorted(final.items(), key=lambda kv: kv[1] or "")]}
-    if module._diff:
-        result["diff"] = {"before": {"policies": sorted(n or i for i, n in have.items())},
-                          "after": {"policies": sorted(n or i for i, n in final.items())}}
-    module.exit_json(**result)
+        return {"changed": changed, "source_id": source_id,
+                "policies": [{"id": i, "name": n} for i, n in sorted(final.items(), key=lambda kv: kv[1] or "")],
+                "diff": {"before": {"policies": sorted(n or i for i, n in have.items())},
+                         "after": {"policies": sorted(n or i for i, n in final.items())}}}
+
+    run_flow(module, flow)
 
 
 # -- schema files ----------------------------------------------------------------------------
@@ -242,7 +239,8 @@ def converge_schema_file(module, api):
     schema_name = params.get("schema_name") or ("account" if kind == "accounts" else "group")
     query = {"schemaName": params["schema_name"]} if kind == "entitlements" and params.get("schema_name") else None
     result = {"changed": False, "schema_name": schema_name}
-    try:
+
+    def flow():
         source_id = SourceRef(api).id(params["source"])
         path = api.path("sources", source_id, "schemas", kind)
         result["source_id"] = source_id
@@ -270,11 +268,9 @@ def converge_schema_file(module, api):
             if result["changed"] and not module.check_mode:
                 result["schema"] = api.client.request("POST", path, params=query,
                                                       files={"file": (name, data, "text/csv")}).data
-    except InputError as exc:
-        module.fail_json(msg=str(exc))
-    except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
-    module.exit_json(**result)
+        return result
+
+    run_flow(module, flow)
 
 
 def write_file(module, dest, content):

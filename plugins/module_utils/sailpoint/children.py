@@ -16,8 +16,7 @@ __metaclass__ = type
 import copy
 import re
 
-from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
-from ansible_collections.identity.cloud.plugins.module_utils.resource import MISSING, Crud, InputError, merge
+from ansible_collections.identity.cloud.plugins.module_utils.resource import MISSING, Crud, InputError, merge, run_flow
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import SERVER_ID, _set_ops
 
 USAGE_TYPES = ["CREATE", "UPDATE", "ENABLE", "DISABLE", "DELETE", "ASSIGN", "UNASSIGN", "CREATE_GROUP", "UPDATE_GROUP",
@@ -247,13 +246,7 @@ def keyed_by_name(value):
 
 def run_config_info(module, crud, name):
     """An ``_info`` module for a ``SourceConfig``: the configuration under ``name`` (None when not configured)."""
-    try:
-        found = crud.client.get_or_none(crud.path(module.params))
-    except InputError as exc:
-        module.fail_json(msg=str(exc))
-    except ApiError as exc:
-        module.fail_json(msg=str(exc), error=exc.as_dict())
-    module.exit_json(changed=False, **{name: found})
+    run_flow(module, lambda: {"changed": False, name: crud.client.get_or_none(crud.path(module.params))})
 
 
 def reader(crud, key_option=None):
