@@ -48,6 +48,10 @@ options:
         server may still be working on it (read timeout, 504), the object is looked up after each
         pause for at least twice O(timeout); if it does not appear the task fails with one line and
         is not sent again, so no duplicate is made. Running the task again is then safe.
+      - An action that starts work and leaves nothing to look up by (an aggregation, an account removal, a
+        user lifecycle step, a secret rotation, a connector upload) is re-sent only after 429, 503 or a
+        connection never made. After a lost answer, 502, 504 or a read timeout it may have run, so the task
+        fails with one line saying so; run it again if it did not.
       - A redirect is followed only to the same scheme, host and port and only for a call without a
         body; any other redirect fails the task, naming the target, so no credential or body leaves for
         another host.

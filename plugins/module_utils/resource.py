@@ -345,6 +345,11 @@ class Crud:
         """``find`` from the server again (no cached listing): after a create whose answer was lost."""
         return self.find(params)
 
+    def recovered(self, found, params):
+        """What a create whose answer was lost returns once the re-read found the object. Override to
+        raise ``InputError`` when that answer held something no read gives back (a key's value)."""
+        return found
+
     def result_extras(self):
         """Extra result keys from the last write (e.g. the task an async delete started)."""
         return {}
@@ -355,6 +360,33 @@ class Crud:
     def finish_bulk(self, results):
         """Called once by ``run_bulk`` after every item converged (e.g. to send batched writes);
         may mark entries of ``results`` failed (``failed``/``msg``)."""
+
+
+def recover_create(exc, reread, resend, what):
+    """The object of a create that failed with the ambiguous ``exc`` (the server may have processed it).
+
+    ``reread()`` looks for it. When the server may still be working on it (read timeout, 504), it is
+    re-read after each pause of the retry policy (for at least twice the read timeout); if it never
+    shows up this raises one line rather than risk a second object. After a lost connection or a
+    502 the server is done with the request: one re-read decides, and ``resend()`` sends a create
+    that did not happen again.
+    """
+    found = reread()
+    if found is not None:
+        return found
+    if not exc.pending:
+        return resend()
+    waited = 0.0
+    # the server had as long again as twice the client waited for its answer
+    for wait in (exc.retry.waits(2.0 * (exc.timeout or 0)) if exc.retry is not None else ()):
+        exc.retry.sleep(wait)
+        waited += wait
+        found = reread()
+        if found is not None:
+            return found
+    raise ApiError(exc.method, exc.path, exc.status, exc.code, "%s; the %s did not appear in %.0f s of re-reading, "
+                   "so it was not sent again (no duplicate): run the task again" % (
+                       exc.message or "no answer", what, waited), exc.request_id, exc.body)
 
 
 class Engine:
@@ -428,34 +460,17 @@ class Engine:
         return self._result(changed, obj, before, after)
 
     def _create(self, desired, params):
-        """Create; after an ambiguous failure (the request may have been processed) re-read before sending again.
-
-        When the server may still be working on the create (read timeout, 504), the object is re-read
-        after each pause of the retry policy (and for at least twice the read timeout); if it never shows up the task fails with one line rather
-        than risk a second object. After a lost connection or a 502 the server is done with the
-        request: one re-read decides, and a create that did not happen is sent again.
-        """
+        """Create; after an ambiguous failure (the request may have been processed) re-read before sending again."""
         try:
             return self.crud.create(desired, params)
         except ApiError as exc:
             if not exc.ambiguous:
                 raise
-            found = self.crud.reread(params)
-            if found is not None:
-                return found
-            if not exc.pending:
-                return self.crud.create(desired, params)
-            waited = 0.0
-            # the server had as long again as twice the client waited for its answer
-            for wait in (exc.retry.waits(2.0 * (exc.timeout or 0)) if exc.retry is not None else ()):
-                exc.retry.sleep(wait)
-                waited += wait
+
+            def reread():
                 found = self.crud.reread(params)
-                if found is not None:
-                    return found
-            raise ApiError(exc.method, exc.path, exc.status, exc.code, "%s; the %s did not appear in %.0f s of "
-                           "re-reading, so it was not sent again (no duplicate): run the task again" % (
-                               exc.message or "no answer", self.spec.name, waited), exc.request_id, exc.body)
+                return None if found is None else self.crud.recovered(found, params)
+            return recover_create(exc, reread, lambda: self.crud.create(desired, params), self.spec.name)
 
     def _result(self, changed, obj, before, after):
         result = {"changed": changed, self.spec.name: obj or {}, "diff": {"before": before, "after": after}}

@@ -20,6 +20,10 @@ description:
     O(force=true) starts a new job anyway, for example to email the link again.
   - Jobs cannot be changed or deleted through the API; they complete when the identity binds a credential and
     expire on their own.
+  - When the answer to an C(EMAIL) job's create is lost, the module looks for the new job before sending again,
+    so the identity does not get a second email; after no answer within O(timeout) it keeps looking for twice
+    that long and then fails with one line rather than send again. A C(RETURN) job is sent again, since only
+    its answer carries the link.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection

@@ -20,9 +20,9 @@ description:
     any write; delete it and create it again.
   - The key value is returned only by the task that creates the key (C(key) in RV(api_key)); it is sensitive and can
     never be read again. Run that task with C(no_log) and C(register).
-  - When the answer to the create call is lost (a dropped connection), the module finds the key it created by
-    its display name instead of creating a second one, but the value is then lost; the task fails with one line
-    saying so. Delete the key and run the task again.
+  - When the answer to the create call is lost (a dropped connection, or no answer within O(timeout) and the key
+    shows up afterwards), the module finds the key it created by its display name instead of creating a second
+    one, but the value is then lost; the task fails with one line saying so. Delete the key and run the task again.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection

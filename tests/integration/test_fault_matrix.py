@@ -2,16 +2,20 @@
 
 ROW FORMAT -- adding a state module is adding rows to ``ROWS``:
 
-    Row(module, call, method, path, args, setup=())
+    Row(module, call, method, path, args, setup=(), expect=None)
 
 - ``module``: the module name (``beyond_identity_group``); its vendor is the name's prefix.
-- ``call``: the kind of call the fault hits: ``read``, ``create``, ``update``, ``delete`` or
-  ``membership`` (only a label for the test id and the failure message).
+- ``call``: the kind of call the fault hits: ``read``, ``create``, ``update``, ``delete``,
+  ``membership`` or ``action`` (a POST that starts work and leaves nothing to re-read by: an
+  aggregation, a lifecycle step, a secret rotation). It picks the outcome column of ``FAULTS``.
 - ``method``, ``path``: the request the fault is injected on (HTTP method and a regular
   expression searched in the path); the first matching request gets the fault, once.
 - ``args``: the module's arguments for the task under test (connection options are added).
 - ``setup``: argument sets for the same module run first, without faults (e.g. create the object
-  a ``delete`` row deletes).
+  a ``delete`` row deletes); ``(module, args)`` runs another module (e.g. the source a schema hangs on).
+- ``expect``: {fault id: outcome} where this call's documented outcome differs from ``FAULTS``
+  (e.g. a create whose answer holds the only copy of a secret fails after a lost reply).
+- ``"{files}"`` in a string argument is the folder of the files in ``FILES`` (uploads).
 
 For each row and each fault in ``FAULTS`` the test runs setup + args once without a fault (the
 expected end state), then again from a fresh simulator with the fault injected, and compares the
@@ -21,10 +25,14 @@ no duplicates, no lost update. Outcomes (``expect``):
 - ``ok``: the task succeeds; retried by the client (429 honouring Retry-After, 502, 503, 504,
   reset, lost reply and read timeout for idempotent calls) or recovered by the engine (a create
   whose answer was lost is re-read before it is sent again; an expired token is fetched again).
-- ``fails``: the task fails with one line and nothing half-done, and a run without the fault then
-  converges. This is the documented outcome for HTTP 500 (not a transient status: not retried), and
-  for a create answered 504 that never shows up (the client cannot tell whether the server will
-  still create it: sending it again could make a duplicate; see ``max_retries`` in the docs).
+- ``fails``: the task fails with one line and a run without the fault then converges (an action:
+  and it ran once or not at all). This is the documented
+  outcome for HTTP 500 (not a transient status: not retried), for a create answered 504 that never
+  shows up (the client cannot tell whether the server will still create it: sending it again could
+  make a duplicate; see ``max_retries`` in the docs), and for an ``action`` after anything that
+  may hide a processed request (502, 504, a connection reset or lost reply after the request was
+  sent, a read timeout): it may have run once, and running it again is the user's call, so the
+  end state of an action is compared before that rerun.
 
 Modules run in-process (``plays.run_module``), with ``max_retries: 2`` and ``timeout: 1`` so the
 read timeout (``slow`` fault: 2 s) and the re-reads stay short.
@@ -32,6 +40,7 @@ read timeout (``slow`` fault: 2 s) and the re-reads stay short.
 
 import json
 import re
+import time
 from collections import namedtuple
 
 import pytest
@@ -40,8 +49,8 @@ from tests.integration.plays import module_options, run_module
 
 pytestmark = pytest.mark.no_random_faults  # it injects its faults one at a time
 
-Row = namedtuple("Row", "module call method path args setup")
-Row.__new__.__defaults__ = ((),)
+Row = namedtuple("Row", "module call method path args setup expect")
+Row.__new__.__defaults__ = ((), None)
 
 BI_REALM = {"realm": "Default"}
 GROUP = dict(BI_REALM, display_name="Fault Group", description="matrix")
@@ -101,20 +110,128 @@ ROWS = [
     Row("sailpoint_source", "delete", "DELETE", "/sources/", dict(SOURCE, state="absent"), [SOURCE]),
 ]
 
-# fault id -> (simulator fault, outcome on a create, outcome on any other call)
+BINDING = dict(BI_REALM, identity="fault.user", delivery_method="EMAIL",
+               authenticator_config_id="{embedded}", post_binding_redirect_uri="https://fault.example/done")
+ROWS += [
+    Row("beyond_identity_credential_binding_job", "create", "POST", "/credential-binding-jobs$",
+        BINDING, [("beyond_identity_identity", IDENTITY), ("beyond_identity_authenticator_config", EMBEDDED)]),
+    Row("beyond_identity_credential", "delete", "POST", ":revoke$", dict(BI_REALM, identity="alice", all_credentials=True)),
+]
+
+KEY = {"display_name": "Fault Key", "deactivation_date": "2035-01-01T00:00:00Z"}
+APPLICATION = {"application_client_id": "fault-app", "display_name": "Fault App", "type": "Native"}
+USER = {"login": "fault.user@example.com", "first_name": "Fault", "last_name": "User",
+        "email_address": "fault.user@example.com", "type": "Personal", "roles": ["Fault Desk"]}
+DESK = ("finbourne_role", {"name": "Fault Desk"})
+OTHER_DESK = ("finbourne_role", {"name": "Other Desk"})
+ROWS += [
+    Row("finbourne_api_key", "read", "GET", "/api/keys$", KEY),
+    Row("finbourne_api_key", "create", "POST", "/api/keys$", KEY, (),
+        {"lost_reply": "fails", "read_timeout": "fails"}),  # the key's value is in that answer only
+    Row("finbourne_api_key", "delete", "DELETE", "/api/keys/", dict(KEY, state="absent"), [KEY]),
+    Row("finbourne_application", "create", "POST", "/api/applications$", APPLICATION),
+    Row("finbourne_application", "action", "POST", r"/\$newsecret$", dict(APPLICATION, rotate_secret=True),
+        [APPLICATION]),
+    Row("finbourne_application", "delete", "DELETE", "/api/applications/", dict(APPLICATION, state="absent"),
+        [APPLICATION]),
+    Row("finbourne_password_policy", "read", "GET", "/password-policy/Personal$",
+        {"user_type": "Personal", "complexity": {"minLength": 16}}),
+    Row("finbourne_password_policy", "update", "PUT", "/password-policy/Personal$",
+        {"user_type": "Personal", "complexity": {"minLength": 16}, "lockout": {"maxAttempts": 5}}),
+    Row("finbourne_support_access", "create", "POST", "/api/authentication/support$",
+        {"duration": "P1D", "description": "fault ticket"}),
+    Row("finbourne_support_access", "delete", "DELETE", "/api/authentication/support$", {"state": "absent"},
+        [{"duration": "P1D", "description": "fault ticket"}]),
+    Row("finbourne_scim", "create", "PUT", "/api/identityprovider/scim$", {}, (),
+        {"502": "fails", "504": "fails", "reset": "fails", "lost_reply": "fails", "read_timeout": "fails"}),  # its token:
+    # that answer only
+    Row("finbourne_scim", "delete", "DELETE", "/api/identityprovider/scim$", {"state": "absent"}, [{}]),
+    Row("finbourne_user_schema", "update", "PUT", "/api/users/schema$",
+        {"alternative_user_ids": [{"name": "employee", "description": "HR"}]}),
+    Row("finbourne_user", "read", "GET", "/api/users$", USER, [DESK]),
+    Row("finbourne_user", "create", "POST", "/api/users$", USER, [DESK]),
+    Row("finbourne_user", "update", "PUT", "/api/users/[^/]+$", dict(USER, first_name="Changed"), [DESK, USER]),
+    Row("finbourne_user", "membership", "PUT", "/api/roles/[^/]+/users/", dict(USER, roles=["Other Desk"]),
+        [DESK, OTHER_DESK, USER]),
+    Row("finbourne_user", "delete", "DELETE", "/api/users/", dict(USER, state="absent"), [DESK, USER]),
+    Row("finbourne_user_lifecycle", "action", "POST", r"/lifecycle/\$resetfactors$",
+        {"login": "fault.user@example.com", "action": "reset_factors"}, [DESK, ("finbourne_user", USER)]),
+    Row("finbourne_user_lifecycle", "action", "POST", r"/lifecycle/\$activate$",
+        {"login": "fault.user@example.com", "action": "send_activation_email"}, [DESK, ("finbourne_user", USER)]),
+]
+
+SP_SOURCE = ("sailpoint_source", SOURCE)
+ON_SOURCE = {"source": "Fault Feed"}
+SCHEMA = dict(ON_SOURCE, name="department", native_object_type="User", identity_attribute="employeeId",
+              display_attribute="displayName",
+              attributes=[{"name": "employeeId", "type": "STRING"}, {"name": "displayName", "type": "STRING"}])
+POLICY = dict(ON_SOURCE, usage_type="CREATE", name="Account", fields=[{"name": "employeeId", "type": "string"}])
+POLICIES = dict(ON_SOURCE, policies=[{"usage_type": "CREATE", "name": "Account", "fields": [{"name": "mail"}]},
+                                     {"usage_type": "UPDATE", "name": "Update", "fields": [{"name": "mail"}]}])
+SCHEDULE = dict(ON_SOURCE, type="ACCOUNT_AGGREGATION", cron_expression="0 0 3 * * ?")
+NCD = dict(ON_SOURCE, enabled=True, operations=["ACCOUNT_CREATED", "ACCOUNT_DELETED"], all_entitlements=True)
+FILES = {"accounts.csv": "id,name,email\nE1001,Ada Lovelace,ada@example.com\n",
+         "schema.csv": "name,type,multi\nemployeeId,STRING,false\nmail,STRING,false\n"}
+ROWS += [
+    Row("sailpoint_source_schema", "create", "POST", "/schemas$", SCHEMA, [SP_SOURCE]),
+    Row("sailpoint_source_schema", "update", "PATCH", "/schemas/", dict(SCHEMA, display_attribute="employeeId"),
+        [SP_SOURCE, SCHEMA]),
+    Row("sailpoint_source_schema", "delete", "DELETE", "/schemas/", dict(SCHEMA, state="absent"), [SP_SOURCE, SCHEMA]),
+    Row("sailpoint_provisioning_policy", "create", "POST", "/provisioning-policies$", POLICY, [SP_SOURCE]),
+    Row("sailpoint_provisioning_policy", "update", "PUT", "/provisioning-policies/CREATE$",
+        dict(POLICY, name="Account 2"), [SP_SOURCE, POLICY]),
+    Row("sailpoint_provisioning_policy", "update", "POST", "/provisioning-policies/bulk-update$", POLICIES,
+        [SP_SOURCE, POLICY]),
+    Row("sailpoint_provisioning_policy", "delete", "DELETE", "/provisioning-policies/CREATE$",
+        dict(POLICY, state="absent"), [SP_SOURCE, POLICY]),
+    Row("sailpoint_source_schedule", "create", "POST", "/schedules$", SCHEDULE, [SP_SOURCE]),
+    Row("sailpoint_source_schedule", "update", "PATCH", "/schedules/ACCOUNT_AGGREGATION$",
+        dict(SCHEDULE, cron_expression="0 0 4 * * ?"), [SP_SOURCE, SCHEDULE]),
+    Row("sailpoint_source_schedule", "delete", "DELETE", "/schedules/ACCOUNT_AGGREGATION$",
+        dict(SCHEDULE, state="absent"), [SP_SOURCE, SCHEDULE]),
+    Row("sailpoint_source_correlation_config", "update", "PUT", "/correlation-config$", dict(ON_SOURCE, attribute_assignments=[
+        {"property": "uid", "value": "employeeId", "operation": "EQ", "ignoreCase": True, "matchMode": "ANYWHERE"}]),
+        [SP_SOURCE]),
+    Row("sailpoint_source_attribute_sync_config", "update", "PUT", "/attribute-sync-config$", dict(ON_SOURCE, attributes=[
+        {"name": "email", "displayName": "Email", "enabled": True, "target": "mail"}]), [SP_SOURCE]),
+    Row("sailpoint_source_entitlement_request_config", "update", "PUT", "/entitlement-request-config$",
+        dict(ON_SOURCE, access_request_config={"requestCommentRequired": True}), [SP_SOURCE]),
+    Row("sailpoint_source_native_change_detection_config", "update", "PUT", "/native-change-detection-config$", NCD,
+        [SP_SOURCE]),
+    Row("sailpoint_source_native_change_detection_config", "delete", "DELETE", "/native-change-detection-config$",
+        dict(ON_SOURCE, state="absent"), [SP_SOURCE, NCD]),
+    Row("sailpoint_source_password_policies", "update", "PATCH", "/password-policies$",
+        dict(ON_SOURCE, policies=["Strong Policy"]), [SP_SOURCE]),
+    Row("sailpoint_source_schema_file", "update", "POST", "/schemas/accounts$",
+        dict(ON_SOURCE, src="{files}/schema.csv"), [SP_SOURCE]),
+    Row("sailpoint_source_aggregation", "action", "POST", "/load-accounts$",
+        dict(ON_SOURCE, file="{files}/accounts.csv", wait_timeout=30), [SP_SOURCE]),
+    Row("sailpoint_source_aggregation", "read", "GET", "/task-status/",
+        dict(ON_SOURCE, file="{files}/accounts.csv", wait_timeout=30), [SP_SOURCE]),
+    Row("sailpoint_source_accounts", "action", "POST", "/remove-accounts$",
+        dict(ON_SOURCE, action="remove_accounts", wait_timeout=30), [SP_SOURCE]),
+    Row("sailpoint_source_accounts", "action", "POST", "/synchronize-attributes$",
+        dict(ON_SOURCE, action="sync_attributes", wait_timeout=30), [SP_SOURCE]),
+    Row("sailpoint_source_connector", "read", "POST", "/connector/check-connection$",
+        dict(ON_SOURCE, action="test_connection"), [SP_SOURCE]),
+    Row("sailpoint_source_connector", "action", "POST", "/upload-connector-file$",
+        dict(ON_SOURCE, action="import_connector_file", file="{files}/accounts.csv"), [SP_SOURCE]),
+]
+
+# fault id -> (simulator fault, outcome on a create, on an action, on any other call)
 FAULTS = {
-    "429": ({"kind": "429", "retry_after": 1}, "ok", "ok"),
-    "500": ({"kind": "5xx", "status": 500}, "fails", "fails"),
-    "502": ({"kind": "5xx", "status": 502}, "ok", "ok"),
-    "503": ({"kind": "5xx", "status": 503}, "ok", "ok"),
-    "504": ({"kind": "5xx", "status": 504}, "fails", "ok"),
-    "reset": ({"kind": "reset"}, "ok", "ok"),
-    "lost_reply": ({"kind": "lost_reply"}, "ok", "ok"),
-    "read_timeout": ({"kind": "slow", "delay": 2.0}, "ok", "ok"),
-    "token_expiry": ({"kind": "expire_token"}, "ok", "ok"),
+    "429": ({"kind": "429", "retry_after": 1}, "ok", "ok", "ok"),
+    "500": ({"kind": "5xx", "status": 500}, "fails", "fails", "fails"),
+    "502": ({"kind": "5xx", "status": 502}, "ok", "fails", "ok"),
+    "503": ({"kind": "5xx", "status": 503}, "ok", "ok", "ok"),
+    "504": ({"kind": "5xx", "status": 504}, "fails", "fails", "ok"),
+    "reset": ({"kind": "reset"}, "ok", "fails", "ok"),
+    "lost_reply": ({"kind": "lost_reply"}, "ok", "fails", "ok"),
+    "read_timeout": ({"kind": "slow", "delay": 2.0}, "ok", "fails", "ok"),
+    "token_expiry": ({"kind": "expire_token"}, "ok", "ok", "ok"),
 }
 LEAVE_OUT = re.compile(r"time$|CacheUpdate$|^created$|^modified$|secret|^client_id$|jwk|thumbprint|^etag$|^last|^tasks$|"
-                       r"^deletions$|^vault$|^windows$|^refresh_tokens$|^sessions$|^grants$")
+                       r"^deletions$|^vault$|^windows$|^refresh_tokens$|^sessions$|^grants$|^key$|^token$|^dataJson$")
 
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 SERVER_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -124,8 +241,22 @@ def vendor_of(module):
     return next(v for v in ("beyond_identity", "finbourne", "sailpoint") if module.startswith(v + "_"))
 
 
+def settle(sim):
+    """Let work the simulator still holds finish, so that it is compared: a request the client gave up
+    waiting for (read timeout) and a SailPoint task due in a moment."""
+    deadline = time.time() + 10
+    while any(e.get("status") is None for e in sim.log) and time.time() < deadline:
+        time.sleep(0.05)
+    pending = sim.store.get("pending") or {}
+    if pending:
+        time.sleep(max(0.0, max(work["due"] for work in pending.values()) - time.time()))
+        with sim.lock:
+            sim.finish_due_tasks()
+
+
 def snapshot(sim):
     """The simulator's store with ids replaced by names, times and secrets left out, lists sorted."""
+    settle(sim)
     labels = {}
     for name, objects in sim.store.items():
         if isinstance(objects, dict):
@@ -159,49 +290,72 @@ def snapshot(sim):
                 for name, objects in sim.store.items() if not LEAVE_OUT.search(name))
 
 
-def converge(sim, row, fault=None):
-    """Fresh simulator, setup, then the row's task (with ``fault`` injected); the task's result and arguments."""
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fault-matrix-files")
+    for name, text in FILES.items():
+        (folder / name).write_text(text)
+    return str(folder)
+
+
+def converge(sim, row, files, fault=None):
+    """Fresh simulator, setup, then the row's task (with ``fault`` injected): the task's result and arguments,
+    and the state before the task."""
     sim.reset()
     base = dict(module_options(sim, client_credentials=True), token_cache=False, max_retries=2, timeout=1)
-    context = {}
+    context = {"files": files}
     for step in row.setup:
         module, args = step if isinstance(step, tuple) else (row.module, step)
         done = run_module(module, dict(base, **args))
         assert not done.get("failed"), "setup of %s failed: %s" % (row.module, done.get("msg"))
         context.setdefault("realm", done.get("id"))
+        if module == "beyond_identity_authenticator_config":
+            context["embedded"] = done.get("id")
     args = dict((k, v.format(**context) if isinstance(v, str) else v) for k, v in row.args.items())
+    before = snapshot(sim)
     if fault is not None:
         spec = dict(fault)
         sim.inject(spec.pop("kind"), method=row.method, path=row.path, **spec)
-    return run_module(row.module, dict(base, **args)), dict(base, **args)
+    return run_module(row.module, dict(base, **args)), dict(base, **args), before
 
 
 EXPECTED = {}
 
 
+def row_id(row):
+    return "%s-%s-%s" % (row.module, row.call, row.method.lower())
+
+
 @pytest.mark.parametrize("fault", sorted(FAULTS))
-@pytest.mark.parametrize("row", ROWS, ids=["%s-%s" % (r.module, r.call) for r in ROWS])
-def test_fault(row, fault, request):
+@pytest.mark.parametrize("row", ROWS, ids=[row_id(r) for r in ROWS])
+def test_fault(row, fault, files, request):
     sim = request.getfixturevalue(vendor_of(row.module) + "_sim")
-    key = (row.module, row.call)
+    key = row_id(row), row.path
     if key not in EXPECTED:
-        clean = converge(sim, row)[0]
+        clean = converge(sim, row, files)[0]
         assert not clean.get("failed"), "%s without faults failed: %s" % (key, clean.get("msg"))
         EXPECTED[key] = (snapshot(sim), clean.get("changed"))
     wanted, changed = EXPECTED[key]
-    injected, on_create, other = FAULTS[fault]
-    result, args = converge(sim, row, injected)
-    hit = [e for e in sim.log if re.search(row.path, e["path"]) and e.get("status") is not None]
-    expect = on_create if row.call == "create" else other
+    injected, on_create, on_action, other = FAULTS[fault]
+    result, args, before = converge(sim, row, files, injected)
+    settle(sim)
+    assert [e for e in sim.log if re.search(row.path, e["path"]) and e["method"] == row.method], (
+        "%s: the fault's path %s was never requested" % (key, row.path))
+    default = on_create if row.call == "create" else on_action if row.call == "action" else other
+    expect = (row.expect or {}).get(fault) or default
     msg = result.get("msg") or ""
     assert "\n" not in msg and "Traceback" not in msg and len(msg) < 700, msg
     if expect == "fails":
         assert result.get("failed"), "%s with %s: expected a one-line failure, got %s" % (key, fault, result)
+        after = snapshot(sim)
+        if row.call == "action":
+            assert after in (before, wanted), "%s with %s: the action ran in part" % (key, fault)
         again = run_module(row.module, args)
         assert not again.get("failed"), "%s %s: the run after the failure failed: %s" % (key, fault, again.get("msg"))
+        if row.call == "action" and after == wanted:
+            return  # it ran once; the rerun ran it again, as asked
     else:
         assert not result.get("failed"), "%s with %s on %s %s failed: %s" % (key, fault, row.method, row.path, msg)
         assert result.get("changed") == changed, "%s %s: changed %s, without the fault %s" % (
             key, fault, result.get("changed"), changed)
-    assert hit, "%s: the fault's path %s was never requested" % (key, row.path)
     assert snapshot(sim) == wanted, "%s with %s: the end state differs from the fault-free run" % (key, fault)

@@ -32,7 +32,7 @@ import uuid
 
 import yaml
 
-from tests.simulators.core import SPECS_DIR, HttpError, Reply, Simulator, SpecValidator
+from tests.simulators.core import SPECS_DIR, HttpError, Reply, Simulator, SpecValidator, clone
 
 SPEC_FILE = SPECS_DIR / "beyond_identity" / "beyond-identity-api-v1.1.0.yaml"
 SERVER_URL = "https://api-us.beyondidentity.com"
@@ -211,7 +211,7 @@ class BeyondIdentitySimulator(Simulator):
         """Store a new realm-scoped object (server-side fields filled in) and return it."""
         stamp = now()
         obj = {"id": fields.get("id") or kind.new_id(), "realm_id": realm_id, "tenant_id": TENANT_ID}
-        obj.update({k: copy.deepcopy(v) for k, v in fields.items() if k != "id"})
+        obj.update({k: clone(v) for k, v in fields.items() if k != "id"})
         obj.setdefault("create_time", stamp)
         obj.setdefault("update_time", stamp)
         self.store[kind.name][obj["id"]] = obj
@@ -438,7 +438,7 @@ class BeyondIdentitySimulator(Simulator):
         fields = data.get(wrapper)
         if fields is None and required:
             raise HttpError(400, "invalid parameters", details=field_violation(wrapper, "missing"))
-        return copy.deepcopy(fields or {})
+        return fields or {}  # parsed for this request alone: stored without a copy is safe
 
     def create(self, req, kind, check=None):
         realm = self.realm(req)

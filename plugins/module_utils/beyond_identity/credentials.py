@@ -16,7 +16,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity imp
     username_of,
 )
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
-from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError
+from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, recover_create
 
 PENDING_JOB_STATES = ("LINK_SENT", "LINK_OPENED", "REQUEST_DELIVERED")
 
@@ -140,18 +140,23 @@ class BindingJobs:
     def create(self, identity_id, wanted, known):
         """POST a job. When the answer is lost (the job may exist), an EMAIL job is looked up before sending
         again, so the identity does not get two emails; a RETURN job is sent again, as only its answer has the link."""
-        try:
+        def send():
             return self.bi.api.post(self.path(identity_id), {"job": wanted}).data or {}
+
+        def reread():
+            seen = set(j["id"] for j in known)
+            new = [j for j in self.pending(identity_id, "EMAIL", wanted["authenticator_config_id"])
+                   if j["id"] not in seen]
+            return {"credential_binding_job": new[-1]} if new else None
+
+        try:
+            return send()
         except ApiError as exc:
             if not exc.ambiguous:
                 raise
             if wanted["delivery_method"] == "EMAIL":
-                seen = set(j["id"] for j in known)
-                new = [j for j in self.pending(identity_id, "EMAIL", wanted["authenticator_config_id"])
-                       if j["id"] not in seen]
-                if new:
-                    return {"credential_binding_job": new[-1]}
-            return self.bi.api.post(self.path(identity_id), {"job": wanted}).data or {}
+                return recover_create(exc, reread, send, "credential binding job")
+            return send()
 
     def ensure(self, module):
         params = module.params

@@ -65,12 +65,7 @@ class ApiKeys(CreateOnly):
                 return key
         return None
 
-    def create(self, desired, params):
-        try:
-            return self.client.post(self.path, desired).data
-        except ApiError as exc:
-            if not exc.ambiguous or self.find(params) is None:
-                raise
+    def recovered(self, found, params):
         raise InputError("display_name %s: the key was created but the answer carrying its value was lost; "
                          "delete it (state: absent) and create it again" % shorten(params["display_name"]))
 

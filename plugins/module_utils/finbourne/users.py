@@ -161,7 +161,12 @@ class UserCrud(Collection):
 
     def delete(self, current, params):
         query = {"purge": "true"} if params.get("purge") else None
-        self.client.delete(self.item_path(self.id_of(current)), params=query)
+        try:
+            self.client.delete(self.item_path(self.id_of(current)), params=query)
+        except ApiError as exc:
+            # a DELETE sent again after its answer was lost finds the user already deprovisioned
+            if query or exc.status != 409 or exc.code != "UserInADeletedState":
+                raise
 
 
 # -- lifecycle ------------------------------------------------------------------------------------
@@ -241,6 +246,7 @@ def run_lifecycle(module, client):
         summary.update((k, v) for k, v in results[0].items() if k in ("reason", "temporary_password", "msg"))
     failed = [r for r in results if r.get("failed")]
     if failed:
+        summary.pop("msg", None)
         module.fail_json(msg="%d of %d users failed: %s" % (len(failed), len(results), "; ".join(
             "%s: %s" % (r["item"], r["msg"]) for r in failed[:5])), failed_items=[r["item"] for r in failed], **summary)
     module.exit_json(**summary)

@@ -266,7 +266,8 @@ def converge_schema_file(module, api):
             result["attributes"] = names
             result["changed"] = have is None or sorted(have) != sorted(names)
             if result["changed"] and not module.check_mode:
-                result["schema"] = api.client.request("POST", path, params=query,
+                # the upload replaces the schema's attributes: sent again after a lost answer, the same schema
+                result["schema"] = api.client.request("POST", path, params=query, idempotent=True,
                                                       files={"file": (name, data, "text/csv")}).data
         return result
 

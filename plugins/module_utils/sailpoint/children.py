@@ -144,7 +144,7 @@ class SourceChild(Crud):
             return
         path = self.api.path("sources", self.source_id(), self.sub, self.bulk_update)
         try:
-            self.client.post(path, self.pending)
+            self.client.post(path, self.pending, idempotent=True)  # whole objects replaced: safe to send again
         except Exception as exc:  # pylint: disable=broad-except
             updated = set(body.get(self.key_field) for body in self.pending)
             for entry in results:
