@@ -12,7 +12,7 @@ SANITY_ARGS ?=
 # Two workers: CI and the developers' machines have 2 cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test venv-demo venv-test pytest pytest-random-faults sanity lint molecule docs benchmark benchmark-scaling build clean
+.PHONY: demo test venv-demo venv-test pytest pytest-random-faults pytest-all sanity lint molecule docs benchmark benchmark-scaling build clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -44,20 +44,31 @@ $(SAILPOINT_SDK_VENV)/.installed: tests/contract/requirements-sailpoint-1.4.2.tx
 	$(SAILPOINT_SDK_VENV)/bin/pip install --quiet -r tests/contract/requirements-sailpoint-1.4.2.txt
 	touch $@
 
+# Every test runs once in `make test`. `make pytest`: the unit and contract tests and the integration
+# tests that inject faults of their own (fault matrix, bad input, TLS / proxy / redirects: marked
+# no_random_faults), four at a time (the fault matrix mostly waits), and the rest three at a time. `make pytest-random-faults`: every
+# other integration test, with faults on 10 % of the requests (429/503; 502/504/reset for calls that are
+# safe to repeat; a lost reply for GET/PUT/PATCH), seeded: pytest prints the seed; FAULT_SEED=<n> picks
+# another (a fixed default keeps CI reproducible). That pass runs every playbook at -vvvv and with --diff;
+# the output of every playbook in both passes is searched for the secrets the simulators issued and the
+# playbooks passed (tests/conftest.py). The tests assert the fault-free results, so a pass under random
+# faults is the same results as without; `make pytest-all` runs everything without random faults.
 # pytest exits 5 when it collected no test: that is never a green run here.
+PYTEST_RUN = HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+NO_TESTS = rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc
 pytest: venv-test $(SAILPOINT_SDK_VENV)/.installed
 	mkdir -p .cache/home
-	HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
-	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc
+	$(PYTEST_RUN) -n 4 -m no_random_faults; $(NO_TESTS)
 
-# The integration playbooks once more with faults on 10 % of the requests (429/503, and 502/504/reset
-# for calls that are safe to repeat), seeded: pytest prints the seed; FAULT_SEED=<n> picks another (a fixed
-# default keeps CI reproducible).
 FAULT_SEED ?= 20261201
 pytest-random-faults: venv-test
 	mkdir -p .cache/home
-	IDENTITY_CLOUD_RANDOM_FAULTS=$(FAULT_SEED) HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" \
-	  $(BIN)/python -m pytest $(PYTEST_ARGS) tests/integration -m "not no_random_faults"
+	IDENTITY_CLOUD_RANDOM_FAULTS=$(FAULT_SEED) IDENTITY_CLOUD_PLAY_VERBOSITY=4 IDENTITY_CLOUD_PLAY_DIFF=1 \
+	  $(PYTEST_RUN) -n 3 tests/integration -m "not no_random_faults"; $(NO_TESTS)
+
+pytest-all: venv-test $(SAILPOINT_SDK_VENV)/.installed
+	mkdir -p .cache/home
+	$(PYTEST_RUN) $(PYTEST_ARGS); $(NO_TESTS)
 
 # ansible-test needs the collection under ansible_collections/identity/cloud, so sanity runs on a
 # copy of the working tree, less the vendor API documents (test data kept as published, not collection

@@ -44,6 +44,8 @@ RANDOM_FAULTS_RATE = float(os.environ.get("IDENTITY_CLOUD_RANDOM_FAULTS_RATE") o
 # Playbooks run at this verbosity unless the test sets one (IDENTITY_CLOUD_PLAY_VERBOSITY=4 for all at -vvvv);
 # every output is searched for secrets (see ``leaked_secrets``).
 PLAY_VERBOSITY = int(os.environ.get("IDENTITY_CLOUD_PLAY_VERBOSITY") or 0)
+# IDENTITY_CLOUD_PLAY_DIFF=1: every playbook runs with --diff (what the diff shows is searched too)
+PLAY_DIFF = os.environ.get("IDENTITY_CLOUD_PLAY_DIFF") == "1"
 SECRET_KEY = re.compile(r"password|secret|token|api_?key|private_?key|authorization", re.I)
 NOT_SECRET_KEYS = {"token_url", "token_cache", "token_cache_dir", "token_scopes", "update_secrets",
                    "fbn_token_url", "secret_fields", "api_token_action", "old_api_token_deactivation",
@@ -51,7 +53,14 @@ NOT_SECRET_KEYS = {"token_url", "token_cache", "token_cache_dir", "token_scopes"
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "no_random_faults: left out of the random-faults run (injects its own faults)")
+    config.addinivalue_line("markers", "no_random_faults: not run under random faults: unit and contract tests "
+                            "(marked here) and integration tests that inject faults of their own")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "integration" not in item.path.parts:
+            item.add_marker(pytest.mark.no_random_faults)
 
 
 def _random_faults_line():
@@ -206,7 +215,7 @@ def run_playbook(tmp_path, _servers):
         cmd = [str(Path(sys.executable).parent / "ansible-playbook"), str(playbook), "-i", "localhost,", "-c", "local"]
         if check:
             cmd.append("--check")
-        if diff:
+        if diff or PLAY_DIFF:
             cmd.append("--diff")
         verbosity = PLAY_VERBOSITY if verbosity is None else verbosity
         if verbosity:

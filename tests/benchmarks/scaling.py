@@ -1,7 +1,7 @@
 """How time and memory grow with the number of people: Beyond Identity onboarding at several sizes.
 
     .venv/bin/python -m tests.benchmarks.scaling [--sizes 100 1000 5000 10000] [--uri-sizes 100 1000]
-                                                 [--out docs/performance]
+                                                 [--out docs/performance] [--keep docs/performance/scaling.json]
 
 A benchmark, not a test: it prints and writes figures, asserts nothing. Per size (identities spread
 over 10 groups, 20 ms simulator latency, concurrency 16), each way on a fresh simulator:
@@ -23,6 +23,7 @@ It writes ``scaling.md`` (table and verdicts), ``scaling.svg`` (plot) and ``scal
 import argparse
 import json
 import math
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -148,6 +149,7 @@ COLUMNS = [
     ("(c) script peak MB", lambda r: "%.0f" % r["raw_peak_mb"]),
     ("converged re-run writes / reads", lambda r: "%d / %d" % (r["converged_writes"], r["converged_reads"])),
     ("simulator CPU ms per request (c) / (b)", lambda r: "%.2f / %.2f" % (r["raw_sim_cpu_ms"], r["module_sim_cpu_ms"])),
+    ("load average during the size", lambda r: "%.1f to %.1f" % tuple(r["load"]) if "load" in r else "-"),
 ]
 
 
@@ -250,13 +252,22 @@ def main(argv=None):
     parser.add_argument("--out", default=str(REPO / "docs" / "performance"),
                         help="folder for scaling.md / .svg / .json (default docs/performance); '-' prints only")
     parser.add_argument("--note", default="", help="a line on the machine and its load, put in the table's header")
+    parser.add_argument("--keep", metavar="JSON", help="a scaling.json whose rows are kept for the sizes not "
+                        "measured now, and whose uri loop figures are kept for sizes measured now without it "
+                        "(e.g. measure again on a quieter machine with --uri-sizes and no size)")
     args = parser.parse_args(argv)
-    rows = []
+    kept = dict((r["size"], r) for r in json.loads(Path(args.keep).read_text())) if args.keep else {}
     for size in sorted(args.sizes):
+        load = os.getloadavg()[0]
         with tempfile.TemporaryDirectory(prefix="scaling-") as tmp:
             row = SWEEPS[args.vendor](size, args, Path(tmp), size in (args.uri_sizes or []))
-        rows.append(row)
+        row["load"] = sorted((load, os.getloadavg()[0]))
+        if "uri" not in row and "uri" in kept.get(size, {}):  # the uri loop measured before is kept
+            row.update((k, v) for k, v in kept[size].items() if k.startswith("uri"))
+        kept[size] = row
         print(json.dumps(row, sort_keys=True), flush=True)
+    rows = [kept[size] for size in sorted(kept)]
+    args.sizes = sorted(kept)
     verdicts = derive(rows)
     text = markdown(rows, verdicts, args, args.note)
     print(text)

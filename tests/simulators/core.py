@@ -639,9 +639,12 @@ class Simulator:
     def use_random_faults(self, seed, rate=0.1):
         """Answer ``rate`` of the requests with a fault the client must ride out (seeded).
 
-        Only faults that leave no trace in the API's state or log: 429 and 503 for any method; 502,
-        504 and a connection reset before processing for calls that are safe to send again (not POST).
-        The faulted requests go to ``faulted``, not ``log``, so tests that count calls hold as they are.
+        Only faults the client rides out with the same end state and the same log: 429 and 503 for any
+        method; 502, 504 and a connection reset before processing for calls that are safe to send again
+        (not POST); a lost reply (processed, answer dropped) for GET, PUT and PATCH, whose second sending
+        changes nothing. The faulted requests go to ``faulted``, not ``log``, so tests that count calls
+        hold as they are. (A POST or DELETE whose answer is lost leaves a trace by nature: the fault
+        matrix covers those one at a time.)
         """
         self.random_faults = None if seed is None else (random.Random(seed), rate)
 
@@ -650,9 +653,10 @@ class Simulator:
         if rng.random() >= rate:
             return None
         kinds = ["429", "503"] + (["502", "504", "reset"] if method != "POST" else [])
+        kinds += ["lost_reply"] if method in ("GET", "PUT", "PATCH") else []
         kind = rng.choice(kinds)
-        if kind == "reset":
-            return Fault("reset")
+        if kind in ("reset", "lost_reply"):
+            return Fault(kind)
         if kind == "429":
             return Fault("429", retry_after=0)
         return Fault("5xx", status=int(kind))
