@@ -46,8 +46,8 @@ $(SAILPOINT_SDK_VENV)/.installed: tests/contract/requirements-sailpoint-1.4.2.tx
 
 # Every test runs once in `make test`. `make pytest`: the unit and contract tests and the integration
 # tests that inject faults of their own (fault matrix, bad input, TLS / proxy / redirects: marked
-# no_random_faults), four at a time (the fault matrix mostly waits), and the rest three at a time. `make pytest-random-faults`: every
-# other integration test, with faults on 10 % of the requests (429/503; 502/504/reset for calls that are
+# no_random_faults), four at a time (the fault matrix mostly waits). `make pytest-random-faults`: every
+# other integration test, three at a time (retries and tasks wait too), with faults on 10 % of the requests (429/503; 502/504/reset for calls that are
 # safe to repeat; a lost reply for GET/PUT/PATCH), seeded: pytest prints the seed; FAULT_SEED=<n> picks
 # another (a fixed default keeps CI reproducible). That pass runs every playbook at -vvvv and with --diff;
 # the output of every playbook in both passes is searched for the secrets the simulators issued and the
