@@ -202,8 +202,11 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="sp-forks-") as tmp:
         ceiling = run(Path(tmp), args.sources, args.forks, CEILING, 0, args.strategy)
         reachable = min(args.limit, ceiling["share"] * CEILING)
-        report("ceiling (no limit anywhere): what the controller sends", ceiling, CEILING, None)
-        print("  requests per 10 s           %6.1f" % (ceiling["share"] * CEILING))
+        print("\nceiling (no limit anywhere): what the controller sends")
+        print("  requests per 10 s           %6.1f (busiest 10 s window %d)" % (ceiling["share"] * CEILING,
+                                                                           ceiling["busiest"]))
+        print("  failed tasks                %6d" % ceiling["failed"])
+        print("  wall time                   %6.1f s" % ceiling["wall"])
         results = []
         for label, rate_limit in (("shared limiter", args.limit), ("no limiter (rate_limit: 0)", 0)):
             res = run(Path(tmp), args.sources, args.forks, args.limit, rate_limit, args.strategy)
