@@ -201,10 +201,10 @@ def main(argv=None):
           "limit %d / %ds per client id" % (args.sources, args.forks, args.strategy, args.limit, WINDOW))
     with tempfile.TemporaryDirectory(prefix="sp-forks-") as tmp:
         ceiling = run(Path(tmp), args.sources, args.forks, CEILING, 0, args.strategy)
-        reachable = min(args.limit, ceiling["share"] * CEILING)
+        sent = ceiling["share"] * CEILING
+        reachable = min(args.limit, sent)
         print("\nceiling (no limit anywhere): what the controller sends")
-        print("  requests per 10 s           %6.1f (busiest 10 s window %d)" % (ceiling["share"] * CEILING,
-                                                                           ceiling["busiest"]))
+        print("  requests per 10 s           %6.1f (busiest 10 s window %d)" % (sent, ceiling["busiest"]))
         print("  failed tasks                %6d" % ceiling["failed"])
         print("  wall time                   %6.1f s" % ceiling["wall"])
         results = []
