@@ -78,7 +78,7 @@ MAX_HEADERS = 100
 
 def read_request(rfile):
     """One HTTP/1.x request from ``rfile``: (method, target, Headers, body, keep-alive), None at
-    the end of the connection, or a Reply (400/411/431) for input that is not HTTP we take.
+    the end of the connection, or a Reply (400/417/431) for input that is not HTTP we take.
 
     The standard library's handler parses headers with the e-mail parser, about half the
     simulator's CPU per request; the requests the clients send need only this much.
@@ -104,19 +104,19 @@ def read_request(rfile):
     if headers.get("Expect", "").lower() == "100-continue":
         return Reply(417, {"code": "bad_request", "message": "Expect: 100-continue is not supported"})
     if headers.get("Transfer-Encoding", "").lower() == "chunked":
-        body = b""
+        chunks = []
         while True:
             size = rfile.readline(MAX_LINE + 1).split(b";")[0].strip()
             try:
                 size = int(size, 16)
             except ValueError:
                 return Reply(400, {"code": "bad_request", "message": "malformed chunk size"})
-            chunk = rfile.read(size + 2)[:size] if size else b""
             if not size:
                 while rfile.readline(MAX_LINE + 1) not in (b"\r\n", b"\n", b""):
                     pass  # trailers
                 break
-            body += chunk
+            chunks.append(rfile.read(size + 2)[:size])
+        body = b"".join(chunks)
     else:
         try:
             length = int(headers.get("Content-Length") or 0)
