@@ -24,15 +24,20 @@ options:
     default: true
   ca_path:
     description:
-      - PEM file of CA certificates to verify the API's certificate with, for a TLS-inspecting proxy.
-      - When unset, E(REQUESTS_CA_BUNDLE), then E(CURL_CA_BUNDLE), then the system's CA bundle apply.
-        When set, it wins over those variables. A file that does not exist fails the task before any call.
+      - PEM file of CA certificates (or a folder of them, named by hash as C(c_rehash) makes it) to verify
+        the API's certificate with, for example for a TLS-inspecting proxy.
+      - When unset, E(REQUESTS_CA_BUNDLE), then E(CURL_CA_BUNDLE), then the system's CA certificates (the
+        OpenSSL default paths, which E(SSL_CERT_FILE) and E(SSL_CERT_DIR) change) apply.
+        When set, it wins over those variables. A path that does not exist fails the task before any call.
     type: path
   proxy:
     description:
       - Proxy URL for every request, for example V(http://user:pass@proxy.example.com:3128).
-      - When set, it wins over the environment. When unset, the standard E(HTTPS_PROXY), E(HTTP_PROXY),
-        E(ALL_PROXY) and E(NO_PROXY) variables apply.
+      - An V(https://) target is reached through an HTTP C(CONNECT) tunnel, so give the proxy as V(http://)
+        (an V(https://) proxy carries only V(http://) targets).
+      - When set, it wins over the environment. When unset, the standard E(HTTPS_PROXY), E(HTTP_PROXY) and
+        E(ALL_PROXY) variables apply (the lower-case names first). E(NO_PROXY) lists hosts reached directly:
+        names (sub-domains included), V(name:port), IP addresses, networks such as V(10.0.0.0/8), or V(*).
       - The password in the URL (of this option and of those variables) is masked in all output.
     type: str
   max_retries:
@@ -80,5 +85,5 @@ notes:
   - An C(id) (or any other value that ends up in a URL path) is sent as one escaped path
     segment; an empty one, V(.) or V(..) fails the task before any call.
 requirements:
-  - requests
+  - Nothing beyond ansible-core and the Python it runs modules with (the HTTP client is the standard library's).
 """

@@ -13,11 +13,10 @@ __metaclass__ = type
 
 import os
 
-from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import TokenCache
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import (
-    REQUESTS_IMPORT_ERROR,
     ApiClient,
     InputError,
     RetryPolicy,
@@ -25,8 +24,8 @@ from ansible_collections.identity.cloud.plugins.module_utils.http_client import 
     url_problem,
     url_secrets,
 )
+from ansible_collections.identity.cloud.plugins.module_utils.transport import PROXY_VARIABLES
 
-PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 
 COMMON_ARGS = {
     "timeout": {"type": "int", "default": 30},
@@ -48,8 +47,6 @@ def vendor_module(argument_spec, vendor_args, **kwargs):
     spec.update(argument_spec)
     kwargs.setdefault("supports_check_mode", True)
     module = AnsibleModule(argument_spec=spec, **kwargs)
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     connection_options = set(COMMON_ARGS) | set(vendor_args)
     # An empty connection setting is an unset one: AWX renders a credential's unset inputs as "".
     for name in connection_options:

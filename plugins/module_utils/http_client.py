@@ -18,21 +18,14 @@ import random
 import re
 import threading
 import time
-import traceback
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
-try:
-    import requests
-    from requests.adapters import HTTPAdapter
-
-    from requests.utils import get_environ_proxies
-
-    REQUESTS_IMPORT_ERROR = None
-except ImportError:  # pragma: no cover - exercised by ansible-test's import sanity test
-    requests = None
-    HTTPAdapter = object
-    get_environ_proxies = None
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+from ansible_collections.identity.cloud.plugins.module_utils.transport import (
+    Transport,
+    TransportError,
+    encode_multipart,
+    encode_query,
+)
 
 READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 # Sending these again has the same effect as sending them once: they are retried like reads
@@ -197,34 +190,6 @@ def origin(url):
     return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 
-def connection_problem(exc, url, timeout):
-    """One readable line for a failed connection (never a Python repr)."""
-    parts = urlsplit(url)
-    where = parts.hostname or "the server"
-    if parts.port:
-        where = "%s:%s" % (where, parts.port)
-    text = repr(exc)
-    if isinstance(exc, requests.exceptions.SSLError):
-        detail = "certificate verify failed" if "CERTIFICATE_VERIFY_FAILED" in text else "TLS handshake failed"
-        return ("TLS error with %s (%s): give the CA that signed its certificate in ca_path, or set "
-                "validate_certs false for a test endpoint" % (where, detail))
-    if isinstance(exc, requests.exceptions.ProxyError):
-        return "the proxy did not connect to %s" % where
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "could not connect to %s within %s seconds" % (where, timeout[0])
-    if isinstance(exc, requests.exceptions.ReadTimeout):
-        return "no answer from %s within %s seconds (timeout)" % (where, timeout[1])
-    if "Name or service not known" in text or "NameResolutionError" in text or "getaddrinfo" in text:
-        return "cannot resolve host %s" % (parts.hostname or "")
-    if "Connection refused" in text:
-        return "connection refused by %s" % where
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        return "connection to %s lost before an answer came" % where
-    if isinstance(exc, requests.exceptions.InvalidURL):
-        return "invalid URL"
-    return "%s talking to %s" % (type(exc).__name__, where)
-
-
 class CheckModeWriteError(AssertionError):
     """Raised when something tries to write while Ansible runs in check mode: always a bug."""
 
@@ -301,7 +266,7 @@ class Response:
 
 
 class ApiClient:
-    """A ``requests.Session`` with the collection's policies applied to every call.
+    """The collection's policies (retries, redirects, errors, check mode) over one ``Transport``.
 
     ``auth`` is an object from ``auth.py``: ``headers(client)`` gives the auth
     headers, ``refresh(client)`` drops a stale token and says whether a retry
@@ -311,8 +276,6 @@ class ApiClient:
     def __init__(self, base_url, auth=None, timeout=30, validate_certs=True, ca_path=None, proxy=None,
                  check_mode=False, retry=None, error_parser=None, request_id_headers=(), user_agent=None,
                  pool_size=10, secret_fields=(), throttle=None):
-        if requests is None:
-            raise ImportError("the requests Python library is required")
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.timeout = (min(10.0, float(timeout)), float(timeout))
@@ -324,18 +287,12 @@ class ApiClient:
         self.throttle = throttle  # called before every send, retries included (a client-side rate limiter)
         self.calls = []  # (method, path, status) of every HTTP exchange, for debugging output
         self._lock = threading.Lock()
-        self.session = requests.Session()
-        # The task's options win over the environment: requests would otherwise let HTTP(S)_PROXY,
-        # REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE override proxy, ca_path and validate_certs: false.
-        # The environment is read below only for what the task left unset.
-        self.session.trust_env = False
-        adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
-        self.session.mount("https://", adapter)
-        self.session.mount("http://", adapter)
-        self.session.verify = (ca_path or environ_ca_bundle() or True) if validate_certs else False
-        self.proxy = proxy
-        self.session.headers["User-Agent"] = user_agent or "identity.cloud-ansible"
-        self.session.headers["Accept"] = "application/json"
+        # The task's options win over the environment, which is read only for what the task left unset.
+        self.transport = Transport(timeout=self.timeout, verify=validate_certs, proxy=proxy, pool_size=pool_size,
+                                   ca_path=(ca_path or environ_ca_bundle()) if validate_certs else None,
+                                   headers={"User-Agent": user_agent or "identity.cloud-ansible",
+                                            "Accept": "application/json"})
+        self.headers = self.transport.headers  # sent with every call; adapters add their own
 
     # -- single calls -------------------------------------------------------------------------
 
@@ -344,12 +301,6 @@ class ApiClient:
             return path
         return self.base_url + "/" + path.lstrip("/")
 
-    def proxies(self, url):
-        """The ``proxy`` option for every URL; without it the standard variables (NO_PROXY honoured)."""
-        if self.proxy:
-            return {"http": self.proxy, "https": self.proxy}
-        return get_environ_proxies(url) or {}
-
     def request(self, method, path, params=None, json_body=None, form=None, headers=None, content_type=None,
                 expect=None, read_only=False, authenticated=True, idempotent=None, files=None):
         """Send one call with retries; return a ``Response`` or raise ``ApiError``.
@@ -357,8 +308,9 @@ class ApiClient:
         ``read_only`` marks a non-GET call that changes nothing (a search, a token request),
         which may run in check mode. ``expect`` lists statuses treated as success besides 2xx
         (e.g. 404 for a lookup). ``idempotent`` (default: GET, PUT, PATCH, DELETE) marks a call
-        that may be sent again after a 502/504 or a lost answer. ``files`` goes to requests as is
-        (multipart upload; ``form`` then holds the other fields).
+        that may be sent again after a 502/504 or a lost answer. ``files`` makes a multipart upload:
+        ``{name: (filename, data[, content type])}``, a filename of None for a plain field; ``form``
+        then holds the other fields. Otherwise a ``form`` dict is sent URL-encoded.
         """
         method = method.upper()
         if self.check_mode and method not in READ_METHODS and not read_only:
@@ -373,13 +325,18 @@ class ApiClient:
         send_headers = dict(headers or {})
         data = None
         if json_body is not None:
-            data = json.dumps(json_body)
+            data = json.dumps(json_body).encode("utf-8")
             send_headers["Content-Type"] = content_type or "application/json"
+        elif files is not None:
+            data, send_headers["Content-Type"] = encode_multipart(form, files)
         elif form is not None:
-            data = form
-            if content_type and files is None:
-                send_headers["Content-Type"] = content_type
+            data = encode_query(form) if isinstance(form, dict) else form
+            data = data.encode("utf-8") if isinstance(data, str) else data
+            send_headers["Content-Type"] = content_type or "application/x-www-form-urlencoded"
         url = self.url(path)
+        if params:
+            query = encode_query(params)
+            url = url + ("&" if "?" in url else "?") + query if query else url
         shown = mask_url(path.split("?", 1)[0])
         started = [time.monotonic(), 0.0]
         attempt = 0
@@ -391,52 +348,47 @@ class ApiClient:
             if self.throttle is not None and authenticated:  # token requests are not paced
                 self.throttle()
             try:
-                resp = self._send(method, url, params, data, call_headers, files)
-            except requests.exceptions.RequestException as exc:
-                never_sent = _never_sent(exc)
-                if (replay_anything or never_sent) and self._may_retry(attempt, started, None):
+                resp = self._send(method, url, data, call_headers)
+            except TransportError as exc:
+                # an untrusted certificate or a request http.client refuses does not change on a retry
+                retryable = exc.kind not in ("certificate", "invalid") and (replay_anything or not exc.sent)
+                if retryable and self._may_retry(attempt, started, None):
                     attempt += 1
                     continue
-                timed_out = isinstance(exc, requests.exceptions.ReadTimeout)
-                error = ApiError(method, shown, message=connection_problem(exc, url, self.timeout),
-                                 ambiguous=not never_sent, pending=timed_out, retry=self.retry)
+                error = ApiError(method, shown, message=exc.detail, ambiguous=exc.sent,
+                                 pending=exc.kind == "read_timeout", retry=self.retry)
                 error.timeout = self.timeout[1]
                 raise error
-            self._record(method, path, resp.status_code)
-            if resp.status_code == 401 and authenticated and self.auth is not None and not refreshed:
+            self._record(method, path, resp.status)
+            if resp.status == 401 and authenticated and self.auth is not None and not refreshed:
                 refreshed = True
                 if self.auth.refresh(self):
                     continue
-            if resp.status_code in RETRY_STATUSES:
-                replayable = replay_anything or resp.status_code in SAFE_TO_REPLAY_STATUSES
+            if resp.status in RETRY_STATUSES:
+                replayable = replay_anything or resp.status in SAFE_TO_REPLAY_STATUSES
                 retry_after = parse_retry_after(resp.headers.get("Retry-After"))
                 if replayable and self._may_retry(attempt, started, retry_after):
                     attempt += 1
                     continue
-            if 300 <= resp.status_code < 400 and resp.headers.get("Location"):
-                raise ApiError(method, shown, resp.status_code, message=self._redirect_problem(url, resp, data))
+            if 300 <= resp.status < 400 and resp.headers.get("Location"):
+                raise ApiError(method, shown, resp.status, message=self._redirect_problem(url, resp, data))
             body = _parse_body(resp)
-            if resp.status_code < 300 or (expect and resp.status_code in expect):
-                return Response(resp.status_code, body, resp.headers)
-            raise self._error(method, path, resp, body, ambiguous=resp.status_code in (502, 504),
-                              pending=resp.status_code == 504)
+            if resp.status < 300 or (expect and resp.status in expect):
+                return Response(resp.status, body, resp.headers)
+            raise self._error(method, path, resp, body, ambiguous=resp.status in (502, 504),
+                              pending=resp.status == 504)
 
-    def _send(self, method, url, params, data, headers, files):
+    def _send(self, method, url, data, headers):
         """One exchange; a redirect is followed only to the same origin and without a body."""
         for _hop in range(MAX_REDIRECTS + 1):
-            kwargs = {"params": params, "data": data, "headers": headers, "timeout": self.timeout,
-                      "allow_redirects": False, "proxies": self.proxies(url)}
-            if files is not None:
-                kwargs["files"] = files
-            resp = self.session.request(method, url, **kwargs)
-            target = resp.headers.get("Location") if 300 <= resp.status_code < 400 else None
+            resp = self.transport.send(method, url, data, headers)
+            target = resp.headers.get("Location") if 300 <= resp.status < 400 else None
             if not target:
                 return resp
             target = urljoin(url, target)
-            if data is not None or files is not None or origin(target) != origin(url) or path_problem(target):
+            if data is not None or origin(target) != origin(url) or path_problem(target):
                 return resp  # refused by request(), with the target named
-            resp.close()
-            url, params = target, None
+            url = target
         return resp
 
     @staticmethod
@@ -478,7 +430,7 @@ class ApiClient:
                 break
         if isinstance(message, (dict, list)):
             message = json.dumps(redact(message, self.secret_fields))
-        return ApiError(method, mask_url(path.split("?", 1)[0]), resp.status_code, code, message, request_id,
+        return ApiError(method, mask_url(path.split("?", 1)[0]), resp.status, code, message, request_id,
                         redact(body, self.secret_fields), ambiguous=ambiguous, pending=pending, retry=self.retry)
 
     def get(self, path, params=None, expect=None):
@@ -536,15 +488,6 @@ class ApiClient:
         return list(data or [])
 
 
-def _never_sent(exc):
-    """True when the request certainly did not reach the server (safe to replay any method)."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
-    text = repr(exc)
-    return isinstance(exc, requests.exceptions.ConnectionError) and (
-        "NewConnectionError" in text or "Connection refused" in text)
-
-
 def environ_ca_bundle():
     """The CA bundle the standard variables name, for a task that sets neither ca_path nor validate_certs false."""
     return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or None
@@ -553,13 +496,12 @@ def environ_ca_bundle():
 def _parse_body(resp):
     if not resp.content:
         return None
-    ctype = resp.headers.get("Content-Type", "")
-    if "json" in ctype:
-        try:
-            return resp.json()
-        except ValueError:
-            pass
     try:
-        return json.loads(resp.text)
+        return json.loads(resp.content)
     except ValueError:
-        return resp.text
+        pass
+    charset = (resp.headers.get_content_charset() if hasattr(resp.headers, "get_content_charset") else None) or "utf-8"
+    try:
+        return resp.content.decode(charset, "replace")
+    except LookupError:
+        return resp.content.decode("utf-8", "replace")

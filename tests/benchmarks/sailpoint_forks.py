@@ -14,7 +14,9 @@ account aggregation schedule. It runs twice against a fresh simulator:
   off       rate_limit: 0, each fork on its own, relying on 429 + Retry-After
 
 and once more with no limit on either side ("ceiling": the simulator allows 10,000 per 10 s and
-rate_limit is 0), which shows how many requests per 10 s the controller itself can send. It prints,
+rate_limit is 0), which shows how many requests per 10 s the controller itself can send. A last
+play, "Ansible alone", has ``ansible.builtin.ping`` in place of each task: the pace of Ansible
+itself on this machine, and the request rate it would allow at the onboarding's requests per task. It prints,
 per run: API requests sent, requests per 10 s achieved (answered, not 429) as a share of the limit
 (over the span from the first to the last API request; target >= 90 %) and as a share of what can
 be reached at all (the lower of the limit and the ceiling), the same for every request sent, 429
@@ -44,6 +46,7 @@ from tests.benchmarks import harness
 from tests.benchmarks.harness import COLLECTIONS, REPO
 
 WINDOW = 10.0
+TASKS = 4  # per source, in PLAYBOOK
 
 PLAYBOOK = """
 - hosts: sources
@@ -113,6 +116,26 @@ def inventory(workdir, sources):
     return path
 
 
+def run_playbook(workdir, play, sources, forks, env):
+    cmd = [str(Path(sys.executable).parent / "ansible-playbook"), str(play), "-i", str(inventory(workdir, sources)),
+           "-f", str(forks)]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=str(workdir), env=env, capture_output=True, text=True, check=False)
+    return proc, time.perf_counter() - started
+
+
+def ansible_alone(workdir, sources, forks, strategy):
+    """Wall time of the same play with ``ansible.builtin.ping`` in place of each task: Ansible's own pace."""
+    play = workdir / "ping.yml"
+    play.write_text("- hosts: sources\n  gather_facts: false\n  tasks:\n" + "    - ansible.builtin.ping:\n" * TASKS)
+    env = dict(os.environ, ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_HOME=str(workdir / "ansible-home"),
+               ANSIBLE_LOCAL_TEMP=str(workdir / "ansible-tmp"), ANSIBLE_STRATEGY=strategy)
+    proc, wall = run_playbook(workdir, play, sources, forks, env)
+    if proc.returncode:
+        raise SystemExit("the ping play failed:\n" + proc.stdout[-2000:])
+    return wall
+
+
 def run(workdir, sources, forks, limit, rate_limit, strategy):
     sim = Simulator(workdir)
     sim.start(limit)
@@ -137,11 +160,7 @@ def run(workdir, sources, forks, limit, rate_limit, strategy):
         })
         play = workdir / "onboard.yml"
         play.write_text(textwrap.dedent(PLAYBOOK))
-        cmd = [str(Path(sys.executable).parent / "ansible-playbook"), str(play), "-i", str(inventory(workdir, sources)),
-               "-f", str(forks)]
-        started = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=str(workdir), env=env, capture_output=True, text=True, check=False)
-        wall = time.perf_counter() - started
+        proc, wall = run_playbook(workdir, play, sources, forks, env)
         log = [e for e in sim.log() if not e.get("auth")]
     finally:
         sim.stop()
@@ -207,6 +226,14 @@ def main(argv=None):
         print("  requests per 10 s           %6.1f (busiest 10 s window %d)" % (sent, ceiling["busiest"]))
         print("  failed tasks                %6d" % ceiling["failed"])
         print("  wall time                   %6.1f s" % ceiling["wall"])
+        pings = ansible_alone(Path(tmp), args.sources, args.forks, args.strategy)
+        tasks = TASKS * args.sources
+        per_task = ceiling["requests"] / float(tasks)
+        print("\nAnsible alone: the same play with ansible.builtin.ping in place of every task")
+        print("  wall time                   %6.1f s (%.2f tasks/s; the onboarding %.2f tasks/s)" % (
+            pings, tasks / pings, tasks / ceiling["wall"]))
+        print("  requests per 10 s at that pace, with the onboarding's %.2f requests per task: %.1f" % (
+            per_task, per_task * tasks * WINDOW / pings))
         results = []
         for label, rate_limit in (("shared limiter", args.limit), ("no limiter (rate_limit: 0)", 0)):
             res = run(Path(tmp), args.sources, args.forks, args.limit, rate_limit, args.strategy)

@@ -345,16 +345,16 @@ def test_the_proxy_option_and_ca_settings_win_over_the_environment(sim, monkeypa
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/ca.pem")
     auth = OAuthToken(sim.url + "/token", "cid", "s3cret", {"grant_type": "client_credentials"})
     client = ApiClient(sim.url, auth=auth, validate_certs=False, proxy=None, retry=RetryPolicy(max_retries=0))
-    assert client.session.trust_env is False and client.session.verify is False
-    assert client.proxies(sim.url + "/items") == {"http": "http://127.0.0.1:9", "https": "http://127.0.0.1:9"}
-    with pytest.raises(ApiError, match="proxy|refused"):
+    assert client.transport.proxy_for(sim.url + "/items") == "http://127.0.0.1:9"
+    with pytest.raises(ApiError, match="proxy"):
         client.get("/items")  # the environment's proxy is the fallback when the option is unset
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     assert client.get("/items").status == 200  # NO_PROXY honoured
     explicit = ApiClient(sim.url, ca_path="/given/ca.pem", proxy="http://user:pw@127.0.0.1:1")
-    assert explicit.session.verify == "/given/ca.pem"
-    assert explicit.proxies(sim.url)["http"] == "http://user:pw@127.0.0.1:1"
-    assert ApiClient(sim.url).session.verify == "/nonexistent/ca.pem"  # env only when the task gives nothing
+    assert explicit.transport.ca_path == "/given/ca.pem"
+    assert explicit.transport.proxy_for(sim.url) == "http://user:pw@127.0.0.1:1"
+    assert ApiClient(sim.url).transport.ca_path == "/nonexistent/ca.pem"  # env only when the task gives nothing
+    assert client.transport.verify is False and client.transport.ca_path is None
 
 
 @pytest.mark.parametrize("path", ["/items/..", "/items/.", "/items//x", "/items/%2e%2E", "/items/a b", "/items/"])

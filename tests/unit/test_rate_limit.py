@@ -7,6 +7,7 @@ import pytest
 
 from ansible_collections.identity.cloud.plugins.module_utils import rate_limit
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiClient
+from ansible_collections.identity.cloud.plugins.module_utils.transport import RawResponse
 
 
 class FakeClock:
@@ -22,17 +23,9 @@ class FakeClock:
         self.now += seconds
 
 
-class Reply:
-    """A ``requests`` response: 429 (Retry-After 0) or 200 with an empty JSON body."""
-
-    def __init__(self, status):
-        self.status_code = status
-        self.headers = {"Retry-After": "0"} if status == 429 else {}
-        self.content = b"{}"
-        self.text = "{}"
-
-    def json(self):
-        return {}
+def reply(status):
+    """What the transport returns: 429 (Retry-After 0) or 200 with an empty JSON body."""
+    return RawResponse(status, {"Retry-After": "0"} if status == 429 else {}, b"{}")
 
 
 def limiter(tmp_path, clock, key="tenant\0client", limit=5, period=10):
@@ -134,10 +127,10 @@ def test_zero_switches_it_off_and_bad_values_fail(tmp_path):
 def test_the_client_calls_the_throttle_before_every_send_including_retries(monkeypatch):
     calls = []
 
-    replies = [Reply(429), Reply(200)]
+    replies = [reply(429), reply(200)]
     client = ApiClient("https://example.test", throttle=lambda: calls.append("throttle"))
     client.retry.sleep = lambda s: None
-    monkeypatch.setattr(client.session, "request", lambda *a, **k: calls.append("send") or replies.pop(0))
+    monkeypatch.setattr(client.transport, "send", lambda *a, **k: calls.append("send") or replies.pop(0))
     client.get("/x")
     assert calls == ["throttle", "send", "throttle", "send"]
 
@@ -145,10 +138,15 @@ def test_the_client_calls_the_throttle_before_every_send_including_retries(monke
 def test_the_client_sends_files_as_multipart_and_again_on_a_retry(monkeypatch):
     sent = []
 
-    replies = [Reply(429), Reply(200)]
+    replies = [reply(429), reply(200)]
     client = ApiClient("https://example.test")
     client.retry.sleep = lambda s: None
-    monkeypatch.setattr(client.session, "request", lambda *a, **k: sent.append(k["files"]) or replies.pop(0))
+    monkeypatch.setattr(client.transport, "send", lambda method, url, body, headers: sent.append(
+        (body, headers["Content-Type"])) or replies.pop(0))
     upload = {"file": ("a.csv", b"id\n1\n", "text/csv"), "disableOptimization": (None, "true")}
     client.request("POST", "/load", files=upload)
-    assert sent == [upload, upload]
+    assert len(sent) == 2 and sent[0] == sent[1]
+    body, ctype = sent[0]
+    assert ctype.startswith("multipart/form-data; boundary=")
+    assert b'name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nid\n1\n' in body
+    assert b'name="disableOptimization"\r\n\r\ntrue\r\n' in body

@@ -106,6 +106,9 @@ def test_scaling_report_verdicts_table_and_plot():
     assert verdicts["(b)/(c) whole run <= 1.2 from 5,000 identities up"] == "met"
     assert verdicts["(b)/(c) net of the floor <= 1.2 at every size"] == "NOT met"  # 100: (2.0 - 1) / 0.7
     assert verdicts["module process <= 100 MB at 10,000 identities"] == "met"
+    flat = "time per identity net of the floor flat (within 20 %) from 1,000 identities up"
+    assert verdicts[flat] == "NOT met"  # a fixed 0.8 s beyond the floor: 2.8 ms per identity at 1,000, 2.08 at 10,000
+    assert dict(scaling.derive([dict(r, floor=1.8) for r in rows]))[flat] == "met"  # 2.0 ms per identity at each size
     options = type("Options", (), dict(sizes=[100], latency=0.02, concurrency=16))()
     text = scaling.markdown(rows, list(verdicts.items()), options, "")
     assert "~9000 (extrapolated)" in text and "| 10,000 |" in text

@@ -132,7 +132,7 @@ def connect(module):
     client = api_client(module, settings["identity_url"], auth, error_parser=error_parser,
                         ca_path=settings["ca_path"], proxy=settings["proxy"])
     if settings["app_name"]:
-        client.session.headers["X-LUSID-Application"] = settings["app_name"]
+        client.headers["X-LUSID-Application"] = settings["app_name"]
     return client
 
 

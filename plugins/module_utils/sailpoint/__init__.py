@@ -166,7 +166,7 @@ def connect(module):
     client = api_client(module, settings["base_url"], auth, error_parser=error_parser, secret_fields=secrets)
     # Some operations modules use (attribute sync, password policies) are experimental in v2024 and
     # require this header; the tenant ignores it elsewhere, as the SDK's own default shows.
-    client.session.headers["X-SailPoint-Experimental"] = "true"
+    client.headers["X-SailPoint-Experimental"] = "true"
     try:
         client.throttle = rate_limiter(module.params, settings)
     except InputError as exc:
