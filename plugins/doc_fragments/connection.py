@@ -36,8 +36,8 @@ options:
       - An V(https://) target is reached through an HTTP C(CONNECT) tunnel, so give the proxy as V(http://)
         (an V(https://) proxy carries only V(http://) targets).
       - When set, it wins over the environment. When unset, the standard E(HTTPS_PROXY), E(HTTP_PROXY) and
-        E(ALL_PROXY) variables apply (the lower-case names first). E(NO_PROXY) lists hosts reached directly:
-        names (sub-domains included), V(name:port), IP addresses, networks such as V(10.0.0.0/8), or V(*).
+        E(ALL_PROXY) variables apply (the lower-case names first). E(NO_PROXY) lists the hosts reached directly,
+        as names (sub-domains included), V(name:port), IP addresses, networks such as V(10.0.0.0/8), or V(*).
       - The password in the URL (of this option and of those variables) is masked in all output.
     type: str
   max_retries:

@@ -193,8 +193,9 @@ class Transport:
     def send(self, method, url, body=None, headers=None):
         """One request and its whole answer as a ``RawResponse``; ``TransportError`` without an answer."""
         parts = urlsplit(url)
-        target = quote(parts.path or "/", safe=TARGET_SAFE) + ("?" + quote(parts.query, safe=TARGET_SAFE)
-                                                                 if parts.query else "")
+        target = quote(parts.path or "/", safe=TARGET_SAFE)
+        if parts.query:
+            target += "?" + quote(parts.query, safe=TARGET_SAFE)
         proxy = self.proxy_for(url)
         send_headers = dict(self.headers)
         send_headers.update(headers or {})
@@ -277,9 +278,9 @@ class Transport:
             conn = http.client.HTTPSConnection(host, port, timeout=connect_timeout, context=self.context())
         else:
             conn = http.client.HTTPConnection(host, port, timeout=connect_timeout)
-        try:
+        try:  # every failure here becomes one line, and nothing was sent
             conn.connect()
-        except Exception as exc:  # pylint: disable=broad-except - every failure here is one line, nothing sent
+        except Exception as exc:  # pylint: disable=broad-except
             conn.close()
             raise _connect_error(exc, parts, via, connect_timeout)
         conn.sock.settimeout(read_timeout)
@@ -312,8 +313,9 @@ def _connect_error(exc, parts, via, connect_timeout):
     if isinstance(exc, ssl.SSLError):
         verify = isinstance(exc, ssl.SSLCertVerificationError)
         detail = "certificate verify failed" if verify else "TLS handshake failed"
-        return TransportError("certificate" if verify else "tls", "TLS error with %s (%s): give the CA that signed its certificate in ca_path, or "
-                                     "set validate_certs false for a test endpoint" % (where, detail), sent=False)
+        return TransportError("certificate" if verify else "tls",
+                              "TLS error with %s (%s): give the CA that signed its certificate in ca_path, or set "
+                              "validate_certs false for a test endpoint" % (where, detail), sent=False)
     if isinstance(exc, (socket.timeout, TimeoutError)):
         return TransportError("connect_timeout", "could not connect to %s within %s seconds" % (
             where if via is None else "the proxy %s" % _where(via), connect_timeout), sent=False)

@@ -188,8 +188,8 @@ def test_https_goes_through_a_connect_tunnel_with_the_proxy_credentials(tls_toy)
     sim.reset()
     proxy = ConnectProxy()
     try:
-        client = toy_client(sim, ca_path=ca, proxy="http://pu%%40ser:p%%3Ass@127.0.0.1:%d" % proxy.port,
-                           retry=RetryPolicy(max_retries=0))
+        proxy_url = "http://pu%%40ser:p%%3Ass@127.0.0.1:%d" % proxy.port
+        client = toy_client(sim, ca_path=ca, proxy=proxy_url, retry=RetryPolicy(max_retries=0))
         assert len(client.get("/items").data) == 7
         assert client.post("/items", {"name": "tunnelled"}).status == 201
         port = sim.server.server_address[1]
