@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: identity.cloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""HTTP/1.1 on the standard library: kept-alive connections, TLS, proxies, two timeouts.
+"""HTTP/1.1 on the standard library: kept-alive connections, TLS, proxies, two timeouts, gzip.
 
 A module process starts for every task. On the standard library a task starts about 0.1
 CPU-second sooner than with ``requests`` (its import), and each call costs about a sixth of the
@@ -23,6 +23,7 @@ import select
 import socket
 import ssl
 import threading
+import zlib
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
@@ -197,7 +198,8 @@ class Transport:
         if parts.query:
             target += "?" + quote(parts.query, safe=TARGET_SAFE)
         proxy = self.proxy_for(url)
-        send_headers = dict(self.headers)
+        send_headers = {"Accept-Encoding": "gzip"}
+        send_headers.update(self.headers)
         send_headers.update(headers or {})
         if proxy and parts.scheme.lower() == "http":  # a plain request goes to the proxy with the whole URL
             target = "%s://%s%s" % (parts.scheme.lower(), parts.netloc.rsplit("@", 1)[-1], target)
@@ -224,6 +226,11 @@ class Transport:
             conn.close()
         else:
             self._give_back(key, conn)
+        if content and (resp.headers.get("Content-Encoding") or "").strip().lower() == "gzip":
+            try:
+                content = zlib.decompress(content, 16 + zlib.MAX_WBITS)
+            except zlib.error:
+                raise TransportError("lost", "the answer of %s is not valid gzip" % _where(parts), sent=True)
         return RawResponse(resp.status, resp.headers, content)
 
     def close(self):

@@ -2,6 +2,8 @@
 an HTTPS call through a CONNECT proxy, and which failures say the request may have been sent."""
 
 import email
+import gzip
+import json
 import socket
 import threading
 
@@ -87,6 +89,20 @@ class SocketServer:
     def serve(self, conn):
         raise NotImplementedError
 
+    def drop_idle(self):
+        """Close every connection accepted so far, as a server does with idle kept-alive ones."""
+        for conn in self.open:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            conn.close()
+        self.open = []
+
+    def close(self):
+        self.listener.close()
+        self.drop_idle()
+
 
 class KeepAliveServer(SocketServer):
     """Answers every request on a connection with 200 and keeps it open, until told to drop idle ones."""
@@ -104,16 +120,6 @@ class KeepAliveServer(SocketServer):
         except OSError:
             return
 
-    def drop_idle(self):
-        for conn in self.open:
-            conn.shutdown(socket.SHUT_RDWR)
-            conn.close()
-        self.open = []
-
-    def close(self):
-        self.listener.close()
-        self.drop_idle()
-
 
 def test_connections_are_kept_alive_and_one_the_server_closed_is_not_reused():
     server = KeepAliveServer()
@@ -126,6 +132,40 @@ def test_connections_are_kept_alive_and_one_the_server_closed_is_not_reused():
         # max_retries 0: the POST would fail if it were written to the closed connection
         assert client.post("/x", {"a": 1}).status == 200
         assert server.accepted == 2
+    finally:
+        server.close()
+
+
+class GzipServer(SocketServer):
+    """Answers with a gzip-compressed JSON body when the request accepts gzip, else plain; records the header."""
+
+    def __init__(self):
+        self.accept_encoding = []
+        super(GzipServer, self).__init__()
+
+    def serve(self, conn):
+        reader = conn.makefile("rb")
+        reader.readline()
+        headers = {}
+        for header in iter(reader.readline, b"\r\n"):
+            name, _sep, value = header.decode().partition(":")
+            headers[name.strip().lower()] = value.strip()
+        self.accept_encoding.append(headers.get("accept-encoding"))
+        body = json.dumps({"items": list(range(100))}).encode()
+        extra = b""
+        if "gzip" in (headers.get("accept-encoding") or ""):
+            body, extra = gzip.compress(body), b"Content-Encoding: gzip\r\n"
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + extra +
+                     b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body)
+        conn.close()
+
+
+def test_answers_are_asked_for_gzip_and_read_back_plain():
+    server = GzipServer()
+    try:
+        client = ApiClient("http://127.0.0.1:%d" % server.port, retry=RetryPolicy(max_retries=0))
+        assert client.get("/x").data == {"items": list(range(100))}
+        assert server.accept_encoding == ["gzip"]
     finally:
         server.close()
 
@@ -202,7 +242,7 @@ def test_https_goes_through_a_connect_tunnel_with_the_proxy_credentials(tls_toy)
             refused.get("/items")
         assert not err.value.ambiguous
     finally:
-        proxy.listener.close()
+        proxy.close()
 
 
 def test_an_untrusted_certificate_fails_at_once_and_says_nothing_was_sent(tls_toy):
