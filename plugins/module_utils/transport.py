@@ -212,9 +212,10 @@ class Transport:
             conn.request(method, target, body=body, headers=send_headers)
             resp = conn.getresponse()
             content = resp.read()
-        except (ValueError, http.client.InvalidURL) as exc:  # a header or URL http.client refuses to send
+        except (ValueError, http.client.InvalidURL):  # refused before sending; its text would show the value
             conn.close()
-            raise TransportError("invalid", "invalid request (%s)" % exc, sent=False)
+            raise TransportError("invalid", "not sent: a header value or the URL holds characters HTTP does not "
+                                 "allow, such as a line break (check the credentials and URL options)", sent=False)
         except (socket.timeout, TimeoutError):
             conn.close()
             raise TransportError("read_timeout", "no answer from %s within %s seconds (timeout)" % (

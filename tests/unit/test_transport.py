@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from ansible_collections.identity.cloud.plugins.module_utils import transport
-from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken
+from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiClient, ApiError, RetryPolicy
 from tests.integration.test_tls_proxy_redirects import make_ca
 from tests.unit.test_http_client import ToySimulator
@@ -254,3 +254,15 @@ def test_an_untrusted_certificate_fails_at_once_and_says_nothing_was_sent(tls_to
         client.get("/items")
     assert sleeps == [] and not err.value.ambiguous
     assert toy_client(sim, validate_certs=False).get("/items").status == 200
+
+
+def test_a_header_http_refuses_fails_at_once_without_its_value(tls_toy):
+    sim, _ca = tls_toy
+    sim.reset()
+    sleeps = []
+    client = ApiClient(sim.url, auth=StaticToken("s3cr3t-token\nX-Evil: 1"), validate_certs=False,
+                       retry=RetryPolicy(max_retries=3, sleep=sleeps.append))
+    with pytest.raises(ApiError, match="holds characters HTTP does not allow") as err:
+        client.get("/items")
+    assert "s3cr3t" not in str(err.value) and sleeps == [] and not err.value.ambiguous
+    assert sim.log == []
