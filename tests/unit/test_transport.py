@@ -89,6 +89,17 @@ class SocketServer:
     def serve(self, conn):
         raise NotImplementedError
 
+    @staticmethod
+    def read_head(conn):
+        """The request line and the headers (lower-case names) of the next request on ``conn``."""
+        reader = conn.makefile("rb")
+        line = reader.readline().decode()
+        headers = {}
+        for header in iter(reader.readline, b"\r\n"):
+            name, _sep, value = header.decode().partition(":")
+            headers[name.strip().lower()] = value.strip()
+        return line.strip(), headers
+
     def drop_idle(self):
         """Close every connection accepted so far, as a server does with idle kept-alive ones."""
         for conn in self.open:
@@ -144,12 +155,7 @@ class GzipServer(SocketServer):
         super(GzipServer, self).__init__()
 
     def serve(self, conn):
-        reader = conn.makefile("rb")
-        reader.readline()
-        headers = {}
-        for header in iter(reader.readline, b"\r\n"):
-            name, _sep, value = header.decode().partition(":")
-            headers[name.strip().lower()] = value.strip()
+        _line, headers = self.read_head(conn)
         self.accept_encoding.append(headers.get("accept-encoding"))
         body = json.dumps({"items": list(range(100))}).encode()
         extra = b""
@@ -178,13 +184,8 @@ class ConnectProxy(SocketServer):
         super(ConnectProxy, self).__init__()
 
     def serve(self, conn):
-        reader = conn.makefile("rb")
-        line = reader.readline().decode()
-        headers = {}
-        for header in iter(reader.readline, b"\r\n"):
-            name, _sep, value = header.decode().partition(":")
-            headers[name.strip().lower()] = value.strip()
-        self.seen.append((line.strip(), headers.get("proxy-authorization")))
+        line, headers = self.read_head(conn)
+        self.seen.append((line, headers.get("proxy-authorization")))
         host, port = line.split()[1].rsplit(":", 1)
         upstream = socket.create_connection((host, int(port)))
         conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
