@@ -21,6 +21,7 @@ import time
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from ansible_collections.identity.cloud.plugins.module_utils.transport import (
+    DEFAULT_PORTS,
     Transport,
     TransportError,
     encode_multipart,
@@ -186,7 +187,7 @@ def path_problem(path):
 
 def origin(url):
     parts = urlsplit(url)
-    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
     return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 

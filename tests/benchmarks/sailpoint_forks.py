@@ -16,8 +16,8 @@ account aggregation schedule. It runs twice against a fresh simulator:
 and once more with no limit on either side ("ceiling": the simulator allows 10,000 per 10 s and
 rate_limit is 0), which shows how many requests per 10 s the controller itself can send. A last
 play, "Ansible alone", has ``ansible.builtin.ping`` in place of each task: the pace of Ansible
-itself on this machine, and the request rate it would allow at the onboarding's requests per task. It prints,
-per run: API requests sent, requests per 10 s achieved (answered, not 429) as a share of the limit
+itself on this machine, and the request rate it would allow at the onboarding's requests per task.
+It prints, per run: API requests sent, requests per 10 s achieved (answered, not 429) as a share of the limit
 (over the span from the first to the last API request; target >= 90 %) and as a share of what can
 be reached at all (the lower of the limit and the ceiling), the same for every request sent, 429
 answers received, failed tasks (target 0) and the wall time.
@@ -46,7 +46,6 @@ from tests.benchmarks import harness
 from tests.benchmarks.harness import COLLECTIONS, REPO
 
 WINDOW = 10.0
-TASKS = 4  # per source, in PLAYBOOK
 
 PLAYBOOK = """
 - hosts: sources
@@ -116,7 +115,22 @@ def inventory(workdir, sources):
     return path
 
 
-def run_playbook(workdir, play, sources, forks, env):
+TASKS = PLAYBOOK.count("\n    - name: ")  # per source
+
+
+def run_playbook(workdir, play, sources, forks, strategy, extra_env=None):
+    """(the finished ansible-playbook process, its wall time) for ``play`` on one host per source."""
+    env = dict(os.environ, **(extra_env or {}))
+    env.update({
+        "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
+        "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS),
+        "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+        "ANSIBLE_HOME": str(workdir / "ansible-home"),
+        "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
+        "ANSIBLE_RETRY_FILES_ENABLED": "false",
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_STRATEGY": strategy,
+    })
     cmd = [str(Path(sys.executable).parent / "ansible-playbook"), str(play), "-i", str(inventory(workdir, sources)),
            "-f", str(forks)]
     started = time.perf_counter()
@@ -128,9 +142,7 @@ def ansible_alone(workdir, sources, forks, strategy):
     """Wall time of the same play with ``ansible.builtin.ping`` in place of each task: Ansible's own pace."""
     play = workdir / "ping.yml"
     play.write_text("- hosts: sources\n  gather_facts: false\n  tasks:\n" + "    - ansible.builtin.ping:\n" * TASKS)
-    env = dict(os.environ, ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_HOME=str(workdir / "ansible-home"),
-               ANSIBLE_LOCAL_TEMP=str(workdir / "ansible-tmp"), ANSIBLE_STRATEGY=strategy)
-    proc, wall = run_playbook(workdir, play, sources, forks, env)
+    proc, wall = run_playbook(workdir, play, sources, forks, strategy)
     if proc.returncode:
         raise SystemExit("the ping play failed:\n" + proc.stdout[-2000:])
     return wall
@@ -145,22 +157,10 @@ def run(workdir, sources, forks, limit, rate_limit, strategy):
         if not link.exists():
             link.symlink_to(REPO, target_is_directory=True)
         tokens = workdir / ("tokens-%d" % rate_limit)
-        env = dict(os.environ, **sim.env)
-        env.update({
-            "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
-            "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS),
-            "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
-            "ANSIBLE_HOME": str(workdir / "ansible-home"),
-            "ANSIBLE_LOCAL_TEMP": str(workdir / "ansible-tmp"),
-            "ANSIBLE_RETRY_FILES_ENABLED": "false",
-            "ANSIBLE_NOCOLOR": "1",
-            "IDENTITY_CLOUD_TOKEN_CACHE_DIR": str(tokens),
-            "BENCH_RATE_LIMIT": str(rate_limit),
-            "ANSIBLE_STRATEGY": strategy,
-        })
         play = workdir / "onboard.yml"
         play.write_text(textwrap.dedent(PLAYBOOK))
-        proc, wall = run_playbook(workdir, play, sources, forks, env)
+        proc, wall = run_playbook(workdir, play, sources, forks, strategy, dict(
+            sim.env, IDENTITY_CLOUD_TOKEN_CACHE_DIR=str(tokens), BENCH_RATE_LIMIT=str(rate_limit)))
         log = [e for e in sim.log() if not e.get("auth")]
     finally:
         sim.stop()

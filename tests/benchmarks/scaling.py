@@ -269,6 +269,8 @@ def main(argv=None):
                         "measured now, and whose uri loop figures are kept for sizes measured now without it "
                         "(e.g. measure again on a quieter machine with --uri-sizes and no size)")
     args = parser.parse_args(argv)
+    if not args.sizes and not args.keep:
+        parser.error("give --sizes to measure, or --keep to draw kept figures again")
     kept = dict((r["size"], r) for r in json.loads(Path(args.keep).read_text())) if args.keep else {}
     for size in sorted(args.sizes):
         load = os.getloadavg()[0]
