@@ -32,7 +32,7 @@ import uuid
 
 import yaml
 
-from tests.simulators.core import SPECS_DIR, HttpError, Reply, Simulator, SpecValidator, clone
+from tests.simulators.core import SPECS_DIR, HttpError, Reply, Simulator, SpecValidator, clone, utc_now
 
 SPEC_FILE = SPECS_DIR / "beyond_identity" / "beyond-identity-api-v1.1.0.yaml"
 SERVER_URL = "https://api-us.beyondidentity.com"
@@ -84,11 +84,11 @@ def all_scopes():
 
 
 def now():
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc_now(6)
 
 
 def hex_id():
-    return uuid.uuid4().hex[:16]
+    return os.urandom(8).hex()
 
 
 def uuid_id():

@@ -1,7 +1,7 @@
 """The machinery every vendor simulator shares.
 
 A simulator is a routing table of (method, path template) -> handler, a store, and this
-core: a threaded HTTP server on 127.0.0.1, request validation against the vendor's
+core: an HTTP server on 127.0.0.1 (wire.py), request validation against the vendor's
 OpenAPI document, bearer-token checks, per-client rate limiting, a request log, fault
 injection and per-request latency. Vendor files only add routes, token flow and error
 body shape, so an endpoint is a few lines.
@@ -24,13 +24,12 @@ import ssl
 import threading
 import time
 import uuid
-from http import HTTPStatus
-from http.server import ThreadingHTTPServer
-from socketserver import StreamRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import jsonschema_rs
+
+from tests.simulators.wire import EventLoopServer, Reply, threaded_server
 
 ADMIN_PREFIX = "/__sim__"
 # The vendor OpenAPI documents the simulators load (copies kept in the repository: see specs/README.md).
@@ -50,6 +49,21 @@ class HttpError(Exception):
         self.headers = headers or {}
 
 
+_SECOND = (None, "")  # (a whole second, its date and time of day formatted)
+
+
+def utc_now(digits=6):
+    """Now in UTC as ISO 8601 with ``digits`` decimals and a Z, as strftime writes it (the date and
+    time of day are formatted once a second: strftime was a tenth of the simulators' CPU per write)."""
+    global _SECOND
+    moment = time.time()
+    second = int(moment)
+    cached = _SECOND
+    if cached[0] != second:
+        cached = _SECOND = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
+    return "%s.%sZ" % (cached[1], ("%06d" % int((moment - second) * 1e6))[:digits])
+
+
 def clone(value):
     """A copy of JSON data (dicts, lists, scalars): what copy.deepcopy does, several times faster."""
     if isinstance(value, dict):
@@ -57,100 +71,6 @@ def clone(value):
     if isinstance(value, list):
         return [clone(item) for item in value]
     return value
-
-
-class Headers(dict):
-    """Request headers by case-insensitive name (a repeated header keeps its last value)."""
-
-    def __getitem__(self, name):
-        return dict.__getitem__(self, name.lower())
-
-    def __contains__(self, name):
-        return dict.__contains__(self, str(name).lower())
-
-    def get(self, name, default=None):
-        return dict.get(self, name.lower(), default)
-
-
-MAX_LINE = 65536
-MAX_HEADERS = 100
-
-
-def read_request(rfile):
-    """One HTTP/1.x request from ``rfile``: (method, target, Headers, body, keep-alive), None at
-    the end of the connection, or a Reply (400/417/431) for input that is not HTTP we take.
-
-    The standard library's handler parses headers with the e-mail parser, about half the
-    simulator's CPU per request; the requests the clients send need only this much.
-    """
-    line = rfile.readline(MAX_LINE + 1)
-    while line in (b"\r\n", b"\n"):  # stray line ends between kept-alive requests
-        line = rfile.readline(MAX_LINE + 1)
-    if not line:
-        return None
-    parts = line.decode("latin-1").split()
-    if len(parts) != 3 or not parts[2].startswith("HTTP/1.") or len(line) > MAX_LINE:
-        return Reply(400, {"code": "bad_request", "message": "not an HTTP/1.x request line"})
-    method, target, version = parts
-    headers = Headers()
-    while True:
-        raw = rfile.readline(MAX_LINE + 1)
-        if raw in (b"\r\n", b"\n", b""):
-            break
-        name, colon, value = raw.decode("latin-1").partition(":")
-        if not colon or len(headers) >= MAX_HEADERS or len(raw) > MAX_LINE:
-            return Reply(431 if colon else 400, {"code": "bad_request", "message": "malformed or too many headers"})
-        dict.__setitem__(headers, name.strip().lower(), value.strip())
-    if headers.get("Expect", "").lower() == "100-continue":
-        return Reply(417, {"code": "bad_request", "message": "Expect: 100-continue is not supported"})
-    if headers.get("Transfer-Encoding", "").lower() == "chunked":
-        chunks = []
-        while True:
-            size = rfile.readline(MAX_LINE + 1).split(b";")[0].strip()
-            try:
-                size = int(size, 16)
-            except ValueError:
-                return Reply(400, {"code": "bad_request", "message": "malformed chunk size"})
-            if not size:
-                while rfile.readline(MAX_LINE + 1) not in (b"\r\n", b"\n", b""):
-                    pass  # trailers
-                break
-            chunks.append(rfile.read(size + 2)[:size])
-        body = b"".join(chunks)
-    else:
-        try:
-            length = int(headers.get("Content-Length") or 0)
-        except ValueError:
-            return Reply(400, {"code": "bad_request", "message": "Content-Length is not a number"})
-        if length < 0:
-            return Reply(400, {"code": "bad_request", "message": "Content-Length is negative"})
-        body = rfile.read(length) if length else b""
-    connection = headers.get("Connection", "").lower()
-    keep_alive = connection != "close" if version == "HTTP/1.1" else connection == "keep-alive"
-    return method, target, headers, body, keep_alive
-
-
-def encode_reply(reply, keep_alive):
-    """The bytes of a Reply: status line, headers and body in one buffer (one write)."""
-    payload = b""
-    if isinstance(reply.body, bytes):  # a file download (the handler sets Content-Type)
-        payload = reply.body
-    elif reply.body is not None:
-        payload = json.dumps(reply.body).encode("utf-8")
-    try:
-        phrase = HTTPStatus(reply.status).phrase
-    except ValueError:
-        phrase = ""
-    headers = dict(reply.headers)
-    if payload:
-        headers.setdefault("Content-Type", "application/json")
-    headers["Content-Length"] = str(len(payload))
-    headers["X-Request-Id"] = os.urandom(8).hex()
-    if not keep_alive:
-        headers["Connection"] = "close"
-    head = "HTTP/1.1 %d %s\r\n%s\r\n" % (reply.status, phrase, "".join(
-        "%s: %s\r\n" % (name, value) for name, value in headers.items()))
-    return head.encode("latin-1") + payload
 
 
 class Request:
@@ -180,13 +100,6 @@ class Request:
         return values[0] if values else default
 
 
-class Reply:
-    def __init__(self, status=200, body=None, headers=None):
-        self.status = status
-        self.body = body
-        self.headers = headers or {}
-
-
 class Route:
     def __init__(self, method, template, handler, write):
         self.method = method
@@ -198,6 +111,7 @@ class Route:
         for name in names:
             pattern = pattern.replace(re.escape("{%s}" % name), "(?P<%s>[^/]+?)" % name)
         self.regex = re.compile("^" + pattern + "$")
+        self.depth = template.count("/")  # a variable never spans a "/": only paths this deep can match
 
 
 class Fault:
@@ -262,7 +176,9 @@ class SpecValidator:
             routes.append(((len(names), -literal), re.compile(pattern), names, template, item))
         # openapi-core's order plus the ConcretePathFinder fix: fewer variables, then more literal
         # text, so that ``/groups/{id}:listMembers`` wins over ``/groups/{id}``
-        self.routes = [r[1:] for r in sorted(routes, key=lambda r: r[0])]
+        self.routes = {}  # path depth -> routes, in that order
+        for route in sorted(routes, key=lambda r: r[0]):
+            self.routes.setdefault(route[3].count("/"), []).append(route[1:])
         self.operations = {}  # (template, method) -> _Operation, compiled on first use
         self.lock = threading.Lock()
 
@@ -270,7 +186,7 @@ class SpecValidator:
         """(compiled operation, path parameters) for a request path, or an error message."""
         method = method.lower()
         found = False
-        for regex, names, template, item in self.routes:
+        for regex, names, template, item in self.routes.get(path.count("/"), ()):
             match = regex.match(path)
             if match is None:
                 continue
@@ -589,7 +505,7 @@ class Simulator:
 
     def __init__(self, validator=None):
         self.validator = validator
-        self.routes = []
+        self.routes = []  # see the property: kept with an index by path depth
         self.lock = threading.RLock()
         self.server = None
         self.thread = None
@@ -618,8 +534,19 @@ class Simulator:
     def register(self):
         raise NotImplementedError
 
+    @property
+    def routes(self):
+        return self._routes
+
+    @routes.setter
+    def routes(self, routes):
+        self._routes = list(routes)
+        self._by_depth = {}
+        for route in self._routes:
+            self._by_depth.setdefault(route.depth, []).append(route)
+
     def route(self, method, template, handler, write=None):
-        self.routes.append(Route(method, template, handler, method != "GET" if write is None else write))
+        self.routes = self._routes + [Route(method, template, handler, method != "GET" if write is None else write)]
 
     def new_id(self):
         return uuid.uuid4().hex
@@ -692,13 +619,23 @@ class Simulator:
     # -- dispatch ---------------------------------------------------------------------------
 
     def dispatch(self, method, raw_path, headers, body):
+        """The reply to one request (a Reply, or "reset" to drop the connection), waiting where it waits."""
+        steps = self.steps(method, raw_path, headers, body)
+        while True:
+            try:
+                time.sleep(next(steps))
+            except StopIteration as done:
+                return done.value
+
+    def steps(self, method, raw_path, headers, body):
+        """``dispatch`` as a generator: yields each wait in seconds, returns the reply (see wire.py)."""
         parts = urlsplit(raw_path)
         path = parts.path
         query = parse_qs(parts.query, keep_blank_values=True)
         if path.startswith(ADMIN_PREFIX):
             return self.admin(method, path[len(ADMIN_PREFIX):], body)
         if self.latency:
-            time.sleep(self.latency)
+            yield self.latency
         entry = {"method": method, "path": path, "query": dict(query), "status": None,
                  "write": False, "auth": self.is_auth_route(path), "time": time.time(),
                  "content_type": headers.get("Content-Type"), "body": None}
@@ -718,6 +655,8 @@ class Simulator:
                 self.log.append(entry)
                 fault = self._take_fault(method, path)
         try:
+            if fault is not None and fault.kind == "slow":
+                yield fault.delay or 2.0
             if fault is not None:
                 reply = self._fault_reply(fault, headers)
                 if reply is not None:
@@ -749,7 +688,7 @@ class Simulator:
 
     def _match(self, method, path):
         allowed = False
-        for route in self.routes:
+        for route in self._by_depth.get(path.count("/"), ()):
             found = route.regex.match(path)
             if found:
                 if route.method == method:
@@ -775,10 +714,7 @@ class Simulator:
                          {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {})
         if fault.kind == "reset":
             return "reset"
-        if fault.kind == "slow":
-            time.sleep(fault.delay or 2.0)
-            return None
-        if fault.kind == "lost_reply":
+        if fault.kind in ("slow", "lost_reply"):  # slow: waited in steps()
             return None
         if fault.kind == "expire_token":
             token = headers.get("Authorization", "")[7:]
@@ -828,45 +764,14 @@ class Simulator:
 
     def start(self, port=0, host="127.0.0.1", tls=None):
         """Serve on ``host:port`` (0: any free port); ``tls=(certificate file, key file)`` serves HTTPS."""
-        sim = self
-
-        class Handler(StreamRequestHandler):
-            # TCP_NODELAY: with Nagle + delayed ACK every answer on a kept-alive connection waited ~40 ms
-            disable_nagle_algorithm = True
-
-            def handle(self):
-                while True:
-                    request = read_request(self.rfile)
-                    if request is None:
-                        return
-                    if isinstance(request, Reply):  # not HTTP we understand: answer and hang up
-                        self.wfile.write(encode_reply(request, keep_alive=False))
-                        return
-                    method, target, headers, body, keep_alive = request
-                    try:
-                        reply = sim.dispatch(method, target, headers, body)
-                    except Exception as exc:  # a simulator bug must show up as a 500, not a hang
-                        reply = Reply(500, {"code": "simulator_error", "message": "%s: %s" % (type(exc).__name__, exc)})
-                    if reply == "reset":
-                        try:
-                            self.connection.shutdown(2)
-                        except OSError:
-                            pass
-                        return
-                    self.wfile.write(encode_reply(reply, keep_alive))
-                    if not keep_alive:
-                        return
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            request_queue_size = 128
-
-        self.server = Server((host, port), Handler)
         self.tls = bool(tls)
         if tls:
+            self.server = threaded_server(self, (host, port))
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(*tls)
             self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        else:
+            self.server = EventLoopServer(self, (host, port))
         self.thread = threading.Thread(target=self.server.serve_forever, name="%s-sim" % self.vendor, daemon=True)
         self.thread.start()
         return self.url

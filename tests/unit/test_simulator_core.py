@@ -5,7 +5,7 @@ import io
 import json
 
 from tests.simulators import SIMULATORS
-from tests.simulators.core import Reply, read_request
+from tests.simulators.wire import Reply, read_request
 
 
 def test_unknown_fault_kinds_and_bad_fault_fields_are_refused_with_400():

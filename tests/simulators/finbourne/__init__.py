@@ -132,11 +132,11 @@ class FinbourneSimulator(People, Access, Tenant, Simulator):
     def spec_path(self, path):
         return path[len(MOUNT):] if path.startswith(MOUNT) else path
 
-    def dispatch(self, method, raw_path, headers, body):
+    def steps(self, method, raw_path, headers, body):
         # ``$verb`` path segments may arrive percent-encoded
         parts = urlsplit(raw_path)
         path = parts.path.replace("%24", "$")
-        return super().dispatch(method, urlunsplit(parts._replace(path=path)), headers, body)
+        return (yield from super().steps(method, urlunsplit(parts._replace(path=path)), headers, body))
 
     def error_body(self, error):
         if error.code in ("oauth",):

@@ -1,12 +1,11 @@
 """What the SailPoint simulator's parts share: the vendor document, constants, filters, JSON Patch."""
 
 import copy
-import datetime
 import functools
 import json
 import re
 
-from tests.simulators.core import SPECS_DIR, HttpError, SpecValidator
+from tests.simulators.core import SPECS_DIR, HttpError, SpecValidator, utc_now
 
 SPEC_FILE = SPECS_DIR / "sailpoint" / "deref-sailpoint-api.v2024.json"
 SERVER_URL = "https://sim.api.identitynow.com/v2024"
@@ -161,7 +160,7 @@ def collection_rules(spec_path):
 
 
 def now_iso():
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return utc_now(3)
 
 
 def error_message(text):
