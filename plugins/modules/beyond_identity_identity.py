@@ -70,6 +70,11 @@ options:
         O(status) and O(groups).
       - The items are not echoed back in the task's C(invocation), which shows how many there were; RV(results)
         lists them in order, so that the result of thousands of items stays small.
+      - For thousands of people kept in a JSON file, read the file in the task, for example
+        V({{ (lookup('ansible.builtin.file', 'people.json'\) | from_json\).people }}), or in a play variable
+        that holds that expression, rather than with C(vars_files). ansible-core 2.19 reads a vars file again,
+        and tags each of its values, for every task of the play; at 5,000 people that costs about a second
+        per task.
     type: list
     elements: dict
     suboptions:

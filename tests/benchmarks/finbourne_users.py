@@ -30,7 +30,7 @@ import requests
 
 from tests.benchmarks import harness
 from tests.benchmarks.__main__ import FLOOR_PLAYBOOK
-from tests.benchmarks.harness import ansible_env, count, playbook, timed
+from tests.benchmarks.harness import PEOPLE_VAR, ansible_env, count, playbook, timed
 
 MODULE_TASK = "Converge every user and their roles"
 LISTINGS = 2  # GET /api/users and GET /api/roles
@@ -66,7 +66,8 @@ URI_PLAYBOOK = '''
 - name: Onboard users with ansible.builtin.uri
   hosts: localhost
   gather_facts: false
-  vars_files: [people.json]
+  vars:
+    people: ''' + PEOPLE_VAR + '''
   tasks:
     - name: Token (password grant)
       ansible.builtin.uri:
@@ -110,7 +111,8 @@ MODULE_PLAYBOOK = '''
 - name: Onboard users with the collection
   hosts: localhost
   gather_facts: false
-  vars_files: [people.json]
+  vars:
+    people: {people}
   tasks:
     - name: Converge every user and their roles
       identity.cloud.finbourne_user:
@@ -191,7 +193,7 @@ def main(argv=None):
                 sim.check(people, "(a)")
 
             raw_runs, module_runs, task_runs = [], [], []
-            module_play = MODULE_PLAYBOOK.format(concurrency=args.concurrency)
+            module_play = MODULE_PLAYBOOK.format(concurrency=args.concurrency, people=PEOPLE_VAR)
             for _round in range(args.repeat):  # alternate (c) and (b) so both see the same machine load
                 sim.reset(roles)
                 raw_runs.append(timed([sys.executable, str(workdir / "raw.py"), str(workdir / "people.json"),

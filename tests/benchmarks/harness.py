@@ -22,6 +22,11 @@ REPO = Path(__file__).resolve().parents[2]
 COLLECTIONS = REPO / ".cache" / "collections"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 REALM = "Default"  # the Beyond Identity realm the benchmarks onboard into
+# How the plays get the people: a play variable that reads people.json when a task uses it. Not
+# vars_files: ansible-core 2.19 reads a vars file again, and tags every value in it with its origin,
+# each time it gathers the variables of a task (about 0.5 s a time at 5,000 people, several times
+# per task), a cost that grows with the file and that no module can avoid.
+PEOPLE_VAR = "\"{{ (lookup('ansible.builtin.file', 'people.json') | from_json).people }}\""
 
 
 class Simulator:
