@@ -305,7 +305,7 @@ class EventLoopServer:
             return
         # Clients send the head and the body in separate packets: parse only once both are here.
         head_end = conn.inbox.find(b"\r\n\r\n")
-        if head_end < 0 and len(conn.inbox) <= MAX_LINE:
+        if head_end < 0 and b"\n\n" not in conn.inbox and len(conn.inbox) <= MAX_LINE:
             return
         length = CONTENT_LENGTH.search(conn.inbox, 0, head_end + 2) if head_end > 0 else None
         if length and len(conn.inbox) < head_end + 4 + int(length.group(1)):

@@ -100,6 +100,6 @@ def test_what_is_not_http_gets_400_and_the_connection_is_closed(sim):
         rfile = sock.makefile("rb")
         assert read_response(rfile)[0] == 400
         assert rfile.read() == b""
-    with connect(sim) as sock:
-        sock.sendall(log_request(close=True))  # the server still serves
+    with connect(sim) as sock:  # bare line feeds are taken, as the threaded reader takes them
+        sock.sendall(b"GET /__sim__/log HTTP/1.1\nHost: sim\nConnection: close\n\n")
         assert read_response(sock.makefile("rb"))[0] == 200
