@@ -2,10 +2,10 @@
 
 ``EventLoopServer`` (plain HTTP, what every test and benchmark uses) serves all connections from
 one thread with ``selectors`` and runs each request's waits (the injected latency, a ``slow``
-fault) as timers; ``ThreadedServer`` (HTTPS) gives each connection a thread that sleeps through
+fault) as timers; ``threaded_server`` (HTTPS) gives each connection a thread that sleeps through
 them. On the 2-core virtual machines this runs on, waking a thread costs about 0.1 ms of CPU, and
-a thread per connection woke two to four times per request: the event loop spends about a third
-less CPU per request at 16 connections.
+a thread per connection woke two to four times per request (at 16 connections and 20 ms latency,
+0.36 ms of simulator CPU per request against 0.43 with threads, for an ``http.client`` client).
 """
 
 import heapq
