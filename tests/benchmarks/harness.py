@@ -20,7 +20,6 @@ import requests
 
 REPO = Path(__file__).resolve().parents[2]
 COLLECTIONS = REPO / ".cache" / "collections"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 REALM = "Default"  # the Beyond Identity realm the benchmarks onboard into
 # How the plays get the people: a play variable that reads people.json when a task uses it. Not
 # vars_files: ansible-core 2.19 reads a vars file again, and tags every value in it with its origin,
@@ -85,13 +84,12 @@ class Simulator:
         return self.session.get(self.url + "/__sim__/log").json()
 
     def cpu_seconds(self):
-        """CPU time (user + system) the simulator process has used so far."""
-        fields = Path("/proc/%d/stat" % self.proc.pid).read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        """CPU time (user + system, all threads) the simulator process has used so far."""
+        return self.session.get(self.url + "/__sim__/stats").json()["cpu_seconds"]
 
     def served(self):
         """Requests the simulator has answered since its start (its log, admin calls aside)."""
-        return len(self.log())
+        return self.session.get(self.url + "/__sim__/stats").json()["requests"]
 
 
 def python_env(extra=None):

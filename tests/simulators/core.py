@@ -7,7 +7,8 @@ injection and per-request latency. Vendor files only add routes, token flow and 
 body shape, so an endpoint is a few lines.
 
 Control from another process (demo, benchmarks) goes through ``/__sim__/...``:
-GET log, POST reset, POST faults ({"kind": ..., ...}), POST latency ({"seconds": s}).
+GET log, POST reset, POST faults ({"kind": ..., ...}), POST latency ({"seconds": s}),
+GET stats (the process's CPU seconds and the requests logged).
 """
 
 import copy
@@ -758,6 +759,8 @@ class Simulator:
             return Reply(204)
         if path == "/store" and method == "GET":
             return Reply(200, copy.deepcopy(self.store))
+        if path == "/stats" and method == "GET":  # for benchmarks: CPU in ns resolution, /proc counts 10 ms ticks
+            return Reply(200, {"cpu_seconds": time.process_time(), "requests": len(self.log)})
         return Reply(404, {"message": "unknown admin call"})
 
     # -- server -------------------------------------------------------------------------------

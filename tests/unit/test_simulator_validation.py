@@ -118,3 +118,13 @@ def test_scaling_report_verdicts_table_and_plot():
     assert "~9000 (extrapolated)" in text and "| 10,000 |" in text
     svg = scaling.svg_plot(rows)
     assert svg.startswith("<svg") and "stroke-dasharray" in svg and "extrapolated" in svg
+
+
+def test_scaling_takes_the_median_of_the_repeated_runs_of_a_size():
+    runs = [{"size": 100, "module": 3.1, "task": 1.6, "converged_writes": 0, "uri": 143.0, "load": [1, 2]},
+            {"size": 100, "module": 2.6, "task": 1.3, "converged_writes": 0},
+            {"size": 100, "module": 2.7, "task": 1.2, "converged_writes": 1}]
+    row = scaling.median_row(runs)
+    assert (row["module"], row["task"], row["converged_writes"]) == (2.7, 1.3, 0)
+    assert row["uri"] == 143.0 and row["size"] == 100 and row["runs"] == 3  # only the first run has the uri loop
+    assert scaling.median_row(runs[1:])["converged_writes"] == 0  # an even number of runs: counts stay whole
