@@ -25,6 +25,7 @@ import copy
 import datetime
 import json
 import os
+import random
 import secrets
 import threading
 import time
@@ -83,12 +84,15 @@ def all_scopes():
     return sorted({s for needed in load_spec()["scopes"].values() for s in needed})
 
 
+_IDS = random.Random()  # seeded from the OS once, not a system call per id
+
+
 def now():
     return utc_now(6)
 
 
 def hex_id():
-    return os.urandom(8).hex()
+    return "%016x" % _IDS.getrandbits(64)
 
 
 def uuid_id():

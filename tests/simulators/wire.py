@@ -10,7 +10,7 @@ a thread per connection woke two to four times per request (at 16 connections an
 
 import heapq
 import json
-import os
+import random
 import re
 import selectors
 import socket
@@ -111,7 +111,7 @@ def encode_reply(reply, keep_alive):
     if payload:
         headers.setdefault("Content-Type", "application/json")
     headers["Content-Length"] = str(len(payload))
-    headers["X-Request-Id"] = os.urandom(8).hex()
+    headers["X-Request-Id"] = "%016x" % REQUEST_IDS.getrandbits(64)
     if not keep_alive:
         headers["Connection"] = "close"
     head = "HTTP/1.1 %d %s\r\n%s\r\n" % (reply.status, phrase, "".join(
@@ -119,6 +119,7 @@ def encode_reply(reply, keep_alive):
     return head.encode("latin-1") + payload
 
 
+REQUEST_IDS = random.Random()  # seeded from the OS once: os.urandom was a system call per answer
 PHRASES = {status.value: status.phrase for status in HTTPStatus}
 
 
