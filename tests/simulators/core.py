@@ -569,19 +569,25 @@ class Simulator:
 
         Only faults the client rides out with the same end state and the same log: 429 and 503 for any
         method; 502, 504 and a connection reset before processing for calls that are safe to send again
-        (not POST); a lost reply (processed, answer dropped) for GET, PUT and PATCH, whose second sending
-        changes nothing. The faulted requests go to ``faulted``, not ``log``, so tests that count calls
+        (``repeatable``: not POST, nor what a vendor excludes); a lost reply (processed, answer dropped)
+        for such GET, PUT and PATCH calls, whose second sending changes nothing. The faulted requests go to ``faulted``, not ``log``, so tests that count calls
         hold as they are. (A POST or DELETE whose answer is lost leaves a trace by nature: the fault
         matrix covers those one at a time.)
         """
         self.random_faults = None if seed is None else (random.Random(seed), rate)
 
-    def _random_fault(self, method):
+    def repeatable(self, method, path):
+        """Whether sending this call a second time changes nothing more: random faults that leave the client
+        unsure whether it was done (502, 504, reset, lost reply) are drawn only for such calls."""
+        return method != "POST"
+
+    def _random_fault(self, method, path):
         rng, rate = self.random_faults
         if rng.random() >= rate:
             return None
-        kinds = ["429", "503"] + (["502", "504", "reset"] if method != "POST" else [])
-        kinds += ["lost_reply"] if method in ("GET", "PUT", "PATCH") else []
+        repeatable = self.repeatable(method, path)
+        kinds = ["429", "503"] + (["502", "504", "reset"] if repeatable else [])
+        kinds += ["lost_reply"] if repeatable and method in ("GET", "PUT", "PATCH") else []
         kind = rng.choice(kinds)
         if kind in ("reset", "lost_reply"):
             return Fault(kind)
@@ -649,7 +655,7 @@ class Simulator:
         # wrong path must still show up when a test asserts that nothing was written.
         entry["write"] = method != "GET" and not entry["auth"]
         with self.lock:
-            fault = self._random_fault(method) if self.random_faults else None
+            fault = self._random_fault(method, path) if self.random_faults else None
             if fault is not None:
                 self.faulted.append(entry)
             else:
