@@ -83,13 +83,15 @@ class Simulator:
     def log(self):
         return self.session.get(self.url + "/__sim__/log").json()
 
-    def cpu_seconds(self):
-        """CPU time (user + system, all threads) the simulator process has used so far."""
-        return self.session.get(self.url + "/__sim__/stats").json()["cpu_seconds"]
+    def stats(self):
+        """(CPU seconds the simulator process has used, all threads; requests it has logged), in one call."""
+        stats = self.session.get(self.url + "/__sim__/stats").json()
+        return stats["cpu_seconds"], stats["requests"]
 
-    def served(self):
-        """Requests the simulator has answered since its start (its log, admin calls aside)."""
-        return self.session.get(self.url + "/__sim__/stats").json()["requests"]
+    def cpu_ms_per_request(self, before):
+        """The simulator's CPU milliseconds per request logged since ``before`` (a ``stats()``)."""
+        cpu, served = self.stats()
+        return 1000 * (cpu - before[0]) / max(1, served - before[1])
 
 
 def python_env(extra=None):

@@ -59,20 +59,21 @@ def beyond_identity(size, args, workdir, uri):
         for latency, key in ((0.0, "raw_0ms"), (args.latency, "raw")):
             realm_id = sim.reset(groups)
             sim.session.post(sim.url + "/__sim__/latency", json={"seconds": latency}).raise_for_status()
-            cpu, served = sim.cpu_seconds(), sim.served()
+            before = sim.stats()
             row[key] = timed(raw_cmd + [realm_id, str(args.concurrency)], workdir, ansible_env(sim, workdir),
                              peak_file=workdir / "raw-peak.txt")
-            row[key + "_sim_cpu_ms"] = 1000 * (sim.cpu_seconds() - cpu) / max(1, sim.served() - served)
+            row[key + "_sim_cpu_ms"] = sim.cpu_ms_per_request(before)
             check_result(sim, people, "(c)")
         row["raw_peak_mb"] = int((workdir / "raw-peak.txt").read_text().split()[-1]) / 1024
 
         sim.reset(groups)
         env = dict(ansible_env(sim, workdir), ANSIBLE_PYTHON_INTERPRETER=str(peak_rss_wrapper(workdir)))
         module_peak_kb(workdir, reset=True)
-        cpu, since = sim.cpu_seconds(), sim.served()
+        before = sim.stats()
+        since = before[1]
         play = MODULE_PLAYBOOK.format(concurrency=args.concurrency, people=PEOPLE_VAR)
         row["module"], tasks = playbook(workdir, "module.yml", play, env)
-        row["module_sim_cpu_ms"] = 1000 * (sim.cpu_seconds() - cpu) / max(1, sim.served() - since)
+        row["module_sim_cpu_ms"] = sim.cpu_ms_per_request(before)
         row["task"] = tasks[MODULE_TASK]
         row["controller_peak_mb"] = tasks["controller_peak_rss_kb"] / 1024
         row["module_peak_mb"] = module_peak_kb(workdir) / 1024

@@ -547,7 +547,9 @@ class Simulator:
             self._by_depth.setdefault(route.depth, []).append(route)
 
     def route(self, method, template, handler, write=None):
-        self.routes = self._routes + [Route(method, template, handler, method != "GET" if write is None else write)]
+        route = Route(method, template, handler, method != "GET" if write is None else write)
+        self._routes.append(route)
+        self._by_depth.setdefault(route.depth, []).append(route)
 
     def new_id(self):
         return uuid.uuid4().hex

@@ -123,7 +123,15 @@ REQUEST_IDS = random.Random()  # seeded from the OS once: os.urandom was a syste
 PHRASES = {status.value: status.phrase for status in HTTPStatus}
 
 
-def serve_connection(sim, rfile, wfile, shut):
+def hang_up(sock):
+    """Drop a connection without an answer (a "reset" reply)."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def serve_connection(sim, rfile, wfile, sock):
     """The threaded server's loop over the requests of one connection."""
     while True:
         request = read_request(rfile)
@@ -138,7 +146,7 @@ def serve_connection(sim, rfile, wfile, shut):
         except Exception as exc:  # a simulator bug must show up as a 500, not a hang
             reply = simulator_error(exc)
         if reply == "reset":
-            shut()
+            hang_up(sock)
             return
         wfile.write(encode_reply(reply, keep_alive))
         if not keep_alive:
@@ -157,13 +165,7 @@ def threaded_server(sim, address):
         disable_nagle_algorithm = True
 
         def handle(self):
-            serve_connection(sim, self.rfile, self.wfile, self.shut)
-
-        def shut(self):
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            serve_connection(sim, self.rfile, self.wfile, self.connection)
 
     class ThreadedServer(ThreadingHTTPServer):
         daemon_threads = True
@@ -342,10 +344,7 @@ class EventLoopServer:
         if conn.peer_gone or conn.sock.fileno() < 0:
             self._close(conn)
         elif reply == "reset":
-            try:
-                conn.sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            hang_up(conn.sock)
             self._close(conn)
         else:
             self._send(conn, encode_reply(reply, keep_alive), close=not keep_alive)
