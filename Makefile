@@ -12,7 +12,7 @@ SANITY_ARGS ?=
 # Two workers: CI and the developers' machines have 2 cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test venv-demo venv-test pytest pytest-random-faults pytest-all sanity lint molecule docs benchmark benchmark-scaling build clean
+.PHONY: demo test venv-demo venv-test pytest pytest-random-faults pytest-all sanity lint molecule docs checks-sanity-docs checks-lint-molecule benchmark benchmark-scaling build clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -33,8 +33,18 @@ venv-test: $(VENV)/.test-installed
 demo: venv-demo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/demo.py
 
+# The two pytest passes keep both cores busy; sanity, lint, molecule and docs use about one core each,
+# so they run as two streams side by side (each stream's output printed whole when it ends). lint and
+# molecule are in one stream: both prepare ansible-compat's cache of the collection.
 test: venv-test
-	$(MAKE) pytest pytest-random-faults sanity lint molecule docs
+	$(MAKE) pytest pytest-random-faults
+	$(MAKE) -j2 --output-sync=recurse checks-sanity-docs checks-lint-molecule
+
+checks-sanity-docs: venv-test
+	$(MAKE) sanity docs
+
+checks-lint-molecule: venv-test
+	$(MAKE) lint molecule
 
 # The SailPoint SDK 1.4.2 (sailpoint.v2024) judges the simulator next to the latest release and
 # cannot share .venv with it (same package): tests/contract/test_sailpoint_sdk.py runs it from here.
@@ -88,16 +98,21 @@ lint: venv-test
 	HOME=$(CURDIR)/.cache/home ANSIBLE_HOME=$(CURDIR)/.cache/home/.ansible PATH="$(CURDIR)/$(BIN):$$PATH" \
 	  $(BIN)/ansible-lint --profile production
 
+# The collection as ansible-playbook and antsibull-docs find it (the tests' conftest makes the same link).
+COLLECTION_LINK := .cache/collections/ansible_collections/identity/cloud
+$(COLLECTION_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn $(CURDIR) $@
+
 # Scenarios under extensions/molecule run the roles against the simulators on localhost (no container).
-molecule: venv-test
+molecule: venv-test | $(COLLECTION_LINK)
 	mkdir -p .cache/home
 	HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/molecule test --all
 
 # Documentation checks: plugin and role docs (antsibull-docs), every role's argument spec rendered by
 # ansible-doc, the changelog fragments.
-docs: venv-test
-	mkdir -p .cache/home .cache/collections/ansible_collections/identity
-	[ -e .cache/collections/ansible_collections/identity/cloud ] || ln -s $(CURDIR) .cache/collections/ansible_collections/identity/cloud
+docs: venv-test | $(COLLECTION_LINK)
+	mkdir -p .cache/home
 	cd .cache/collections/ansible_collections/identity/cloud && HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" \
 	  $(CURDIR)/$(BIN)/antsibull-docs lint-collection-docs --plugin-docs .
 	set -e; for role in roles/*/; do \

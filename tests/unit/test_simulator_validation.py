@@ -101,7 +101,7 @@ def test_scaling_report_verdicts_table_and_plot():
                  raw_peak_mb=30, converged_writes=0, converged_reads=3, raw_sim_cpu_ms=0.1, module_sim_cpu_ms=0.1,
                  **({"uri": 0.9 * size, "uri_controller_peak_mb": 70} if size <= 1000 else {}))
             for size in (100, 1000, 5000, 10000)]
-    verdicts = dict(scaling.derive(rows))
+    verdicts = dict(scaling.derive(rows, 0.5))
     assert rows[-1]["uri_extrapolated"] == pytest.approx(9000)
     assert verdicts["(b)/(c) whole run <= 1.2 from 5,000 identities up"] == "met"
     assert verdicts["(b)/(c) net of the floor <= 1.2 at every size"] == "NOT met"  # 100: (2.0 - 1) / 0.7
@@ -112,7 +112,10 @@ def test_scaling_report_verdicts_table_and_plot():
     assert rows[2]["ms_marginal"] == pytest.approx(2.0)
     # growing faster than linear: 2.6 ms per added identity from 1,000 to 5,000, 3.5 from 5,000 to 10,000
     quadratic = [dict(r, task=r["size"] * 0.002 + r["size"] ** 2 * 1e-7) for r in rows]
-    assert dict(scaling.derive(quadratic))[flat] == "NOT met"
+    assert dict(scaling.derive(quadratic, 0.5))[flat] == "NOT met"
+    simulator = "simulator CPU per request <= latency / concurrency (%.2f ms)"
+    assert verdicts[simulator % 0.5] == "met"
+    assert dict(scaling.derive(rows, 0.05))[simulator % 0.05] == "NOT met"  # 0.1 ms per request
     options = type("Options", (), dict(sizes=[100], latency=0.02, concurrency=16))()
     text = scaling.markdown(rows, list(verdicts.items()), options, "")
     assert "~9000 (extrapolated)" in text and "| 10,000 |" in text
