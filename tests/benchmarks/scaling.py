@@ -98,6 +98,12 @@ def beyond_identity(size, args, workdir, uri):
 SWEEPS = {"beyond_identity": beyond_identity}
 
 
+def simulator_budget_ms(latency, concurrency):
+    """The simulator's CPU budget per request: well under the latency it injects divided by the client's
+    concurrency, i.e. 40 % of it (0.5 ms at 20 ms and 16 in flight, as the issue states it)."""
+    return 0.4 * 1000 * latency / concurrency
+
+
 def median_row(runs):
     """One row from several runs of a size: the median of each figure (a figure only one run has is kept)."""
     row = dict(runs[0])
@@ -112,7 +118,7 @@ def median_row(runs):
 
 def derive(rows, budget_ms):
     """Ratios per size, the uri loop extrapolated, and a verdict per target; ``budget_ms`` is the most
-    CPU the simulator may spend on a request (the latency it injects / the client's concurrency)."""
+    CPU the simulator may spend on a request (``simulator_budget_ms``)."""
     measured = [(r["size"], r["uri"]) for r in rows if "uri" in r]
     slope = intercept = None
     if len(measured) >= 2:
@@ -150,7 +156,7 @@ def derive(rows, budget_ms):
         ("controller <= 200 MB at %s identities" % format(largest["size"], ","),
          [largest["controller_peak_mb"] <= 200]),
         ("converged re-run: 0 writes at every size", [r["converged_writes"] == 0 for r in rows]),
-        ("simulator CPU per request <= latency / concurrency (%.2f ms)" % budget_ms,
+        ("simulator CPU per request well under latency / concurrency (<= %.2f ms)" % budget_ms,
          [r["raw_sim_cpu_ms"] <= budget_ms and r["module_sim_cpu_ms"] <= budget_ms for r in rows]),
     ]
     return [(name, "met" if checks and all(checks) else "not measured" if not checks else "NOT met")
@@ -310,7 +316,7 @@ def main(argv=None):
         print(json.dumps(row, sort_keys=True), flush=True)
     rows = [kept[size] for size in sorted(kept)]
     args.sizes = sorted(kept)
-    verdicts = derive(rows, 1000 * args.latency / args.concurrency)
+    verdicts = derive(rows, simulator_budget_ms(args.latency, args.concurrency))
     text = markdown(rows, verdicts, args, args.note)
     print(text)
     if args.out != "-":

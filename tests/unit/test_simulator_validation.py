@@ -113,7 +113,8 @@ def test_scaling_report_verdicts_table_and_plot():
     # growing faster than linear: 2.6 ms per added identity from 1,000 to 5,000, 3.5 from 5,000 to 10,000
     quadratic = [dict(r, task=r["size"] * 0.002 + r["size"] ** 2 * 1e-7) for r in rows]
     assert dict(scaling.derive(quadratic, 0.5))[flat] == "NOT met"
-    simulator = "simulator CPU per request <= latency / concurrency (%.2f ms)"
+    assert scaling.simulator_budget_ms(0.02, 16) == pytest.approx(0.5)
+    simulator = "simulator CPU per request well under latency / concurrency (<= %.2f ms)"
     assert verdicts[simulator % 0.5] == "met"
     assert dict(scaling.derive(rows, 0.05))[simulator % 0.05] == "NOT met"  # 0.1 ms per request
     options = type("Options", (), dict(sizes=[100], latency=0.02, concurrency=16))()
