@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -122,15 +123,24 @@ def ansible_env(sim, workdir):
 
 
 def timed(cmd, workdir, env, peak_file=None):
-    """Seconds ``cmd`` ran; with ``peak_file``, its peak resident memory (KiB) is written there."""
+    """Seconds ``cmd`` ran; with ``peak_file``, its peak resident memory (KiB) is written there.
+
+    The peak comes from ``wait4`` on the process itself, so no helper (such as GNU time) is needed.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=str(workdir), env=env, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+        if proc.returncode != 0:
+            out.seek(0)
+            err.seek(0)
+            raise SystemExit("%s failed (rc %d):\n%s\n%s" % (
+                " ".join(str(part) for part in cmd[:3]), proc.returncode,
+                out.read().decode("utf-8", "replace")[-3000:], err.read().decode("utf-8", "replace")[-3000:]))
     if peak_file is not None:
-        cmd = ["/usr/bin/time", "-f", "%M", "-o", str(peak_file)] + list(cmd)
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=str(workdir), env=env, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit("%s failed (rc %d):\n%s\n%s" % (
-            " ".join(cmd[:3]), proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:]))
+        Path(peak_file).write_text("%d\n" % usage.ru_maxrss)
     return elapsed
 
 
@@ -155,8 +165,8 @@ def peak_rss_wrapper(workdir):
     """An interpreter for ``ANSIBLE_PYTHON_INTERPRETER`` that records each module process's peak
     resident memory (KiB, one line per module run) in ``workdir / "module-peak.txt"``."""
     wrapper = workdir / "python-peak"
-    wrapper.write_text('#!/bin/sh\nexec /usr/bin/time -a -f %%M -o "%s" "%s" "$@"\n' % (
-        workdir / "module-peak.txt", sys.executable))
+    wrapper.write_text('#!/bin/sh\nexec "%s" -S -E "%s" "%s" "%s" "$@"\n' % (
+        sys.executable, Path(__file__).resolve().parent / "peak.py", workdir / "module-peak.txt", sys.executable))
     wrapper.chmod(0o755)
     return wrapper
 
