@@ -66,14 +66,17 @@ class Simulator:
             self.proc.wait(timeout=10)
             self.proc = None
 
-    def reset(self, names):
-        """A fresh tenant with the groups; returns the Default realm's id.
+    def reset(self, names, latency=None):
+        """A fresh tenant with the groups; returns the Default realm's id. ``latency`` (seconds per
+        request) replaces the one the simulator was created with, until the next reset.
 
         A reset mints a new static API token, so the simulator process is started anew instead.
         """
         if self.proc is not None:
             self.stop()
         self.start()
+        if latency is not None:
+            self.session.post(self.url + "/__sim__/latency", json={"seconds": latency}).raise_for_status()
         realms = self.session.get("%s/v1/tenants/%s/realms" % (self.url, self.tenant)).json()["realms"]
         realm_id = [r["id"] for r in realms if r["display_name"] == REALM][0]
         for name in names:

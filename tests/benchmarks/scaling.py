@@ -57,8 +57,7 @@ def beyond_identity(size, args, workdir, uri):
 
         raw_cmd = [sys.executable, str(workdir / "raw.py"), str(workdir / "people.json")]
         for latency, key in ((0.0, "raw_0ms"), (args.latency, "raw")):
-            realm_id = sim.reset(groups)
-            sim.session.post(sim.url + "/__sim__/latency", json={"seconds": latency}).raise_for_status()
+            realm_id = sim.reset(groups, latency)
             before = sim.stats()
             row[key] = timed(raw_cmd + [realm_id, str(args.concurrency)], workdir, ansible_env(sim, workdir),
                              peak_file=workdir / "raw-peak.txt")
@@ -86,8 +85,7 @@ def beyond_identity(size, args, workdir, uri):
 
         # (b)'s task again with no latency: what is left is Ansible's and the simulator's CPU, the rest
         # of the task at 20 ms is waiting on the latency
-        sim.reset(groups)
-        sim.session.post(sim.url + "/__sim__/latency", json={"seconds": 0.0}).raise_for_status()
+        sim.reset(groups, latency=0.0)
         row["task_0ms"] = playbook(workdir, "module.yml", play, ansible_env(sim, workdir))[1][MODULE_TASK]
         check_result(sim, people, "(b) at 0 ms")
 

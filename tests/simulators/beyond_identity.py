@@ -25,7 +25,6 @@ import copy
 import datetime
 import json
 import os
-import random
 import secrets
 import threading
 import time
@@ -34,6 +33,7 @@ import uuid
 import yaml
 
 from tests.simulators.core import SPECS_DIR, HttpError, Reply, Simulator, SpecValidator, clone, utc_now
+from tests.simulators.wire import random_hex
 
 SPEC_FILE = SPECS_DIR / "beyond_identity" / "beyond-identity-api-v1.1.0.yaml"
 SERVER_URL = "https://api-us.beyondidentity.com"
@@ -84,15 +84,8 @@ def all_scopes():
     return sorted({s for needed in load_spec()["scopes"].values() for s in needed})
 
 
-_IDS = random.Random()  # seeded from the OS once, not a system call per id
-
-
 def now():
     return utc_now(6)
-
-
-def hex_id():
-    return "%016x" % _IDS.getrandbits(64)
 
 
 def uuid_id():
@@ -123,7 +116,7 @@ def merge_patch(target, patch):
 class Kind:
     """One realm-scoped resource type: how it is named in paths, bodies, lists and errors."""
 
-    def __init__(self, name, wrapper, items_key, resource_type, new_id=hex_id, page=(20, 200), label=None):
+    def __init__(self, name, wrapper, items_key, resource_type, new_id=random_hex, page=(20, 200), label=None):
         self.name = name  # store collection and path segment
         self.wrapper = wrapper  # request body key
         self.items_key = items_key  # list response key
@@ -509,7 +502,7 @@ class BeyondIdentitySimulator(Simulator):
         fields = self.body(req, "realm")
         if not fields.get("display_name"):
             raise HttpError(400, "invalid parameters", details=field_violation("realm.display_name", "missing"))
-        realm_id = hex_id()
+        realm_id = random_hex()
         self._add_realm(realm_id, fields["display_name"], now())
         self._put(AUTHENTICATOR_CONFIGS, realm_id, {"config": {"type": "hosted_web"}})
         return self.store["realms"][realm_id]

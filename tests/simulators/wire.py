@@ -111,7 +111,7 @@ def encode_reply(reply, keep_alive):
     if payload:
         headers.setdefault("Content-Type", "application/json")
     headers["Content-Length"] = str(len(payload))
-    headers["X-Request-Id"] = "%016x" % REQUEST_IDS.getrandbits(64)
+    headers["X-Request-Id"] = random_hex()
     if not keep_alive:
         headers["Connection"] = "close"
     head = "HTTP/1.1 %d %s\r\n%s\r\n" % (reply.status, phrase, "".join(
@@ -119,7 +119,14 @@ def encode_reply(reply, keep_alive):
     return head.encode("latin-1") + payload
 
 
-REQUEST_IDS = random.Random()  # seeded from the OS once: os.urandom was a system call per answer
+_RANDOM = random.Random()  # seeded from the OS once: os.urandom would be a system call per id
+
+
+def random_hex():
+    """16 random hex digits (request ids, Beyond Identity's short ids)."""
+    return "%016x" % _RANDOM.getrandbits(64)
+
+
 PHRASES = {status.value: status.phrase for status in HTTPStatus}
 
 
