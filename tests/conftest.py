@@ -46,6 +46,9 @@ RANDOM_FAULTS_RATE = float(os.environ.get("IDENTITY_CLOUD_RANDOM_FAULTS_RATE") o
 PLAY_VERBOSITY = int(os.environ.get("IDENTITY_CLOUD_PLAY_VERBOSITY") or 0)
 # IDENTITY_CLOUD_PLAY_DIFF=1: every playbook runs with --diff (what the diff shows is searched too)
 PLAY_DIFF = os.environ.get("IDENTITY_CLOUD_PLAY_DIFF") == "1"
+# IDENTITY_CLOUD_ANSIBLE_BIN=<a virtualenv's bin folder>: playbooks run with that ansible-playbook and its python
+# (make test-matrix: the older ansible-core releases, tests/matrix); default: this Python's own.
+ANSIBLE_BIN = Path(os.environ.get("IDENTITY_CLOUD_ANSIBLE_BIN") or Path(sys.executable).parent).absolute()
 SECRET_KEY = re.compile(r"password|secret|token|api_?key|private_?key|authorization", re.I)
 NOT_SECRET_KEYS = {"token_url", "token_cache", "token_cache_dir", "token_scopes", "update_secrets",
                    "fbn_token_url", "secret_fields", "api_token_action", "old_api_token_deactivation",
@@ -212,7 +215,7 @@ def run_playbook(tmp_path, _servers):
         playbook = tmp_path / ("play%d.yml" % counter["n"])
         playbook.write_text(text)
         record = tmp_path / ("record%d.jsonl" % counter["n"])
-        cmd = [str(Path(sys.executable).parent / "ansible-playbook"), str(playbook), "-i", "localhost,", "-c", "local"]
+        cmd = [str(ANSIBLE_BIN / "ansible-playbook"), str(playbook), "-i", "localhost,", "-c", "local"]
         if check:
             cmd.append("--check")
         if diff or PLAY_DIFF:
@@ -254,7 +257,7 @@ def ansible_env(tmp_path):
         "ANSIBLE_COLLECTIONS_PATH": str(COLLECTIONS),
         "ANSIBLE_CALLBACK_PLUGINS": str(REPO / "tests" / "integration" / "callback_plugins"),
         "ANSIBLE_CALLBACKS_ENABLED": "record_tasks",
-        "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+        "ANSIBLE_PYTHON_INTERPRETER": str(ANSIBLE_BIN / "python"),
         "ANSIBLE_LOCALHOST_WARNING": "false",
         "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
         "ANSIBLE_RETRY_FILES_ENABLED": "false",
