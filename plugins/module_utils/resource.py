@@ -26,6 +26,22 @@ from ansible_collections.identity.cloud.plugins.module_utils.http_client import 
 )
 
 MISSING = object()
+
+
+class ParentMissing(InputError):
+    """The object a module works under (a SailPoint source, a Beyond Identity realm) does not exist.
+
+    Outside check mode this is the input error it says. In check mode the parent may be one an earlier
+    task of the same run would create: the engine then reports what it would do once the parent exists
+    (``changed``, nothing sent) instead of failing, so a dry run of a whole definition goes on.
+    """
+
+    def __init__(self, msg, parent):
+        InputError.__init__(self, msg)
+        self.parent = parent
+
+    def pending(self, what):
+        return "check mode: %s does not exist yet; would %s once it is created" % (self.parent, what)
 ARGSPEC_KEYS = ("type", "required", "default", "choices", "elements", "options", "no_log", "aliases")
 
 
@@ -407,7 +423,15 @@ class Engine:
         params = self.module.params
         if params.get("id") is not None:
             path_segment(params["id"], "id")  # ., .. and empty ids never reach a path
-        return self.converge(params, self.crud.find(params))
+        try:
+            current = self.crud.find(params)
+        except ParentMissing as exc:
+            if not self.check_mode:
+                raise
+            result = self.converge(params, None)  # what it would be once the parent exists (input still checked)
+            result["msg"] = exc.pending("%s the %s" % ("create" if result["changed"] else "leave alone", self.spec.name))
+            return result
+        return self.converge(params, current)
 
     def converge(self, params, current):
         """Bring one object to ``params``; return the per-object result (never exits)."""
@@ -417,7 +441,7 @@ class Engine:
                 return self._result(False, None, {}, {})
             if not self.check_mode:
                 crud.delete(current, params)
-            return self._result(True, None, spec.view(current, params), {})
+            return self._result(True, None, spec.view(current, params), {}, deleted=True)
 
         creating = current is None
         if creating and params.get("id"):
@@ -430,6 +454,7 @@ class Engine:
         plans = [(rel, rel.plan(crud.client, current, params)) for rel in spec.relations]
         before = spec.view(current, params) if current else {}
         changed = False
+        summary = {"created": True} if creating else {}
         if creating:
             desired = spec.desired(params, creating=True)
             changed = True
@@ -439,6 +464,7 @@ class Engine:
             changes = spec.changes(params, current)
             if changes:
                 changed = True
+                summary["changed_fields"] = [field.option for field, _wanted, _have in changes]
                 desired = spec.desired(params, creating=False)
                 obj = (merge(current, spec.desired(params, False, secrets=False)) if self.check_mode
                        else crud.update(current, desired, changes, params))
@@ -449,6 +475,8 @@ class Engine:
             have, to_add, to_remove = plan
             if to_add or to_remove:
                 changed = True
+                summary.setdefault("memberships", {})[relation.option] = {
+                    "added": sorted(str(v) for v in to_add.values()), "removed": sorted(str(v) for v in to_remove.values())}
                 if not self.check_mode:
                     relation.apply(crud.client, obj, to_add, to_remove)
             before[relation.option] = sorted(have.values()) if not creating else []
@@ -457,7 +485,7 @@ class Engine:
             for ident in to_remove:
                 final.pop(ident, None)
             after[relation.option] = sorted(final.values())
-        return self._result(changed, obj, before, after)
+        return self._result(changed, obj, before, after, **summary)
 
     def _create(self, desired, params):
         """Create; after an ambiguous failure (the request may have been processed) re-read before sending again."""
@@ -472,8 +500,11 @@ class Engine:
                 return None if found is None else self.crud.recovered(found, params)
             return recover_create(exc, reread, lambda: self.crud.create(desired, params), self.spec.name)
 
-    def _result(self, changed, obj, before, after):
+    def _result(self, changed, obj, before, after, **summary):
+        """``summary``: what changed, without --diff (``created``, ``deleted``, ``changed_fields`` (option
+        names), ``memberships`` ({option: {added, removed}})), for the roles' change summaries."""
         result = {"changed": changed, self.spec.name: obj or {}, "diff": {"before": before, "after": after}}
+        result.update(summary)
         if obj:
             result["id"] = self.crud.id_of(obj)
         result.update(self.crud.result_extras())
@@ -487,11 +518,19 @@ class Engine:
         Each item is the module's params with the item's own options on top (from list option
         ``option``). A failing item is reported and does not stop the others.
         """
+        pending = None
         try:
             index = {}
-            for obj in self.crud.list_all():
-                index[self.spec.key_normalize(self.crud.key_of(obj))] = obj
+            try:
+                for obj in self.crud.list_all():
+                    index[self.spec.key_normalize(self.crud.key_of(obj))] = obj
+            except ParentMissing as exc:
+                if not self.check_mode:
+                    raise
+                pending = exc.pending("create these %ss" % self.spec.name)  # every item as it would be created
             self.crud.prepare_bulk(items, index)
+        except InputError as exc:
+            self.module.fail_json(msg=message(exc))
         except ApiError as exc:
             self.module.fail_json(msg=str(exc), error=exc.as_dict())
 
@@ -509,8 +548,9 @@ class Engine:
             if res["changed"] and self.module._diff:
                 diffs[key] = res["diff"]
             out = dict(item=key, changed=res["changed"], **({"id": res["id"]} if res.get("id") else {}))
-            if current is None and item.get("state") != "absent":
-                out["created"] = True  # what a later task needs to act on new objects only (welcome mail, enrolment)
+            # created: what a later task needs to act on new objects only (welcome mail, enrolment); with the
+            # other summary keys, what the roles' change summaries list without --diff
+            out.update((k, res[k]) for k in ("created", "deleted", "changed_fields", "memberships") if k in res)
             return out
 
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
@@ -518,6 +558,8 @@ class Engine:
         self.crud.finish_bulk(results)
         failed = [r for r in results if r.get("failed")]
         summary = {"changed": any(r["changed"] for r in results), "results": results}
+        if pending:
+            summary["msg"] = pending
         if option:
             # Ansible echoes every argument back as invocation.module_args: thousands of items
             # would double the result that the module masks, the controller copies and AWX stores.
@@ -538,6 +580,10 @@ def run_flow(module, flow):
     result's ``diff`` is shown only with ``--diff``. Every module that is more than the engine ends here."""
     try:
         result = flow()
+    except ParentMissing as exc:
+        if not module.check_mode or module._name.endswith("_info"):
+            module.fail_json(msg=message(exc))
+        module.exit_json(changed=True, msg=exc.pending("run this task"))
     except InputError as exc:
         module.fail_json(msg=message(exc))
     except ApiError as exc:

@@ -43,6 +43,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     Crud,
     Field,
     InputError,
+    ParentMissing,
     get_path,
     message,
     set_path,
@@ -174,6 +175,20 @@ def parse_error(body):
     return default_error_parser(body)
 
 
+def missing_realm(module, exc):
+    """Exit for a module whose realm does not exist: what it deletes is already gone (no change); in
+    check mode what it would create waits for a realm an earlier task would create (a change, nothing
+    sent); otherwise (and for the _info modules) the one-line error."""
+    params = module.params
+    if not module._name.endswith("_info"):
+        if params.get("state") == "absent":
+            module.exit_json(changed=False, msg="%s does not exist: nothing to delete in it" % exc.parent)
+        if module.check_mode:
+            state = {"created": True} if params.get("state") == "present" else {}
+            module.exit_json(changed=True, msg=exc.pending("run this task"), **state)
+    module.fail_json(msg=message(exc))
+
+
 def connect(module, realm_option="realm"):
     """A ``BeyondIdentity`` session from the module's options, its realm resolved; fails the module on error."""
     params = module.params
@@ -191,6 +206,8 @@ def connect(module, realm_option="realm"):
             if any(isinstance(item, dict) and item.get("groups") for item in params.get("identities") or []):
                 # a bulk run reads both listings before its first write: one round trip, not two
                 bi.run_concurrently(lambda load: load(), [bi.identities, bi.groups])
+    except ParentMissing as exc:
+        missing_realm(module, exc)
     except InputError as exc:
         module.fail_json(msg=message(exc))
     except ApiError as exc:
@@ -261,7 +278,8 @@ class BeyondIdentity:
                    or [r for r in realms if (r.get("display_name") or "").lower() == ref.lower()])
         if not matches:
             names = ", ".join(sorted(repr(r.get("display_name")) for r in realms)[:20])
-            raise InputError("realm %s not found: no realm has that id or display name (realms: %s)" % (shorten(ref), names))
+            raise ParentMissing("realm %s not found: no realm has that id or display name (realms: %s)" % (shorten(ref), names),
+                                "realm %s" % shorten(ref))
         if len(matches) > 1:
             raise InputError("realm %r is ambiguous: %d realms have that display name; give the realm id, one of %s"
                              % (ref, len(matches), ", ".join(sorted(r["id"] for r in matches))))

@@ -21,7 +21,7 @@ import os
 import tempfile
 
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
-from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, run_flow
+from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, ParentMissing, run_flow
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint.children import SourceRef
 
 WAIT_OPTIONS = {
@@ -118,6 +118,10 @@ def run_action(module, api, actions):
                 result["task"] = api.wait_for_task(task["id"], params["wait_timeout"], action.method, path)
                 result["completion_status"] = result["task"].get("completionStatus")
                 result["counts"] = counts(result["task"])
+    except ParentMissing as exc:
+        if not module.check_mode:
+            module.fail_json(msg=str(exc))
+        module.exit_json(**dict(result, changed=True, msg=exc.pending(params["action"])))
     except InputError as exc:
         module.fail_json(msg=str(exc))
     except ApiError as exc:

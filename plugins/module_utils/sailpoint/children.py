@@ -16,7 +16,8 @@ __metaclass__ = type
 import copy
 import re
 
-from ansible_collections.identity.cloud.plugins.module_utils.resource import MISSING, Crud, InputError, merge, run_flow
+from ansible_collections.identity.cloud.plugins.module_utils.resource import (
+    MISSING, Crud, InputError, ParentMissing, merge, run_flow)
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import SERVER_ID, _set_ops
 
 USAGE_TYPES = ["CREATE", "UPDATE", "ENABLE", "DISABLE", "DELETE", "ASSIGN", "UNASSIGN", "CREATE_GROUP", "UPDATE_GROUP",
@@ -49,7 +50,7 @@ class SourceRef:
                 found = matches[0] if matches else None
             self._cache[value] = found["id"] if found else None
         if self._cache[value] is None and required:
-            raise InputError("source: no source has the name or id %r" % value)
+            raise ParentMissing("source: no source has the name or id %r" % value, "source %r" % value)
         return self._cache[value]
 
 
