@@ -49,12 +49,14 @@ options:
       - The runs share a small file of recent send times (no secrets) in the token cache folder
         (O(token_cache_dir), by default C(~/.cache/identity.cloud/tokens)), created with mode 0700 when
         missing. A folder that other users can write is refused (the task fails with one line).
-      - V(0) switches the shared limit off. Falls back to E(IDENTITY_CLOUD_SAILPOINT_RATE_LIMIT).
+      - V(0) switches the shared limit off; a negative number fails before any call. Falls back to
+        E(IDENTITY_CLOUD_SAILPOINT_RATE_LIMIT).
     type: int
     default: 100
   rate_limit_period:
     description:
-      - Length in seconds of the window O(rate_limit) counts in (SailPoint's is 10 seconds).
+      - Length in seconds of the window O(rate_limit) counts in (SailPoint's is 10 seconds), 1 to 3600;
+        another value fails before any call.
     type: int
     default: 10
 notes:

@@ -13,7 +13,7 @@ __metaclass__ = type
 
 from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError
 
-CONCURRENCY_OPTION = {"concurrency": {"type": "int", "default": 8}}
+CONCURRENCY_OPTION = {"concurrency": {"type": "int", "default": 8, "minimum": 1}}  # bounds: see arguments.py
 
 
 def bulk_option(spec, per_item=()):

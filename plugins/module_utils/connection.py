@@ -15,6 +15,7 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 
+from ansible_collections.identity.cloud.plugins.module_utils import arguments
 from ansible_collections.identity.cloud.plugins.module_utils.auth import TokenCache
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import (
     ApiClient,
@@ -45,6 +46,7 @@ def vendor_module(argument_spec, vendor_args, **kwargs):
     spec = dict(COMMON_ARGS)
     spec.update(vendor_args)
     spec.update(argument_spec)
+    spec, bounds = arguments.split_bounds(spec)
     kwargs.setdefault("supports_check_mode", True)
     module = AnsibleModule(argument_spec=spec, **kwargs)
     connection_options = set(COMMON_ARGS) | set(vendor_args)
@@ -58,7 +60,9 @@ def vendor_module(argument_spec, vendor_args, **kwargs):
             hide_values(module, *url_secrets(module.params[name]))
     for name in PROXY_VARIABLES:
         hide_values(module, *url_secrets(os.environ.get(name)))
-    problem = (strict_types(spec, _raw_params(module)) or url_options_problem(module.params, connection_options)
+    problem = (strict_types(spec, _raw_params(module)) or arguments.problem(spec, _raw_params(module), module.params,
+                                                                             kwargs, bounds)
+               or url_options_problem(module.params, connection_options)
                or ca_path_problem(module.params))
     if problem:
         module.fail_json(msg=problem)
@@ -85,7 +89,7 @@ def strict_types(spec, raw, prefix=""):
         if value is None:
             continue
         kind = option.get("type", "str")
-        if kind == "str" and isinstance(value, (list, dict)):
+        if kind in ("str", "path") and isinstance(value, (list, dict)):
             return "%s%s must be a string, got a %s" % (prefix, name, type(value).__name__)
         if kind == "list" and option.get("elements", "str") == "str" and isinstance(value, list):
             for number, item in enumerate(value):

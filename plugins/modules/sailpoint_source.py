@@ -153,7 +153,7 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait for the deletion task when O(wait=true).
+      - Seconds to wait for the deletion task when O(wait=true), 1 to 86400.
     type: int
     default: 300
   state:
@@ -274,7 +274,7 @@ SPEC = ResourceSpec("source", key=Field("name", min_length=1), fields=[
 ], extra_options={
     "provision_as_csv": {"type": "bool"},
     "wait": {"type": "bool", "default": True},
-    "wait_timeout": {"type": "int", "default": 300},
+    "wait_timeout": {"type": "int", "default": 300, "minimum": 1, "maximum": 86400},
 })
 
 CHECKS = [
@@ -283,7 +283,6 @@ CHECKS = [
     sailpoint.secret_looking_keys("connector_attributes", sailpoint.SECRET_KEY_MARKERS, "connector_secrets"),
     sailpoint.disjoint_keys("connector_secrets", "connector_attributes"),
     sailpoint.in_range("delete_threshold", 0, 100),
-    sailpoint.in_range("wait_timeout", 1, 86400),
 ]
 
 

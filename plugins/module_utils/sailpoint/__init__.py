@@ -45,8 +45,9 @@ SAILPOINT_ARGS = {
     "client_secret": {"type": "str", "no_log": True, "fallback": (env_fallback, ["SAIL_CLIENT_SECRET"])},
     "access_token": {"type": "str", "no_log": True},
     "api_version": {"type": "str", "default": "v2024"},
-    "rate_limit": {"type": "int", "default": 100, "fallback": (env_fallback, ["IDENTITY_CLOUD_SAILPOINT_RATE_LIMIT"])},
-    "rate_limit_period": {"type": "int", "default": 10},
+    "rate_limit": {"type": "int", "default": 100, "minimum": 0,
+                   "fallback": (env_fallback, ["IDENTITY_CLOUD_SAILPOINT_RATE_LIMIT"])},
+    "rate_limit_period": {"type": "int", "default": 10, "minimum": 1, "maximum": 3600},
 }
 
 # ./config.json keys of the SDK -> option names

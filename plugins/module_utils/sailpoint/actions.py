@@ -21,7 +21,7 @@ import os
 import tempfile
 
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
-from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, ParentMissing, run_flow
+from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, ParentMissing, run_flow, shorten
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint.children import SourceRef
 
 WAIT_OPTIONS = {
@@ -245,6 +245,8 @@ def converge_schema_file(module, api):
     result = {"changed": False, "schema_name": schema_name}
 
     def flow():
+        if params.get("dest"):
+            dest_check(params["dest"])  # before any call, check mode too
         source_id = SourceRef(api).id(params["source"])
         path = api.path("sources", source_id, "schemas", kind)
         result["source_id"] = source_id
@@ -278,12 +280,29 @@ def converge_schema_file(module, api):
     run_flow(module, flow)
 
 
+def dest_check(dest):
+    """``InputError`` when ``dest`` cannot be the file a download is written to."""
+    folder = os.path.dirname(os.path.abspath(dest))
+    if dest.endswith(os.sep) or os.path.isdir(dest):
+        raise InputError("dest: %s is a folder; give the path of the file to write" % shorten(dest))
+    if not os.path.isdir(folder):
+        raise InputError("dest: the folder %s does not exist" % shorten(folder))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError("dest: the folder %s cannot be written" % shorten(folder))
+
+
 def write_file(module, dest, content):
     """Write ``content`` to ``dest`` atomically (a temporary file in the same folder, then a move)."""
-    folder = os.path.dirname(os.path.abspath(dest))
-    if not os.path.isdir(folder):
-        raise InputError("dest: the folder %s does not exist" % folder)
-    handle, tmp = tempfile.mkstemp(dir=folder, prefix=".schema")
-    with os.fdopen(handle, "wb") as out:
-        out.write(content)
-    module.atomic_move(tmp, dest)
+    dest_check(dest)
+    try:
+        handle, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(dest)), prefix=".schema")
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+    except OSError as exc:
+        raise InputError("dest: %s cannot be written (%s)" % (shorten(dest), exc.strerror or exc))
+    try:
+        module.atomic_move(tmp, os.path.abspath(dest))  # a bare file name has no folder to stat
+    except Exception as exc:  # pylint: disable=broad-except  (ansible-core 2.19 raises a bare Exception)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise InputError("dest: %s cannot be written (%s)" % (shorten(dest), exc))
