@@ -37,7 +37,10 @@ options:
   logins:
     description:
       - Many users at once, each by login (case-insensitive) or id; O(action) applies to each. The users are
-        read with one listing; a user whose call fails does not stop the others.
+        read with one listing.
+      - A login or id that names no user, and a user whose call fails, do not stop the others. Each is
+        reported in its own RV(users) entry (C(failed), C(msg)), and the task fails after all the calls, naming
+        them in its message and in RV(failed_items). In check mode too.
     type: list
     elements: str
   action:
@@ -55,11 +58,13 @@ options:
     default: false
   concurrency:
     description:
-      - With O(logins), how many calls run at the same time.
+      - With O(logins), how many calls run at the same time, at least 1.
     type: int
     default: 8
 notes:
-  - Supports C(check_mode). The result of V(expire_password) holds the temporary password; run that task with
+  - Supports C(check_mode).
+  - With O(login) or O(id), a user that does not exist fails the task before any call.
+  - The result of V(expire_password) holds the temporary password; run that task with
     C(no_log=true) and C(register) to keep it out of logs.
 """
 
@@ -92,8 +97,8 @@ users:
   elements: dict
   contains:
     item: {description: The user's login., type: str, returned: always}
-    id: {description: The user's id., type: str, returned: always}
-    status: {description: The user's status before the call., type: str, returned: always}
+    id: {description: The user's id., type: str, returned: when the user exists}
+    status: {description: The user's status before the call., type: str, returned: when the user exists}
     changed: {description: "Whether the call ran (or would run, in check mode).", type: bool, returned: always}
     reason: {description: Why an action that cannot be compared ran., type: str, returned: when the action always runs}
     msg: {description: "Why the call was skipped, or why it failed.", type: str, returned: when skipped or failed}
@@ -111,7 +116,7 @@ temporary_password:
   returned: O(action=expire_password), not in check mode
   type: str
 failed_items:
-  description: The logins whose call failed.
+  description: The logins (or ids, as given) that name no user or whose call failed.
   returned: when a call failed
   type: list
   elements: str
@@ -124,7 +129,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.finbourne import us
 ARGS = dict(
     login={"type": "str"}, id={"type": "str"}, logins={"type": "list", "elements": "str"},
     action={"type": "str", "required": True, "choices": sorted(users.LIFECYCLE)},
-    force={"type": "bool", "default": False}, concurrency={"type": "int", "default": 8},
+    force={"type": "bool", "default": False}, concurrency={"type": "int", "default": 8, "minimum": 1},
 )
 
 

@@ -30,7 +30,11 @@ def test_lifecycle_is_state_aware_actions_always_run_and_the_temporary_password_
              last_name="Person", email_address="new.person@example.com", type="Personal"),
         task("activation email to a new user", LIFE, login="new.person@example.com", action="send_activation_email"),
         task("activation email to an active user", LIFE, login=jane, action="send_activation_email"),
-        task("unknown user", LIFE, errors=True, logins=[jane, "ghost@example.com"], action="unlock"),
+        task("unknown user", LIFE, errors=True, login="ghost@example.com", action="unlock"),
+        task("one unknown among logins in check mode", LIFE, check=True, errors=True,
+             logins=["ghost@example.com", jane], action="reset_factors"),
+        task("one unknown among logins", LIFE, errors=True, logins=["ghost@example.com", jane, john],
+             action="reset_factors"),
         task("bad action", LIFE, errors=True, login=jane, action="delete"),
         task("info by login", INFO, login="JOHN.ROE@example.com", include_roles=True),
         dict(task("info all", INFO), register="everyone"),
@@ -58,8 +62,21 @@ def test_lifecycle_is_state_aware_actions_always_run_and_the_temporary_password_
     assert run.task("activation email to a new user").changed
     assert not run.task("activation email to an active user").changed
     unknown = run.task("unknown user")
-    assert unknown.failed and unknown.result["msg"] == "logins: no FINBOURNE user with id or login 'ghost@example.com'"
+    assert unknown.failed and unknown.result["msg"] == "login: no FINBOURNE user with id or login 'ghost@example.com'"
     assert run.writes(sim, "unknown user") == []
+    # the doc: a login that names no user does not stop the others; the task fails at the end naming it
+    for name, writes in (("one unknown among logins in check mode", 0), ("one unknown among logins", 2)):
+        some = run.task(name)
+        assert some.failed and some.result["failed_items"] == ["ghost@example.com"], some.result
+        assert some.result["msg"] == "1 of %d users failed: ghost@example.com: no FINBOURNE user has this id or login" % (
+            len(some.result["users"]))
+        assert [(u["item"], u["changed"], bool(u.get("failed"))) for u in some.result["users"]][0] == (
+            "ghost@example.com", False, True)
+        assert all(u["changed"] for u in some.result["users"][1:])
+        sent = [w["path"] for w in run.writes(sim, name)]
+        assert len(sent) == writes and all(p.endswith("/lifecycle/$resetfactors") for p in sent)
+    assert {w["path"].split("/")[-3] for w in run.writes(sim, "one unknown among logins")} == {
+        user_id(sim, jane), user_id(sim, john)}
     assert run.task("bad action").failed and run.writes(sim, "bad action") == []
 
     by_login = run.task("info by login").result["users"]

@@ -204,35 +204,34 @@ def lifecycle_one(client, user, action, force, check_mode):
     return out
 
 
-def resolve_targets(client, refs, option):
-    """User references (id or login, case-insensitive) -> users, in order; one listing read."""
+def resolve_targets(client, refs):
+    """User references (id or login, case-insensitive) -> users in order, one listing read; a reference
+    that names no user stays a string."""
     by_id, by_login = {}, {}
     for user in client.list_all(USERS_PATH):
         by_id[user["id"]] = user
         by_login[fold(user["login"])] = user
-    found, unknown = [], []
-    for ref in refs:
-        user = by_id.get(ref) or by_login.get(fold(ref))
-        (found if user else unknown).append(user or ref)
-    if unknown:
-        raise InputError("%s: no FINBOURNE user with id or login %s" % (
-            option, ", ".join(shorten(u) for u in unknown[:5])))
-    return found
+    return [by_id.get(ref) or by_login.get(fold(ref)) or ref for ref in refs]
 
 
 def run_lifecycle(module, client):
-    """The finbourne_user_lifecycle task: one user (``login``/``id``) or many (``logins``)."""
+    """The finbourne_user_lifecycle task: one user (``login``/``id``) or many (``logins``).
+
+    With ``logins`` every user found gets its call; a login that names no user is reported in its
+    own entry, and the task fails at the end listing the failed entries (as a call that fails)."""
     params = module.params
     refs = params["logins"] if params["logins"] is not None else [params["id"] or params["login"]]
     option = "logins" if params["logins"] is not None else ("id" if params["id"] else "login")
     try:
-        targets = resolve_targets(client, refs, option)
-    except InputError as exc:
-        module.fail_json(msg=str(exc))
+        targets = resolve_targets(client, refs)
     except ApiError as exc:
         module.fail_json(msg=str(exc), error=exc.as_dict())
+    if params["logins"] is None and not isinstance(targets[0], dict):
+        module.fail_json(msg="%s: no FINBOURNE user with id or login %s" % (option, shorten(refs[0])))
 
     def one(user):
+        if not isinstance(user, dict):
+            return {"item": user, "changed": False, "failed": True, "msg": "no FINBOURNE user has this id or login"}
         try:
             return lifecycle_one(client, user, params["action"], params["force"], module.check_mode)
         except ApiError as exc:
