@@ -12,8 +12,10 @@ module: finbourne_password
 short_description: Set the password of the FINBOURNE user the module signs in as
 version_added: 0.1.0
 description:
-  - Calls SetPassword (C(PUT /api/me/password)) for the signed-in user. FINBOURNE allows it for Service users
-    signed in with a password (not with a personal access token).
+  - Calls SetPassword (C(PUT /api/me/password)) for the signed-in user. FINBOURNE allows it only for Service
+    users signed in with a password (O(username) and O(password), not O(access_token)). The module reads the
+    signed-in user first (GetUserInfo) and fails with one line, before any write and in check mode too, when
+    it is a Personal user or the sign-in is a personal access token.
   - FINBOURNE cannot tell whether the password already has this value, so the task always reports C(changed),
     with RV(reason). Check mode sends nothing.
   - After the change, the password the module signed in with (O(password)) is no longer valid for new sign-ins;
@@ -34,10 +36,15 @@ notes:
 """
 
 EXAMPLES = r"""
+- name: Who is signed in (only a Service user can set its own password)
+  identity.cloud.finbourne_me_info:
+  register: signed_in
+
 - name: Rotate the service user's own password (from a vault in real use)
   identity.cloud.finbourne_password:
     new_password: "{{ lookup('ansible.builtin.env', 'NEW_SERVICE_PASSWORD', default='Correct-Horse-Battery-9') }}"
   check_mode: true
+  when: signed_in.me.type == 'Service'
 """
 
 RETURN = r"""
@@ -54,8 +61,8 @@ reason:
 
 from ansible_collections.identity.cloud.plugins.module_utils import finbourne
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
-from ansible_collections.identity.cloud.plugins.module_utils.finbourne import tenant
-from ansible_collections.identity.cloud.plugins.module_utils.resource import Field, InputError, ResourceSpec
+from ansible_collections.identity.cloud.plugins.module_utils.finbourne import users
+from ansible_collections.identity.cloud.plugins.module_utils.resource import Field, InputError, ResourceSpec, run_flow
 
 SPEC = ResourceSpec("password", key=None, fields=[
     Field("new_password", schema=("finbourne", "SetPassword", "value"), min_length=12, max_length=50, secret=True,
@@ -70,11 +77,15 @@ def main():
         module.fail_json(msg=str(exc))
     client = finbourne.connect(module)
 
-    def set_password():
-        answer = client.put("/api/me/password", {"value": module.params["new_password"]}).data or {}
-        return {"updatedAt": answer.get("updatedAt")}
+    def flow():
+        users.require_own_password_change(client)  # check mode too: the run that follows would be refused
+        result = {"changed": True, "reason": "FINBOURNE cannot compare passwords, so setting one always reports a change"}
+        if not module.check_mode:
+            answer = client.put("/api/me/password", {"value": module.params["new_password"]}).data or {}
+            result["updatedAt"] = answer.get("updatedAt")
+        return result
 
-    tenant.run_call(module, set_password, "FINBOURNE cannot compare passwords, so setting one always reports a change")
+    run_flow(module, flow)
 
 
 if __name__ == "__main__":

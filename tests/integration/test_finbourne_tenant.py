@@ -2,6 +2,7 @@
 through ansible-playbook against the simulator (one playbook: the suite stays fast)."""
 
 from tests.integration.plays import inject, play, task
+from tests.simulators.finbourne import SERVICE_PASSWORD, SERVICE_USERNAME
 
 C = "identity.cloud.finbourne_"
 
@@ -39,7 +40,8 @@ def test_tenant_settings_cycle(finbourne_sim, run_playbook, tmp_path):
         task("schema info", C + "user_schema_info"),
         task("me", C + "me_info", include_resources=True),
         task("password too short", C + "password", errors=True, new_password="short"),
-        task("password check", C + "password", check=True, new_password="Long-Enough-Password-1"),
+        task("password check", C + "password", check=True, new_password="Long-Enough-Password-1",
+             username=SERVICE_USERNAME, password=SERVICE_PASSWORD),  # Service users only (test_finbourne_password.py)
         task("sign out check", C + "token", check=True),
         task("sign out", C + "token"),
         task("after sign out", C + "me_info"),

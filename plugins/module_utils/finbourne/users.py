@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.six.moves.urllib.parse import quote
 
+from ansible_collections.identity.cloud.plugins.module_utils.auth import StaticToken
 from ansible_collections.identity.cloud.plugins.module_utils.finbourne import Collection, fold
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, Membership, shorten
@@ -249,6 +250,19 @@ def run_lifecycle(module, client):
         module.fail_json(msg="%d of %d users failed: %s" % (len(failed), len(results), "; ".join(
             "%s: %s" % (r["item"], r["msg"]) for r in failed[:5])), failed_items=[r["item"] for r in failed], **summary)
     module.exit_json(**summary)
+
+
+def require_own_password_change(client):
+    """``InputError`` unless SetPassword may succeed for the signed-in user (one read, GetUserInfo):
+    the document allows it "only [to] Service users authenticated using OpenID" (a password sign-in,
+    not a personal access token)."""
+    if isinstance(client.auth, StaticToken):
+        raise InputError("access_token: FINBOURNE sets a password only for a Service user signed in with a password "
+                         "(username and password), not with a personal access token")
+    me = client.get("/api/me").data or {}
+    if fold(me.get("type")) != "service":
+        raise InputError("username: FINBOURNE lets only Service users set their own password; %s is a %s user"
+                         % (shorten(me.get("emailAddress") or me.get("id")), me.get("type")))
 
 
 DIRECTORY_BATCH = 50  # ids per FindUsersById call
