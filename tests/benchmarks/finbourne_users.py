@@ -103,7 +103,7 @@ URI_PLAYBOOK = '''
           emailAddress: "{{ item.email_address }}"
           type: Personal
           roles: "{{ roles.json | selectattr('name', 'in', item.roles) | map(attribute='roleId') | list }}"
-        status_code: 201
+        status_code: [200, 201]
       loop: "{{ people }}"
 '''
 

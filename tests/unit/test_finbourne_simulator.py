@@ -62,7 +62,7 @@ def sign_in(sim, username, password, **extra):
 def new_user(api, login="new.user@example.com", user_type="Personal", **extra):
     answer = api("POST", "/users", dict({"firstName": "New", "lastName": "User", "emailAddress": login,
                                          "login": login, "type": user_type}, **extra))
-    assert answer.status_code == 201, answer.text
+    assert answer.status_code == 200, answer.text  # not the document's 201: see tests/simulators/specs/README.md
     return answer.json()
 
 
