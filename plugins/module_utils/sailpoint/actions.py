@@ -22,6 +22,7 @@ import tempfile
 
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, ParentMissing, run_flow, shorten
+from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import filter_value
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint.children import SourceRef
 
 WAIT_OPTIONS = {
@@ -140,6 +141,15 @@ def aggregation_form(params):
     if params.get("disable_optimization"):
         form["disableOptimization"] = (None, "true")
     return form or None
+
+
+def has_accounts(api, source_id, params, form):
+    """With ``only_if_no_accounts``: True (nothing to do) when the source has an account in the tenant, that
+    is once an aggregation brought accounts in, whichever run created the source (``GET /accounts``)."""
+    if not params.get("only_if_no_accounts"):
+        return False
+    query = {"filters": "sourceId eq %s" % filter_value(source_id), "limit": 1}
+    return bool(api.client.get(api.path("accounts"), params=query).data)
 
 
 def test_outcome(data):

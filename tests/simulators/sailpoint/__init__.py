@@ -171,6 +171,7 @@ class SailPointSimulator(SourceParts, Simulator):
         self.api("GET", "/sources/{id}/source-health", self.source_health)
         self.api("GET", "/sources/{id}/connections", self.source_connections)
         self.api("GET", "/task-status/{id}", self.task_status)
+        self.api("GET", "/accounts", self.list_accounts)
         self.register_parts()
         for resource, store in (("identities", "identities"), ("workgroups", "workgroups"),
                                 ("managed-clusters", "clusters"), ("password-policies", "password-policies")):
@@ -403,6 +404,17 @@ class SailPointSimulator(SourceParts, Simulator):
             self.rate_limit = (int(data["requests"]), float(data["seconds"])) if data.get("requests") else None
             return Reply(204)
         return super().admin(method, path, body)
+
+    def list_accounts(self, req):
+        """The accounts aggregations brought in (read-only here: id, name, nativeIdentity, source, attributes)."""
+        accounts = []
+        for source_id, parts in self.collection("parts").items():
+            source = self.collection("sources").get(source_id) or {}
+            for native, attributes in parts["accounts"].items():
+                accounts.append({"id": uuid.uuid5(uuid.NAMESPACE_URL, source_id + "/" + native).hex, "name": native,
+                                 "nativeIdentity": native, "sourceId": source_id, "sourceName": source.get("name"),
+                                 "uncorrelated": True, "attributes": copy.deepcopy(attributes)})
+        return self.page(req, "/accounts", accounts)
 
     def task_status(self, req):
         task = self.collection("tasks").get(req.params["id"])

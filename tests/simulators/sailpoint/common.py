@@ -15,6 +15,7 @@ PER_RESOURCE_TREE = ("sources", "task-status")  # what the per-resource tree (/s
 # spec path -> the methods served (only these are loaded from the document)
 SERVED = {
     "/task-status/{id}": ("get",),
+    "/accounts": ("get",),
     "/identities": ("get",),
     "/identities/{id}": ("get",),
     "/workgroups": ("get",),
