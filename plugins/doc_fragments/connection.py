@@ -18,7 +18,9 @@ options:
   validate_certs:
     description:
       - Verify the API's TLS certificate. Turn off only for a test endpoint.
-      - Falls back to the E(IDENTITY_CLOUD_VALIDATE_CERTS) environment variable.
+      - Falls back to the vendor's variable (see the notes), then E(IDENTITY_CLOUD_VALIDATE_CERTS).
+      - A certificate that does not hold the host name of the URL fails the task with a line naming the
+        host name and the names the certificate holds.
       - V(false) holds whatever E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) say.
     type: bool
     default: true
@@ -26,13 +28,18 @@ options:
     description:
       - PEM file of CA certificates (or a folder of them, named by hash as C(c_rehash) makes it) to verify
         the API's certificate with, for example for a TLS-inspecting proxy.
-      - When unset, E(REQUESTS_CA_BUNDLE), then E(CURL_CA_BUNDLE), then the system's CA certificates (the
+      - When unset, the vendor's variable (see the notes), then E(REQUESTS_CA_BUNDLE), then E(CURL_CA_BUNDLE),
+        then the system's CA certificates (the
         OpenSSL default paths, which E(SSL_CERT_FILE) and E(SSL_CERT_DIR) change) apply.
         When set, it wins over those variables. A path that does not exist fails the task before any call.
     type: path
   proxy:
     description:
-      - Proxy URL for every request, for example V(http://user:pass@proxy.example.com:3128).
+      - Proxy URL for every request, for example V(http://proxy.example.com:3128).
+      - Give the proxy's credentials in O(proxy_username) and O(proxy_password). Credentials in the URL
+        (V(http://user:pass@proxy.example.com:3128)) work too; the option is C(no_log), so the task's
+        arguments never show the URL, even when the task fails on a wrong option beside it. Error
+        messages name the proxy by host and port only.
       - An V(https://) target is reached through an HTTP C(CONNECT) tunnel, so give the proxy as V(http://)
         (an V(https://) proxy carries only V(http://) targets).
       - When set, it wins over the environment. When unset, the standard E(HTTPS_PROXY), E(HTTP_PROXY) and
@@ -40,6 +47,30 @@ options:
         as names (sub-domains included), V(name:port), IP addresses, networks such as V(10.0.0.0/8), or V(*).
       - The password in the URL (of this option and of those variables) is masked in all output.
     type: str
+  proxy_username:
+    description:
+      - User name for the proxy (HTTP Basic C(Proxy-Authorization)), for O(proxy) or the proxy the environment
+        names. Credentials in the proxy URL itself win over this option.
+      - Falls back to the vendor's variable (see the notes).
+    type: str
+  proxy_password:
+    description:
+      - Password of O(proxy_username). Never shown in any output.
+      - Falls back to the vendor's variable (see the notes).
+    type: str
+  client_cert:
+    description:
+      - PEM file of the client certificate to present to an API gateway that asks for one (mutual TLS). It
+        may also hold the private key; otherwise give O(client_key).
+      - A file that is missing or cannot be loaded fails the task before any call; a server that asks for a
+        certificate when none is given, or refuses the one given, fails it with one line saying so.
+      - Falls back to the vendor's variable (see the notes).
+    type: path
+  client_key:
+    description:
+      - PEM file of the unencrypted private key of O(client_cert), when that file does not hold it.
+      - Falls back to the vendor's variable (see the notes).
+    type: path
   max_retries:
     description:
       - How many times a request is retried after HTTP 429, 502, 503, 504, a read timeout or a

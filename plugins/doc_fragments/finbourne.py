@@ -55,8 +55,12 @@ options:
       - Falls back to E(FBN_SECRETS_PATH).
     type: path
 notes:
-  - O(ca_path) falls back to C(clientCertificate) in O(secrets_path), then E(FBN_CLIENT_CERTIFICATE);
-    O(proxy) falls back to the C(proxy) section of O(secrets_path), then E(FBN_PROXY_ADDRESS),
-    E(FBN_PROXY_USERNAME) and E(FBN_PROXY_PASSWORD).
+  - The SDK's names for the common options, as for the others a secrets file overrides the environment.
+    O(ca_path) falls back to C(clientCertificate) in O(secrets_path), then E(FBN_CLIENT_CERTIFICATE) (the
+    SDK's name for the CA bundle, not a client certificate); O(proxy), O(proxy_username) and
+    O(proxy_password) fall back to C(address), C(username) and C(password) of the C(proxy) section of
+    O(secrets_path), then E(FBN_PROXY_ADDRESS), E(FBN_PROXY_USERNAME) and E(FBN_PROXY_PASSWORD).
+  - The collection's names, which the SDK does not have. O(validate_certs) falls back to E(FBN_VALIDATE_CERTS),
+    O(client_cert) to E(FBN_TLS_CLIENT_CERT), O(client_key) to E(FBN_TLS_CLIENT_KEY).
   - Use C(module_defaults) with the action group C(group/identity.cloud.finbourne) to set the connection once per play.
 """

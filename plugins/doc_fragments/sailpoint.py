@@ -32,6 +32,7 @@ options:
     description:
       - An access token to send as is, instead of O(client_id) and O(client_secret).
         It cannot be renewed, so it must outlive the task.
+      - Falls back to E(SAIL_ACCESS_TOKEN). When set, it is used even if O(client_id) and O(client_secret) are set too.
     type: str
   api_version:
     description:
@@ -60,6 +61,10 @@ options:
     type: int
     default: 10
 notes:
+  - The common options' environment variables (the collection's names; the SailPoint SDK has none):
+    O(validate_certs) E(SAIL_VALIDATE_CERTS), O(ca_path) E(SAIL_CA_PATH), O(client_cert) E(SAIL_TLS_CLIENT_CERT),
+    O(client_key) E(SAIL_TLS_CLIENT_KEY), O(proxy_username) E(SAIL_PROXY_USERNAME), O(proxy_password)
+    E(SAIL_PROXY_PASSWORD).
   - Requests are limited by SailPoint to 100 per 10 seconds per client ID. The collection paces itself
     to O(rate_limit) per O(rate_limit_period) across all its runs on the controller; an HTTP 429 that still
     comes (another tool using the same client ID) is retried after the C(Retry-After) delay the tenant

@@ -25,14 +25,19 @@ from ansible_collections.identity.cloud.plugins.module_utils.http_client import 
     url_problem,
     url_secrets,
 )
-from ansible_collections.identity.cloud.plugins.module_utils.transport import PROXY_VARIABLES
+from ansible_collections.identity.cloud.plugins.module_utils.transport import PROXY_VARIABLES, TransportError
 
 
 COMMON_ARGS = {
     "timeout": {"type": "int", "default": 30},
     "validate_certs": {"type": "bool", "default": True, "fallback": (env_fallback, ["IDENTITY_CLOUD_VALIDATE_CERTS"])},
     "ca_path": {"type": "path"},
-    "proxy": {"type": "str"},
+    # no_log: a failed argument check returns the task's arguments before the module can mask the URL's password
+    "proxy": {"type": "str", "no_log": True},
+    "proxy_username": {"type": "str"},
+    "proxy_password": {"type": "str", "no_log": True},
+    "client_cert": {"type": "path"},
+    "client_key": {"type": "path", "no_log": False},
     "max_retries": {"type": "int", "default": 5},
     "token_cache": {"type": "bool", "default": True, "fallback": (env_fallback, ["IDENTITY_CLOUD_TOKEN_CACHE"])},
     "token_cache_dir": {"type": "path", "fallback": (env_fallback, ["IDENTITY_CLOUD_TOKEN_CACHE_DIR"])},
@@ -41,12 +46,25 @@ COMMON_ARGS = {
 VERSION = "0.1.0"
 
 
+def connection_args(**environment):
+    """The common options that a vendor gives environment variables of its own: ``name=[variables]``.
+
+    ``validate_certs`` keeps IDENTITY_CLOUD_VALIDATE_CERTS as the last fallback.
+    """
+    out = {}
+    for name, variables in environment.items():
+        names = list(variables) + (["IDENTITY_CLOUD_VALIDATE_CERTS"] if name == "validate_certs" else [])
+        out[name] = dict(COMMON_ARGS[name], fallback=(env_fallback, names))
+    return out
+
+
 def vendor_module(argument_spec, vendor_args, **kwargs):
     """An ``AnsibleModule`` with the common and the vendor's connection options added."""
     spec = dict(COMMON_ARGS)
     spec.update(vendor_args)
     spec.update(argument_spec)
     spec, bounds = arguments.split_bounds(spec)
+    spec, type_problem = arguments.relax_types(spec, _raw_params(None))
     kwargs.setdefault("supports_check_mode", True)
     module = AnsibleModule(argument_spec=spec, **kwargs)
     connection_options = set(COMMON_ARGS) | set(vendor_args)
@@ -60,10 +78,10 @@ def vendor_module(argument_spec, vendor_args, **kwargs):
             hide_values(module, *url_secrets(module.params[name]))
     for name in PROXY_VARIABLES:
         hide_values(module, *url_secrets(os.environ.get(name)))
-    problem = (strict_types(spec, _raw_params(module)) or arguments.problem(spec, _raw_params(module), module.params,
-                                                                             kwargs, bounds)
+    problem = (type_problem or strict_types(spec, _raw_params(module))
+               or arguments.problem(spec, _raw_params(module), module.params, kwargs, bounds)
                or url_options_problem(module.params, connection_options)
-               or ca_path_problem(module.params))
+               or ca_path_problem(module.params) or client_cert_problem(module.params))
     if problem:
         module.fail_json(msg=problem)
     for name in ("timeout", "max_retries"):
@@ -129,6 +147,19 @@ def ca_path_problem(params):
     return None
 
 
+def client_cert_problem(params):
+    """client_cert and client_key must be readable files; a key needs its certificate."""
+    if params.get("client_key") and not params.get("client_cert"):
+        return "client_key needs client_cert (the certificate the key belongs to)"
+    for name in ("client_cert", "client_key"):
+        value = params.get(name)
+        if value and not os.path.isfile(value):
+            return "%s %s is not a file" % (name, value)
+        if value and not os.access(value, os.R_OK):
+            return "%s %s is not readable" % (name, value)
+    return None
+
+
 def token_cache(params):
     """The on-disk token cache the user asked for, or None (``InputError`` for an unsafe folder)."""
     if not params.get("token_cache"):
@@ -148,18 +179,20 @@ def hide_values(module, *values):
 
 
 def api_client(module, base_url, auth, error_parser=None, request_id_headers=(), pool_size=10, secret_fields=(),
-               ca_path=None, proxy=None, throttle=None):
-    """An ``ApiClient`` configured from the common options (``ca_path``/``proxy`` override them)."""
+               ca_path=None, proxy=None, throttle=None, proxy_username=None, proxy_password=None):
+    """An ``ApiClient`` configured from the common options (``ca_path``/``proxy``/``proxy_*`` override them)."""
     params = module.params
     ca_path = ca_path or params.get("ca_path")
     proxy = proxy or params.get("proxy")
-    hide_values(module, *url_secrets(proxy))
+    proxy_username = proxy_username or params.get("proxy_username")
+    proxy_password = proxy_password or params.get("proxy_password")
+    hide_values(module, proxy_password, *url_secrets(proxy))
     problem = (("base URL %s" % url_problem(base_url) if url_problem(base_url) else None)
                or ("proxy %s" % url_problem(proxy) if proxy and url_problem(proxy) else None)
                or ca_path_problem(dict(params, ca_path=ca_path)))
     if problem:
         module.fail_json(msg=problem)
-    return ApiClient(
+    client = ApiClient(
         base_url,
         auth=auth,
         timeout=params["timeout"],
@@ -175,3 +208,12 @@ def api_client(module, base_url, auth, error_parser=None, request_id_headers=(),
         secret_fields=secret_fields,
         throttle=throttle,
     )
+    transport = client.transport
+    transport.proxy_auth = (proxy_username, proxy_password) if proxy_username else None
+    transport.client_cert = (params.get("client_cert"), params.get("client_key")) if params.get("client_cert") else None
+    if transport.client_cert:
+        try:  # a certificate or key that does not load fails here, before any call
+            transport.context()
+        except TransportError as exc:
+            module.fail_json(msg=exc.detail)
+    return client

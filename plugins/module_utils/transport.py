@@ -35,7 +35,8 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 class TransportError(Exception):
     """A call without an HTTP answer. ``sent``: the request may have reached the server.
 
-    ``kind`` is one of certificate, tls, proxy, connect_timeout, read_timeout, dns, refused, lost, invalid.
+    ``kind`` is one of certificate, tls, client_cert, proxy, connect_timeout, read_timeout, dns, refused, lost,
+    invalid.
     """
 
     def __init__(self, kind, detail, sent):
@@ -152,28 +153,52 @@ def environ_proxy(url):
     return proxy
 
 
-def tls_context(verify=True, ca_path=None):
-    """The TLS settings: the system's CAs (or ``ca_path``, a file or folder), or no verification."""
+def tls_context(verify=True, ca_path=None, client_cert=None):
+    """The TLS settings: the system's CAs (or ``ca_path``, a file or folder), or no verification.
+
+    ``client_cert`` is ``(certificate file, key file or None)`` for servers that ask for one (mutual TLS);
+    a file that cannot be loaded raises ``TransportError`` (kind ``client_cert``) before any connection.
+    """
     if not verify:
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
-        return context
-    if ca_path and os.path.isdir(ca_path):
-        return ssl.create_default_context(capath=ca_path)
-    return ssl.create_default_context(cafile=ca_path or None)
+    elif ca_path and os.path.isdir(ca_path):
+        context = ssl.create_default_context(capath=ca_path)
+    else:
+        context = ssl.create_default_context(cafile=ca_path or None)
+    if client_cert and client_cert[0]:
+        try:
+            context.load_cert_chain(client_cert[0], client_cert[1] or None, password=_no_passphrase)
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            raise TransportError("client_cert", "client_cert %s%s could not be loaded (%s): give a PEM certificate "
+                                 "and its unencrypted PEM key" % (
+                                     client_cert[0], " with client_key %s" % client_cert[1] if client_cert[1] else "",
+                                     getattr(exc, "reason", None) or getattr(exc, "strerror", None)
+                                     or type(exc).__name__), sent=False)
+    return context
+
+
+def _no_passphrase():
+    """An encrypted client key would make OpenSSL prompt on the terminal: refuse it instead."""
+    raise ValueError("the key is encrypted")
 
 
 class Transport:
     """Sends requests over a pool of kept-alive connections per origin; safe to share between threads.
 
     ``timeout`` is (connect, read) in seconds. ``proxy``, when given, carries every request;
-    otherwise the standard variables decide per URL. ``headers`` go with every request.
+    otherwise the standard variables decide per URL. ``proxy_auth`` (user, password) authenticates
+    to a proxy whose URL carries no credentials. ``client_cert`` is (certificate file, key file) for
+    mutual TLS. ``headers`` go with every request.
     """
 
-    def __init__(self, timeout=(10.0, 30.0), verify=True, ca_path=None, proxy=None, pool_size=10, headers=None):
+    def __init__(self, timeout=(10.0, 30.0), verify=True, ca_path=None, proxy=None, pool_size=10, headers=None,
+                 proxy_auth=None, client_cert=None):
         self.timeout = timeout
         self.proxy = proxy
+        self.proxy_auth = proxy_auth
+        self.client_cert = client_cert
         self.pool_size = pool_size
         self.headers = dict(headers or {})
         self.verify = verify
@@ -188,7 +213,7 @@ class Transport:
 
     def context(self):
         if self._context is None:
-            self._context = tls_context(self.verify, self.ca_path)
+            self._context = tls_context(self.verify, self.ca_path, self.client_cert)
         return self._context
 
     def send(self, method, url, body=None, headers=None):
@@ -203,10 +228,11 @@ class Transport:
         send_headers.update(headers or {})
         if proxy and parts.scheme.lower() == "http":  # a plain request goes to the proxy with the whole URL
             target = "%s://%s%s" % (parts.scheme.lower(), parts.netloc.rsplit("@", 1)[-1], target)
-            send_headers.update(_proxy_authorization(proxy))
+            send_headers.update(_proxy_authorization(proxy, self.proxy_auth))
         key = (parts.scheme.lower(), (parts.hostname or "").lower(), parts.port, proxy)
         conn = self._take(key)
-        if conn is None:
+        fresh = conn is None
+        if fresh:
             conn = self._connect(parts, proxy)
         try:
             conn.request(method, target, body=body, headers=send_headers)
@@ -220,8 +246,14 @@ class Transport:
             conn.close()
             raise TransportError("read_timeout", "no answer from %s within %s seconds (timeout)" % (
                 _where(parts), self.timeout[1]), sent=True)
-        except (OSError, http.client.HTTPException):
+        except (OSError, http.client.HTTPException) as exc:
             conn.close()
+            # TLS 1.3: a server that wants a client certificate ends the connection after the handshake,
+            # before it reads the request; its alert may be lost to the reset, so ask it once more.
+            refused = _client_cert_refused(exc, parts, self.client_cert) or (
+                fresh and parts.scheme.lower() == "https" and self._client_cert_problem(parts, proxy))
+            if refused:
+                raise refused
             raise TransportError("lost", "connection to %s lost before an answer came" % _where(parts), sent=True)
         if resp.will_close:
             conn.close()
@@ -263,43 +295,83 @@ class Transport:
 
     def _connect(self, parts, proxy):
         """A new connection (through the proxy, if any), connected; nothing is sent on failure."""
-        scheme = parts.scheme.lower()
-        host, port = parts.hostname or "", parts.port or DEFAULT_PORTS.get(scheme)
-        connect_timeout, read_timeout = self.timeout
         via = urlsplit(proxy) if proxy else None
-        if via is not None and via.scheme.lower() == "https" and scheme == "https":
+        if via is not None and via.scheme.lower() == "https" and parts.scheme.lower() == "https":
             raise TransportError("proxy", "an https:// proxy cannot carry https:// calls here: give the proxy "
                                  "as http://", sent=False)
-        if via is not None:
-            proxy_host = via.hostname or ""
-            proxy_port = via.port or DEFAULT_PORTS.get(via.scheme.lower())
-            if scheme == "https":
-                conn = http.client.HTTPSConnection(proxy_host, proxy_port, timeout=connect_timeout,
-                                                   context=self.context())
-                conn.set_tunnel(host, port, headers=_proxy_authorization(proxy))
-            elif via.scheme.lower() == "https":
-                conn = http.client.HTTPSConnection(proxy_host, proxy_port, timeout=connect_timeout,
-                                                   context=self.context())
-            else:
-                conn = http.client.HTTPConnection(proxy_host, proxy_port, timeout=connect_timeout)
-        elif scheme == "https":
-            conn = http.client.HTTPSConnection(host, port, timeout=connect_timeout, context=self.context())
-        else:
-            conn = http.client.HTTPConnection(host, port, timeout=connect_timeout)
+        conn = self._new_connection(parts, proxy, self.context())
         try:  # every failure here becomes one line, and nothing was sent
             conn.connect()
         except Exception as exc:  # pylint: disable=broad-except
             conn.close()
-            raise _connect_error(exc, parts, via, connect_timeout)
-        conn.sock.settimeout(read_timeout)
+            if isinstance(exc, ssl.SSLCertVerificationError) and getattr(exc, "verify_code", None) in NAME_MISMATCH:
+                raise _name_mismatch(parts, self._peer_names(parts, proxy))
+            raise _client_cert_refused(exc, parts, self.client_cert) or _connect_error(
+                exc, parts, via, self.timeout[0])
+        conn.sock.settimeout(self.timeout[1])
         return conn
 
+    def _new_connection(self, parts, proxy, context):
+        scheme = parts.scheme.lower()
+        host, port = parts.hostname or "", parts.port or DEFAULT_PORTS.get(scheme)
+        connect_timeout = self.timeout[0]
+        if proxy:
+            via = urlsplit(proxy)
+            proxy_host = via.hostname or ""
+            proxy_port = via.port or DEFAULT_PORTS.get(via.scheme.lower())
+            if scheme == "https":
+                conn = http.client.HTTPSConnection(proxy_host, proxy_port, timeout=connect_timeout, context=context)
+                conn.set_tunnel(host, port, headers=_proxy_authorization(proxy, self.proxy_auth))
+            elif via.scheme.lower() == "https":
+                conn = http.client.HTTPSConnection(proxy_host, proxy_port, timeout=connect_timeout, context=context)
+            else:
+                conn = http.client.HTTPConnection(proxy_host, proxy_port, timeout=connect_timeout)
+        elif scheme == "https":
+            conn = http.client.HTTPSConnection(host, port, timeout=connect_timeout, context=context)
+        else:
+            conn = http.client.HTTPConnection(host, port, timeout=connect_timeout)
+        return conn
 
-def _proxy_authorization(proxy):
+    def _client_cert_problem(self, parts, proxy):
+        """The server's verdict on our client certificate (or its absence) after a handshake, or None."""
+        try:
+            conn = self._new_connection(parts, proxy, self.context())
+            conn.connect()
+        except Exception:  # pylint: disable=broad-except
+            return None
+        try:
+            conn.sock.settimeout(min(2.0, self.timeout[0]))
+            conn.sock.recv(1)  # nothing was sent: only an alert (or nothing) can come
+        except Exception as exc:  # pylint: disable=broad-except
+            return _client_cert_refused(exc, parts, self.client_cert)
+        finally:
+            conn.close()
+        return None
+
+    def _peer_names(self, parts, proxy):
+        """The names the server's certificate holds (read without verifying it, sending nothing), or None."""
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        conn = self._new_connection(parts, proxy, context)
+        try:
+            conn.connect()
+            return certificate_names(conn.sock.getpeercert(binary_form=True))
+        except Exception:  # pylint: disable=broad-except
+            return None
+        finally:
+            conn.close()
+
+
+def _proxy_authorization(proxy, proxy_auth=None):
+    """The Proxy-Authorization header: the proxy URL's own credentials, else ``proxy_auth`` (user, password)."""
     parts = urlsplit(proxy)
-    if parts.username is None:
+    if parts.username is not None:
+        pair = "%s:%s" % (unquote(parts.username), unquote(parts.password or ""))
+    elif proxy_auth and proxy_auth[0]:
+        pair = "%s:%s" % (proxy_auth[0], proxy_auth[1] or "")
+    else:
         return {}
-    pair = "%s:%s" % (unquote(parts.username), unquote(parts.password or ""))
     return {"Proxy-Authorization": "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")}
 
 
@@ -336,3 +408,87 @@ def _connect_error(exc, parts, via, connect_timeout):
     if isinstance(exc, ConnectionRefusedError):
         return TransportError("refused", "connection refused by %s" % where, sent=False)
     return TransportError("refused", "could not connect to %s (%s)" % (where, type(exc).__name__), sent=False)
+
+
+# OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH and X509_V_ERR_IP_ADDRESS_MISMATCH
+NAME_MISMATCH = (62, 64)
+
+
+def _name_mismatch(parts, names):
+    where = _where(parts)
+    holds = ("it holds %s" % ", ".join(names)) if names else "its names could not be read"
+    return TransportError("certificate", "TLS error with %s (certificate verify failed: host name mismatch): the "
+                          "certificate is not valid for %s; %s. Call the API by one of those names"
+                          % (where, parts.hostname or "", holds), sent=False)
+
+
+def _client_cert_refused(exc, parts, client_cert):
+    """The ``TransportError`` for a server that asked for a client certificate and got none it accepts, or None."""
+    reason = (getattr(exc, "reason", None) or str(exc) or "").upper()
+    if not isinstance(exc, ssl.SSLError) or isinstance(exc, ssl.SSLCertVerificationError):
+        return None
+    if "CERTIFICATE_REQUIRED" in reason:
+        return TransportError("client_cert", "TLS error with %s: the server asks for a client certificate; give "
+                              "client_cert and client_key" % _where(parts), sent=False)
+    if not (client_cert and client_cert[0]) and "HANDSHAKE_FAILURE" in reason:
+        return TransportError("tls", "TLS error with %s (TLS handshake failed: the server may ask for a client "
+                              "certificate; give client_cert and client_key if it does)" % _where(parts), sent=False)
+    if client_cert and client_cert[0] and any(word in reason for word in (
+            "UNKNOWN_CA", "BAD_CERTIFICATE", "CERTIFICATE_UNKNOWN", "UNSUPPORTED_CERTIFICATE", "CERTIFICATE_EXPIRED",
+            "CERTIFICATE_REVOKED", "ACCESS_DENIED", "HANDSHAKE_FAILURE")):
+        return TransportError("client_cert", "TLS error with %s: the server refused the client certificate %s (%s)"
+                              % (_where(parts), client_cert[0], getattr(exc, "reason", None) or "alert"), sent=False)
+    return None
+
+
+# -- the names a DER certificate holds (subjectAltName, else the subject's common name) --------------
+
+_SAN_OID = b"\x06\x03\x55\x1d\x11"
+_CN_OID = b"\x06\x03\x55\x04\x03"
+
+
+def _der_items(data):
+    """(tag, content) of each DER element in ``data``."""
+    items, at = [], 0
+    while at + 2 <= len(data):
+        tag, length = data[at], data[at + 1]
+        at += 2
+        if length & 0x80:
+            count = length & 0x7F
+            length = int.from_bytes(data[at:at + count], "big")
+            at += count
+        items.append((tag, data[at:at + length]))
+        at += length
+    return items
+
+
+def certificate_names(der):
+    """``DNS:name`` and ``IP:address`` entries of a certificate's subjectAltName, else ``CN:name``; [] if none."""
+    import ipaddress  # only on this error path
+
+    try:
+        tbs = _der_items(_der_items(_der_items(der)[0][1])[0][1])
+        fields = [item for item in tbs if item[0] != 0xA0]  # without the optional [0] version
+        subject = fields[4][1]
+        names = []
+        for tag, content in tbs:
+            if tag != 0xA3:
+                continue
+            for _tag, extension in _der_items(_der_items(content)[0][1]):
+                parts = _der_items(extension)
+                if parts and parts[0][0] == 0x06 and b"\x06\x03" + parts[0][1] == _SAN_OID:
+                    for kind, value in _der_items(_der_items(parts[-1][1])[0][1]):
+                        if kind == 0x82:
+                            names.append("DNS:" + value.decode("ascii", "replace"))
+                        elif kind == 0x87 and len(value) in (4, 16):
+                            names.append("IP:%s" % ipaddress.ip_address(value))
+        if names:
+            return names
+        for _set_tag, attribute_set in _der_items(subject):
+            for _seq_tag, attribute in _der_items(attribute_set):
+                oid, value = _der_items(attribute)[:2]
+                if b"\x06\x03" + oid[1] == _CN_OID:
+                    return ["CN:" + value[1].decode("utf-8", "replace")]
+        return []
+    except (IndexError, ValueError, TypeError):
+        return []

@@ -28,33 +28,56 @@ def _name(common_name):
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
+def _certificate(subject, issuer, issuer_key, public_key, extensions):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
+               .serial_number(x509.random_serial_number())
+               .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1)))
+    for extension, critical in extensions:
+        builder = builder.add_extension(extension, critical=critical)
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def _write(directory, name, cert, key=None):
+    files = [directory / (name + ".pem")]
+    files[0].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    if key is not None:
+        files.append(directory / (name + ".key"))
+        files[1].write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+    return [str(f) for f in files]
+
+
+def make_pki(directory):
+    """A test CA, a server certificate for 127.0.0.1 and a client certificate, all signed by it.
+
+    Returns a dict: ca, server_cert, server_key, client_cert, client_key (file names).
+    """
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = _certificate(_name("identity.cloud test CA"), _name("identity.cloud test CA"), ca_key, ca_key.public_key(), [
+        (x509.BasicConstraints(ca=True, path_length=None), True),
+        (x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True, content_commitment=False,
+                       key_encipherment=False, data_encipherment=False, key_agreement=False,
+                       encipher_only=False, decipher_only=False), True),
+        (x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)])
+    files = {"ca": _write(directory, "ca", ca)[0]}
+    for role, usage, names in (
+            ("server", x509.oid.ExtendedKeyUsageOID.SERVER_AUTH, [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            ("client", x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH, [x509.DNSName("automation.identity.cloud.test")])):
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = _certificate(_name("127.0.0.1" if role == "server" else "automation"), ca.subject, ca_key,
+                            key.public_key(), [
+                                (x509.SubjectAlternativeName(names), False),
+                                (x509.ExtendedKeyUsage([usage]), False),
+                                (x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False)])
+        files[role + "_cert"], files[role + "_key"] = _write(directory, role, cert, key)
+    return files
+
+
 def make_ca(directory):
     """A test CA and a certificate for 127.0.0.1 signed by it; returns (ca file, cert file, key file)."""
-    now = datetime.datetime.now(datetime.timezone.utc)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = (x509.CertificateBuilder().subject_name(_name("identity.cloud test CA")).issuer_name(_name("identity.cloud test CA"))
-          .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-          .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True, content_commitment=False,
-                                       key_encipherment=False, data_encipherment=False, key_agreement=False,
-                                       encipher_only=False, decipher_only=False), critical=True)
-          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-          .sign(ca_key, hashes.SHA256()))
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = (x509.CertificateBuilder().subject_name(_name("127.0.0.1")).issuer_name(ca.subject)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-            .sign(ca_key, hashes.SHA256()))
-    files = (directory / "ca.pem", directory / "server.pem", directory / "server.key")
-    files[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    files[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    files[2].write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return tuple(str(f) for f in files)
+    pki = make_pki(directory)
+    return pki["ca"], pki["server_cert"], pki["server_key"]
 
 
 @pytest.fixture(scope="module")
@@ -135,18 +158,54 @@ def test_the_proxy_option_wins_over_the_environment(beyond_identity_sim, monkeyp
     assert not run_module("beyond_identity_group", dict(options(sim), **GROUP))["changed"]
 
 
-def test_proxy_credentials_never_reach_the_output(beyond_identity_sim, run_playbook):
-    sim = beyond_identity_sim
-    proxy = sim.url.replace("http://", "http://puser:pr0xy-pa55@")
-    run = run_playbook(play(sim, [
-        task("through the proxy", "identity.cloud.beyond_identity_group", proxy=proxy, **GROUP),
+PROXY_SECRETS = ["pr0xy-pa55", "pr0xy-opti0n-pa55"]
+# One module per vendor, with its own required options.
+VENDOR_TASKS = {"finbourne": ("identity.cloud.finbourne_role", {"name": "Proxied"}),
+                "sailpoint": ("identity.cloud.sailpoint_source_info", {}),
+                "beyond_identity": ("identity.cloud.beyond_identity_group", GROUP)}
+
+
+def test_proxy_credentials_never_reach_the_output(finbourne_sim, sailpoint_sim, beyond_identity_sim, run_playbook):
+    sims = {"finbourne": finbourne_sim, "sailpoint": sailpoint_sim, "beyond_identity": beyond_identity_sim}
+    bi = beyond_identity_sim
+    plays = []
+    for vendor, sim in sims.items():
+        module, args = VENDOR_TASKS[vendor]
+        # a misspelled option fails the argument check, which returns the task's arguments (invocation)
+        plays += play(sim, [task("misspelled beside the proxy", module, errors=True, proxy_pasword="x",
+                                 proxy="http://puser:pr0xy-pa55@127.0.0.1:9", proxy_username="puser",
+                                 proxy_password="pr0xy-opti0n-pa55", **args)], name=vendor)
+    plays += play(bi, [
+        task("through the proxy", "identity.cloud.beyond_identity_group", proxy=bi.url.replace("http://", "http://puser:pr0xy-pa55@"),
+             **GROUP),
+        task("proxy credentials as options", "identity.cloud.beyond_identity_group", proxy=bi.url, proxy_username="puser",
+             proxy_password="pr0xy-opti0n-pa55", **GROUP),
         task("bad proxy", "identity.cloud.beyond_identity_group", errors=True,
              proxy="http://puser:pr0xy-pa55@127.0.0.1:9", max_retries=0, **GROUP),
-    ]), verbosity=4, diff=True, secrets=["pr0xy-pa55"])  # the harness fails on any hit in the output
-    assert run.task("through the proxy").changed
+    ], name="through the proxy")
+    run = run_playbook(plays, verbosity=4, diff=True, secrets=PROXY_SECRETS)  # the harness fails on any hit
+    misspelled = [t for t in run.tasks if t["name"] == "misspelled beside the proxy"]
+    assert len(misspelled) == 3
+    for record in misspelled:
+        result = record.result
+        assert record.failed and "proxy_pasword" in result["msg"], result
+        shown = result["invocation"]["module_args"]
+        assert shown["proxy"] == shown["proxy_password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", shown
+    assert run.task("through the proxy").changed and not run.task("proxy credentials as options").changed
     bad = run.task("bad proxy")
-    assert bad.failed and "proxy" in bad.result["msg"] and "\n" not in bad.result["msg"]
-    assert "http://********@127.0.0.1" in run.stdout  # the proxy option is shown, its credentials masked
+    assert bad.failed and "the proxy 127.0.0.1:9 " in bad.result["msg"] and "\n" not in bad.result["msg"]
+
+
+def test_a_certificate_for_another_name_says_which_names_it_holds(tls_sim):
+    sim, ca, _other = tls_sim
+    sim.reset()
+    port = sim.server.server_address[1]
+    other_name = sim.url.replace("127.0.0.1", "localhost")
+    msg = one_line(run_module("beyond_identity_group", dict(options(sim, ca_path=ca, api_base_url=other_name,
+                                                                    auth_base_url=other_name), **GROUP)))
+    assert msg.endswith("TLS error with localhost:%d (certificate verify failed: host name mismatch): the certificate "
+                        "is not valid for localhost; it holds IP:127.0.0.1. Call the API by one of those names" % port), msg
+    assert sim.log == []
 
 
 @pytest.mark.parametrize("status", [307, 308])
@@ -171,3 +230,68 @@ def test_no_redirect_to_another_origin_carries_a_secret(beyond_identity_sim, fin
         assert thief.log == [] and thief.faulted == []
     finally:
         thief.stop()
+
+
+# -- mutual TLS: every vendor behind a gateway that requires a client certificate ----------------------
+
+MTLS_ENV = {"finbourne": "FBN_TLS_", "sailpoint": "SAIL_TLS_", "beyond_identity": "BEYONDIDENTITY_TLS_"}
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory):
+    return make_pki(tmp_path_factory.mktemp("pki")), make_pki(tmp_path_factory.mktemp("stranger"))
+
+
+@pytest.fixture(params=sorted(MTLS_ENV))
+def mtls_sim(request, pki):
+    ours, _stranger = pki
+    sim = SIMULATORS[request.param]()
+    sim.start(tls=(ours["server_cert"], ours["server_key"]), client_ca=ours["ca"])
+    yield sim
+    sim.stop()
+
+
+def test_a_gateway_that_requires_a_client_certificate(mtls_sim, pki, monkeypatch):
+    sim = mtls_sim
+    ours, stranger = pki
+    module, args = VENDOR_TASKS[sim.vendor]
+    name = module.split(".")[-1]
+    base = options(sim, ca_path=ours["ca"])
+
+    msg = one_line(run_module(name, dict(base, **args)))
+    assert "the server asks for a client certificate; give client_cert and client_key" in msg, msg
+    msg = one_line(run_module(name, dict(base, client_cert=stranger["client_cert"], client_key=stranger["client_key"],
+                                         **args)))
+    assert "the server refused the client certificate %s" % stranger["client_cert"] in msg, msg
+    assert sim.log == [], "a request reached the application without an accepted client certificate"
+
+    result = run_module(name, dict(base, client_cert=ours["client_cert"], client_key=ours["client_key"], **args))
+    assert not result.get("failed"), result
+    assert sim.tokens and sim.log, "nothing reached the simulator"
+    if sim.vendor != "sailpoint":  # a create: read back through the API the module used
+        assert result["changed"] and sim.writes()
+
+    # the vendor's environment variables stand in for the options
+    prefix = MTLS_ENV[sim.vendor]
+    monkeypatch.setenv(prefix + "CLIENT_CERT", ours["client_cert"])
+    monkeypatch.setenv(prefix + "CLIENT_KEY", ours["client_key"])
+    result = run_module(name, dict(base, **args))
+    assert not result.get("failed") and not result["changed"], result
+
+
+def test_client_certificate_options_that_cannot_work_fail_before_any_call(beyond_identity_sim, pki, tmp_path):
+    sim = beyond_identity_sim
+    ours, _stranger = pki
+    for given, expected in (
+            ({"client_key": ours["client_key"]}, "client_key needs client_cert (the certificate the key belongs to)"),
+            ({"client_cert": "/no/such/cert.pem"}, "client_cert /no/such/cert.pem is not a file"),
+            ({"client_cert": ours["client_cert"], "client_key": ours["ca"]}, "client_cert %s with client_key %s could "
+             "not be loaded" % (ours["client_cert"], ours["ca"])),
+            ({"client_cert": ours["client_cert"]}, "client_cert %s could not be loaded" % ours["client_cert"])):
+        msg = one_line(run_module("beyond_identity_group", dict(options(sim), **dict(GROUP, **given))))
+        assert msg.startswith(expected), msg
+    # one file holding the certificate and its key is enough
+    both = tmp_path / "both.pem"
+    both.write_text(open(ours["client_cert"]).read() + open(ours["client_key"]).read())
+    assert run_module("beyond_identity_group", dict(options(sim, client_cert=str(both)), **GROUP))["changed"]
+    assert len(sim.writes()) == 1

@@ -773,13 +773,19 @@ class Simulator:
 
     # -- server -------------------------------------------------------------------------------
 
-    def start(self, port=0, host="127.0.0.1", tls=None):
-        """Serve on ``host:port`` (0: any free port); ``tls=(certificate file, key file)`` serves HTTPS."""
+    def start(self, port=0, host="127.0.0.1", tls=None, client_ca=None):
+        """Serve on ``host:port`` (0: any free port); ``tls=(certificate file, key file)`` serves HTTPS.
+
+        ``client_ca``: a CA file; the server then requires a client certificate it signed (mutual TLS).
+        """
         self.tls = bool(tls)
         if tls:
             self.server = threaded_server(self, (host, port))
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(*tls)
+            if client_ca:
+                context.load_verify_locations(client_ca)
+                context.verify_mode = ssl.CERT_REQUIRED
             self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         else:
             self.server = EventLoopServer(self, (host, port))

@@ -28,7 +28,8 @@ def test_options_beat_secrets_file_which_beats_environment(tmp_path):
     assert settings["identity_url"] == "https://file.lusid.com/identity"
     assert settings["password"] == "env-pass" and settings["client_id"] == "env-client"
     assert settings["ca_path"] == "/etc/ca.pem"
-    assert settings["proxy"] == "http://p%20user:p%40ss@proxy:8080"
+    assert (settings["proxy"], settings["proxy_username"], settings["proxy_password"]) == (
+        "http://proxy:8080", "p user", "p@ss")
 
 
 def test_environment_alone_and_the_long_url_name():

@@ -32,7 +32,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
-from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, token_cache
+from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, connection_args, token_cache
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import (
     ApiError,
     default_error_parser,
@@ -58,10 +58,18 @@ ENV_PREFIXES = ("BEYONDIDENTITY_", "BEYOND_IDENTITY_")
 
 
 def _env(name):
-    return (env_fallback, [prefix + name for prefix in ENV_PREFIXES])
+    return (env_fallback, _names(name))
 
 
-BEYOND_IDENTITY_ARGS = {
+def _names(name):
+    return [prefix + name for prefix in ENV_PREFIXES]
+
+
+# The common options' environment variables of Beyond Identity (the collection's names, with the same prefixes).
+BEYOND_IDENTITY_ARGS = dict(connection_args(
+    validate_certs=_names("VALIDATE_CERTS"), ca_path=_names("CA_PATH"), client_cert=_names("TLS_CLIENT_CERT"),
+    client_key=_names("TLS_CLIENT_KEY"), proxy_username=_names("PROXY_USERNAME"),
+    proxy_password=_names("PROXY_PASSWORD")), **{
     "tenant_id": {"type": "str", "fallback": _env("TENANT_ID")},
     "api_base_url": {"type": "str", "fallback": _env("API_BASE_URL")},
     "api_token": {"type": "str", "no_log": True, "fallback": _env("API_TOKEN")},
@@ -72,7 +80,7 @@ BEYOND_IDENTITY_ARGS = {
     "auth_application_id": {"type": "str", "fallback": _env("AUTH_APPLICATION_ID")},
     "token_url": {"type": "str", "no_log": False, "fallback": _env("TOKEN_URL")},
     "token_scopes": {"type": "list", "elements": "str", "no_log": False, "fallback": _env("TOKEN_SCOPES")},
-}
+})
 
 REALM_OPTION = {"realm": {"type": "str", "required": True}}
 # Display names, usernames, descriptions: the document's pattern (none of {}[]<>;:?\/|*^%$#=~`!).

@@ -18,10 +18,15 @@ import os
 import re
 
 from ansible.module_utils.basic import env_fallback
-from ansible.module_utils.six.moves.urllib.parse import quote, urlsplit, urlunsplit
+from ansible.module_utils.six.moves.urllib.parse import quote
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
-from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, hide_values, token_cache
+from ansible_collections.identity.cloud.plugins.module_utils.connection import (
+    api_client,
+    connection_args,
+    hide_values,
+    token_cache,
+)
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Crud, InputError, shorten
 
 # option -> (environment variables, secrets.json "api" key), in the SDK's own names
@@ -39,9 +44,13 @@ SECRET_SETTINGS = ("password", "client_secret", "access_token")
 # The SDK asks Okta for these scopes with the password grant.
 SCOPE = "openid client groups offline_access"
 
+# ca_path, proxy, proxy_username and proxy_password come from the SDK's names in resolve_settings (a
+# secrets.json file overrides the environment); these have no SDK name, so the collection names them.
 FINBOURNE_ARGS = dict(
-    {name: {"type": "str", "no_log": name in SECRET_SETTINGS} for name in SETTINGS},
+    connection_args(validate_certs=["FBN_VALIDATE_CERTS"], client_cert=["FBN_TLS_CLIENT_CERT"],
+                    client_key=["FBN_TLS_CLIENT_KEY"]),
     secrets_path={"type": "path", "fallback": (env_fallback, ["FBN_SECRETS_PATH"])},
+    **{name: {"type": "str", "no_log": name in SECRET_SETTINGS} for name in SETTINGS}
 )
 
 
@@ -59,11 +68,9 @@ def resolve_settings(params, environ=None):
             value = value or environ.get(env_name)
         out[name] = value
     out["ca_path"] = params.get("ca_path") or api.get("clientCertificate") or environ.get("FBN_CLIENT_CERTIFICATE")
-    out["proxy_password"] = proxy.get("password") or environ.get("FBN_PROXY_PASSWORD")
-    out["proxy"] = params.get("proxy") or _proxy_url(
-        proxy.get("address") or environ.get("FBN_PROXY_ADDRESS"),
-        proxy.get("username") or environ.get("FBN_PROXY_USERNAME"),
-        out["proxy_password"])
+    out["proxy"] = params.get("proxy") or proxy.get("address") or environ.get("FBN_PROXY_ADDRESS")
+    out["proxy_username"] = params.get("proxy_username") or proxy.get("username") or environ.get("FBN_PROXY_USERNAME")
+    out["proxy_password"] = params.get("proxy_password") or proxy.get("password") or environ.get("FBN_PROXY_PASSWORD")
     return out
 
 
@@ -76,16 +83,6 @@ def _read_secrets(path):
     except (OSError, ValueError) as exc:
         raise InputError("secrets_path %s could not be read as JSON: %s" % (path, type(exc).__name__))
     return data if isinstance(data, dict) else {}
-
-
-def _proxy_url(address, username, password):
-    if not address:
-        return None
-    if not username:
-        return address
-    parts = urlsplit(address)
-    netloc = "%s:%s@%s" % (quote(username, safe=""), quote(password or "", safe=""), parts.netloc)
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def okta_token_url(url):
@@ -130,7 +127,8 @@ def connect(module):
             cache=token_cache(module.params), cache_identity=(settings["username"],))
     hide_values(module, settings["proxy_password"], *(settings[name] for name in SECRET_SETTINGS))
     client = api_client(module, settings["identity_url"], auth, error_parser=error_parser,
-                        ca_path=settings["ca_path"], proxy=settings["proxy"])
+                        ca_path=settings["ca_path"], proxy=settings["proxy"],
+                        proxy_username=settings["proxy_username"], proxy_password=settings["proxy_password"])
     if settings["app_name"]:
         client.headers["X-LUSID-Application"] = settings["app_name"]
     return client

@@ -26,7 +26,7 @@ from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.six.moves.urllib.parse import quote, urlsplit
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken, TokenCache
-from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, token_cache
+from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, connection_args, token_cache
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.rate_limit import RateLimitError, shared_rate_limit
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
@@ -39,16 +39,19 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     subset_equal,
 )
 
-SAILPOINT_ARGS = {
+# The common options' environment variables of SailPoint (the collection's names: the SDK has none).
+SAILPOINT_ARGS = dict(connection_args(
+    validate_certs=["SAIL_VALIDATE_CERTS"], ca_path=["SAIL_CA_PATH"], client_cert=["SAIL_TLS_CLIENT_CERT"],
+    client_key=["SAIL_TLS_CLIENT_KEY"], proxy_username=["SAIL_PROXY_USERNAME"], proxy_password=["SAIL_PROXY_PASSWORD"]), **{
     "base_url": {"type": "str", "fallback": (env_fallback, ["SAIL_BASE_URL"])},
     "client_id": {"type": "str", "fallback": (env_fallback, ["SAIL_CLIENT_ID"])},
     "client_secret": {"type": "str", "no_log": True, "fallback": (env_fallback, ["SAIL_CLIENT_SECRET"])},
-    "access_token": {"type": "str", "no_log": True},
+    "access_token": {"type": "str", "no_log": True, "fallback": (env_fallback, ["SAIL_ACCESS_TOKEN"])},
     "api_version": {"type": "str", "default": "v2024"},
     "rate_limit": {"type": "int", "default": 100, "minimum": 0,
                    "fallback": (env_fallback, ["IDENTITY_CLOUD_SAILPOINT_RATE_LIMIT"])},
     "rate_limit_period": {"type": "int", "default": 10, "minimum": 1, "maximum": 3600},
-}
+})
 
 # ./config.json keys of the SDK -> option names
 CONFIG_FILE = "config.json"
