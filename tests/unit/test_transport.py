@@ -267,3 +267,30 @@ def test_a_header_http_refuses_fails_at_once_without_its_value(tls_toy):
         client.get("/items")
     assert "s3cr3t" not in str(err.value) and sleeps == [] and not err.value.ambiguous
     assert sim.log == []
+
+
+def test_proxy_username_and_password_authenticate_to_a_proxy_url_without_credentials(tls_toy):
+    sim, ca = tls_toy
+    sim.reset()
+    proxy = ConnectProxy()
+    try:
+        client = toy_client(sim, ca_path=ca, proxy="http://127.0.0.1:%d" % proxy.port, retry=RetryPolicy(max_retries=0))
+        client.transport.proxy_auth = ("pu@ser", "p:ss")
+        assert client.get("/items").status == 200
+        assert [auth for _line, auth in proxy.seen] == ["Basic cHVAc2VyOnA6c3M="]
+    finally:
+        proxy.close()
+
+
+def test_the_names_a_certificate_holds(tmp_path):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    from tests.integration.test_tls_proxy_redirects import make_pki
+
+    pki = make_pki(tmp_path)
+    for name, expected in (("server_cert", ["IP:127.0.0.1"]), ("client_cert", ["DNS:automation.identity.cloud.test"]),
+                           ("ca", ["CN:identity.cloud test CA"])):  # no subjectAltName: the common name
+        der = x509.load_pem_x509_certificate(open(pki[name], "rb").read()).public_bytes(serialization.Encoding.DER)
+        assert transport.certificate_names(der) == expected
+    assert transport.certificate_names(b"\x30\x03garbage") == []
