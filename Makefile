@@ -12,7 +12,7 @@ SANITY_ARGS ?=
 # Two workers: CI and the developers' machines have 2 cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test venv-demo venv-test pytest pytest-random-faults pytest-all sanity lint molecule docs checks-sanity-docs checks-lint-molecule benchmark benchmark-scaling build clean
+.PHONY: demo test venv-demo venv-test pytest pytest-random-faults pytest-all test-matrix sanity lint molecule docs checks-sanity-docs checks-lint-molecule benchmark benchmark-scaling build clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -37,7 +37,7 @@ demo: venv-demo
 # so they run as two streams side by side (each stream's output printed whole when it ends). lint and
 # molecule are in one stream: both prepare ansible-compat's cache of the collection.
 test: venv-test
-	$(MAKE) pytest pytest-random-faults
+	$(MAKE) pytest pytest-random-faults test-matrix
 	$(MAKE) -j2 --output-sync=recurse checks-sanity-docs checks-lint-molecule
 
 checks-sanity-docs: venv-test
@@ -79,6 +79,31 @@ pytest-random-faults: venv-test
 pytest-all: venv-test $(SAILPOINT_SDK_VENV)/.installed
 	mkdir -p .cache/home
 	$(PYTEST_RUN) $(PYTEST_ARGS); $(NO_TESTS)
+
+# Every supported ansible-core minor that runs on this Python (meta/runtime.yml: >=2.16): the newest is .venv's;
+# each older one (its latest patch) gets a pinned virtualenv of its own under .cache/matrix, and the playbooks
+# run with its ansible-playbook (IDENTITY_CLOUD_ANSIBLE_BIN, tests/conftest.py): every module's EXAMPLES, the
+# demo, the example inventory's playbooks, and each molecule scenario's converge, idempotence and verify
+# without molecule (tests/matrix). With .venv's ansible-core: the example inventory's playbooks (molecule and
+# the rest run in the passes above). A machine with Python 3.12+ adds 2.20+ with a requirements file of its
+# own: make test-matrix PYTHON=python3.12 MATRIX=2.20
+MATRIX ?= 2.16 2.17 2.18
+MATRIX_DIR := .cache/matrix
+MATRIX_TESTS := tests/integration/test_examples.py tests/matrix \
+  tests/integration/test_demo_and_build.py::test_demo_playbook_creates_then_changes_nothing
+$(MATRIX_DIR)/%/.installed: tests/matrix/requirements-%.txt
+	rm -rf $(MATRIX_DIR)/$* && $(PYTHON) -m venv $(MATRIX_DIR)/$*
+	$(MATRIX_DIR)/$*/bin/pip install --quiet -r $<
+	touch $@
+
+test-matrix: venv-test $(foreach version,$(MATRIX),$(MATRIX_DIR)/$(version)/.installed)
+	mkdir -p .cache/home
+	set -e; for version in $(MATRIX); do \
+	  echo "== ansible-core $$($(MATRIX_DIR)/$$version/bin/python -c 'import ansible.release as r; print(r.__version__)')"; \
+	  IDENTITY_CLOUD_ANSIBLE_BIN=$(CURDIR)/$(MATRIX_DIR)/$$version/bin $(PYTEST_RUN) -n 2 $(MATRIX_TESTS) \
+	    || { echo "the ansible-core $$version pass failed" >&2; exit 1; }; done
+	echo "== ansible-core $$($(BIN)/python -c 'import ansible.release as r; print(r.__version__)') (.venv)"
+	$(PYTEST_RUN) tests/matrix; $(NO_TESTS)
 
 # ansible-test needs the collection under ansible_collections/identity/cloud, so sanity runs on a
 # copy of the working tree, less the vendor API documents (test data kept as published, not collection
@@ -128,7 +153,9 @@ benchmark: venv-test
 benchmark-scaling: venv-test
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tests.benchmarks.scaling
 
+# One tarball in .cache/build: execution-environment.yml installs the one it finds there.
 build: venv-demo
+	rm -f .cache/build/identity-cloud-*.tar.gz
 	$(BIN)/ansible-galaxy collection build --force --output-path .cache/build
 
 clean:
