@@ -69,7 +69,7 @@ class Field:
 
     def __init__(self, option, api=None, normalize=None, unordered=False, secret=False, create_only=False,
                  to_api=None, schema=None, pattern=None, min_length=None, max_length=None, minimum=None,
-                 maximum=None, required_on_create=False, **argspec):
+                 maximum=None, required_on_create=False, items=None, **argspec):
         self.option = option
         self.path = tuple((api or option).split("."))
         self.normalize = normalize
@@ -84,6 +84,7 @@ class Field:
         self.minimum = minimum
         self.maximum = maximum
         self.required_on_create = required_on_create
+        self.items = items  # nested.Items: a list of objects merged item by item into the current one
         self.argspec = dict(argspec)
         self.argspec.setdefault("type", "str")
         if secret:
@@ -205,6 +206,16 @@ class ResourceSpec:
             if not subset_equal(field.comparable(wanted), field.comparable(None if have is MISSING else have)):
                 out.append((field, wanted, have))
         return out
+
+    def merged(self, current, desired):
+        """``current`` with ``desired`` merged in, lists of objects item by item (what a whole-object write sends)."""
+        from ansible_collections.identity.cloud.plugins.module_utils import nested  # nested imports this module
+        return nested.merged(self.fields, current, desired)
+
+    def check_nested(self, params, current):
+        """Raise ``InputError`` for a nested value the vendor document forbids (fields declared with ``schema``)."""
+        from ansible_collections.identity.cloud.plugins.module_utils import nested
+        nested.check(self.fields, params, current)
 
     def view(self, obj, params):
         """The managed fields of ``obj`` for diff output, secrets masked."""
@@ -450,6 +461,7 @@ class Engine:
         if creating and spec.key is not None and params.get(spec.key.option) is None:
             raise InputError("%s is required to create a %s" % (spec.key.option, spec.name))
         spec.check(params, creating)
+        spec.check_nested(params, current)
         crud.validate(params, current)
         plans = [(rel, rel.plan(crud.client, current, params)) for rel in spec.relations]
         before = spec.view(current, params) if current else {}
@@ -466,7 +478,7 @@ class Engine:
                 changed = True
                 summary["changed_fields"] = [field.option for field, _wanted, _have in changes]
                 desired = spec.desired(params, creating=False)
-                obj = (merge(current, spec.desired(params, False, secrets=False)) if self.check_mode
+                obj = (spec.merged(current, spec.desired(params, False, secrets=False)) if self.check_mode
                        else crud.update(current, desired, changes, params))
         after = spec.view(obj, params)
         for relation, plan in plans:

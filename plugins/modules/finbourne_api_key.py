@@ -35,8 +35,9 @@ options:
     required: true
   deactivation_date:
     description:
-      - When the key stops working, an ISO-8601 date-time (for example V(2030-01-01T00:00:00Z)). Compared as an
-        instant, so any time zone notation of the same moment matches. Omit for a key that does not expire.
+      - When the key stops working, an RFC 3339 date-time with a time zone (for example V(2030-01-01T00:00:00Z)),
+        checked before any call. Compared as an instant, so any time zone notation of the same moment matches.
+        Omit for a key that does not expire.
     type: str
   state:
     description:
@@ -86,7 +87,8 @@ SPEC = ResourceSpec(
     "api_key",
     key=Field("display_name", api="displayName", schema=("finbourne", "CreateApiKey", "displayName"), min_length=1,
               max_length=512, pattern=r"^[\s\S]*$", required=True),
-    fields=[Field("deactivation_date", api="deactivationDate", normalize=tenant.instant)],
+    fields=[Field("deactivation_date", api="deactivationDate", normalize=tenant.instant,
+                  schema=("finbourne", "CreateApiKey", "deactivationDate"))],
 )
 
 

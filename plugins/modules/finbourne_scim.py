@@ -39,7 +39,8 @@ options:
     default: ensure
   old_api_token_deactivation:
     description:
-      - With V(regenerate), when the previous token stops working, an ISO-8601 date-time.
+      - With V(regenerate), when the previous token stops working, an RFC 3339 date-time with a time zone
+        (for example V(2030-01-01T00:00:00Z)), checked before any call.
     type: str
   state:
     description:
@@ -88,6 +89,7 @@ reason:
 from ansible_collections.identity.cloud.plugins.module_utils import finbourne
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.finbourne import tenant
+from ansible_collections.identity.cloud.plugins.module_utils.validate import schema_node, problem
 
 ARGS = dict(api_token_action={"type": "str", "default": "ensure", "choices": ["ensure", "regenerate"]},
             old_api_token_deactivation={"type": "str", "no_log": False},
@@ -96,6 +98,10 @@ ARGS = dict(api_token_action={"type": "str", "default": "ensure", "choices": ["e
 
 def main():
     module = vendor_module(ARGS, finbourne.FINBOURNE_ARGS)
+    found = problem(module.params["old_api_token_deactivation"], schema_node("finbourne", "op:AddScim",
+                    "oldApiTokenDeactivation"), "finbourne", "old_api_token_deactivation")
+    if found:
+        module.fail_json(msg=found)
     tenant.run_scim(module, finbourne.connect(module))
 
 

@@ -16,7 +16,10 @@ description:
     (C(/sources/{sourceId}/provisioning-policies)). A source has at most one policy per O(usage_type),
     which is the policy's key.
   - Only the options given are compared; O(fields) is compared in order, each field by the keys given.
-    An update replaces the policy (PUT) with the current one merged with the options given.
+    An update replaces the policy (PUT) with the current one merged with the options given; each field
+    of O(fields) is merged into the current field of the same C(name), so the keys a field leaves out keep
+    their current values (the API would otherwise reset them, for example C(transform) to V({})).
+  - O(fields) is checked against the vendor's schema (C(FieldDetailsDto)) before any write, in check mode too.
   - The bulk form O(policies) converges many policies of one source in one task, with one listing read,
     a create per missing policy, and every update of the run in one
     C(provisioning-policies/bulk-update) call.
@@ -42,9 +45,13 @@ options:
     type: str
   fields:
     description:
-      - The policy's fields, each a dict with the API's keys (C(name), C(transform), C(attributes),
-        C(type), C(isMultiValued)). Compared in order; keys not given are not compared.
-      - C(isRequired) is read-only in the API (the tenant derives it) and is refused here.
+      - The complete list of the policy's fields, in order, each a dict with the API's keys (C(name),
+        C(transform), C(attributes), C(type) (V(string), V(int), V(long), V(date), V(boolean) or V(secret)),
+        C(isMultiValued)). A field of the policy that is not listed is removed.
+      - Compared in order; keys not given are not compared and keep their current values (a field is matched
+        to the current one by C(name)). To change or reset a key, give it (for example C(transform={})).
+      - C(isRequired) is read-only in the API (the tenant derives it) and is refused here, as is any key the
+        API does not define.
     type: list
     elements: dict
   policies:
@@ -135,6 +142,7 @@ results:
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint
 from ansible_collections.identity.cloud.plugins.module_utils.bulk import bulk_option, run_bulk
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
+from ansible_collections.identity.cloud.plugins.module_utils.nested import Items
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import children
 
@@ -143,7 +151,8 @@ SPEC = ResourceSpec("policy", key=Field("usage_type", api="usageType", schema=("
                                         choices=children.USAGE_TYPES), fields=[
     Field("name", required_on_create=True, min_length=1),
     Field("description"),
-    Field("fields", type="list", elements="dict"),
+    Field("fields", type="list", elements="dict", schema=("sailpoint", "ProvisioningPolicyDto", "fields"),
+          items=Items(["name"])),
 ], extra_options=children.SOURCE_OPTION)
 
 
@@ -154,7 +163,7 @@ def main():
                            mutually_exclusive=[("usage_type", "policies")])
     api = sailpoint.connect(module)
     crud = children.SourceChild(api, SPEC, "provisioning-policies", "usageType", key_in_path=True, update="put",
-                                bulk_update="bulk-update", checks=[children.forbid_item_keys("fields", ["isRequired"])])
+                                bulk_update="bulk-update")
     engine = Engine(module, SPEC, crud)
     if module.params["policies"] is None:
         engine.run()

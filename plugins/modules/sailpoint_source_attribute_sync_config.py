@@ -16,6 +16,9 @@ description:
     Cloud (C(/sources/{id}/attribute-sync-config), read with GET and written with PUT).
   - O(attributes) is compared by C(name) as a subset; identity attributes not listed are left as they are.
     The PUT sends the tenant's whole list with the listed attributes changed, and C(source) filled in.
+  - An attribute given is merged into the current attribute of the same C(name): the keys it leaves out keep
+    their current values. What is sent is checked against the vendor's schema before any write, in check mode
+    too (an attribute the tenant does not list yet needs C(displayName), C(enabled) and C(target)).
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
@@ -25,7 +28,8 @@ options:
   attributes:
     description:
       - Identity attributes to set, each a dict with the API's keys C(name) (identity attribute, required),
-        C(displayName), C(enabled) and C(target) (the account attribute it is written to).
+        C(displayName), C(enabled) (a boolean) and C(target) (the account attribute it is written to); any
+        other key is refused.
     type: list
     elements: dict
     required: true
@@ -59,18 +63,20 @@ attribute_sync_config:
 
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
+from ansible_collections.identity.cloud.plugins.module_utils.nested import Items
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import children
 
 SPEC = ResourceSpec("attribute_sync_config", key=None, fields=[
-    Field("attributes", type="list", elements="dict", required=True, normalize=children.keyed_by_name),
+    Field("attributes", type="list", elements="dict", required=True, normalize=children.keyed_by_name,
+          schema=("sailpoint", "AttrSyncSourceConfig", "attributes"), items=Items(["name"], keep_unlisted=True)),
 ], extra_options=children.SOURCE_OPTION)
 
 
 def main():
     module = vendor_module(children.config_argument_spec(SPEC), sailpoint.SAILPOINT_ARGS)
     api = sailpoint.connect(module)
-    crud = children.SourceConfig(api, SPEC, "attribute-sync-config", source_field="source", merge_by_name=("attributes",),
+    crud = children.SourceConfig(api, SPEC, "attribute-sync-config", source_field="source",
                                  checks=[children.unique_names("attributes")])
     Engine(module, SPEC, crud).run()
 

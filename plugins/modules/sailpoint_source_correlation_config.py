@@ -16,6 +16,9 @@ description:
     (C(/sources/{id}/correlation-config), read with GET and written with PUT), which account attribute
     is matched against which identity attribute to link accounts to identities.
   - Only the options given are compared. O(attribute_assignments) is compared as a whole list, in order.
+  - The PUT sends each rule merged into the current rule with the same C(property) and C(value), so the keys a
+    rule leaves out keep their current values (the API would otherwise reset them).
+  - O(attribute_assignments) is checked against the vendor's schema before any write, in check mode too.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
@@ -30,8 +33,11 @@ options:
     description:
       - The complete list of correlation rules (C(attributeAssignments)), each a dict with the API's keys
         C(property) (identity attribute), C(value) (account attribute), C(operation) (V(EQ)), C(complex),
-        C(ignoreCase), C(matchMode) (V(ANYWHERE), V(START) or V(END)) and C(filterString).
-        Compared in order, each rule by the keys given; V([]) removes every rule.
+        C(ignoreCase), C(matchMode) (V(ANYWHERE), V(START) or V(END)) and C(filterString); any other key
+        is refused. Compared in order, each rule by the keys given; V([]) removes every rule, and a current
+        rule that is not listed is removed.
+      - A key a rule leaves out keeps the value of the current rule with the same C(property) and C(value);
+        to change or reset a key, give it (for example C(ignoreCase=false)).
     type: list
     elements: dict
 """
@@ -62,12 +68,14 @@ correlation_config:
 
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
+from ansible_collections.identity.cloud.plugins.module_utils.nested import Items
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import children
 
 SPEC = ResourceSpec("correlation_config", key=None, fields=[
     Field("name"),
-    Field("attribute_assignments", api="attributeAssignments", type="list", elements="dict"),
+    Field("attribute_assignments", api="attributeAssignments", type="list", elements="dict",
+          schema=("sailpoint", "CorrelationConfig", "attributeAssignments"), items=Items(["property", "value"])),
 ], extra_options=children.SOURCE_OPTION)
 
 

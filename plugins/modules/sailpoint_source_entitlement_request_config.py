@@ -15,7 +15,9 @@ description:
   - Set how access to the entitlements of a source is requested and revoked in SailPoint Identity Security
     Cloud (C(/sources/{id}/entitlement-request-config), read with GET and written with PUT).
   - Only the keys given are compared, nested dicts key by key; the PUT sends the current configuration
-    with the given keys changed.
+    with the given keys changed. A list (C(approvalSchemes)) is the complete list: it replaces the current one.
+  - The options are checked against the vendor's schema (keys, types, enums such as C(approverType) and
+    C(timeUnit)) before any write, in check mode too.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
@@ -26,7 +28,9 @@ options:
     description:
       - C(accessRequestConfig) with the API's keys, for example C(approvalSchemes) (list of
         C({approverType, approverId})), C(requestCommentRequired), C(denialCommentRequired),
-        C(reauthorizationRequired), C(requireEndDate), C(maxPermittedAccessDuration).
+        C(reauthorizationRequired), C(requireEndDate), C(maxPermittedAccessDuration) (C({value, timeUnit}),
+        C(timeUnit) one of V(HOURS), V(DAYS), V(WEEKS), V(MONTHS)). C(approverType) is one of
+        V(ENTITLEMENT_OWNER), V(SOURCE_OWNER), V(MANAGER), V(GOVERNANCE_GROUP), V(WORKFLOW).
     type: dict
   revocation_request_config:
     description:
@@ -65,8 +69,10 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import Eng
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import children
 
 SPEC = ResourceSpec("entitlement_request_config", key=None, fields=[
-    Field("access_request_config", api="accessRequestConfig", type="dict"),
-    Field("revocation_request_config", api="revocationRequestConfig", type="dict"),
+    Field("access_request_config", api="accessRequestConfig", type="dict",
+          schema=("sailpoint", "SourceEntitlementRequestConfig", "accessRequestConfig")),
+    Field("revocation_request_config", api="revocationRequestConfig", type="dict",
+          schema=("sailpoint", "SourceEntitlementRequestConfig", "revocationRequestConfig")),
 ], extra_options=children.SOURCE_OPTION)
 
 

@@ -16,7 +16,10 @@ description:
     (C(/sources/{sourceId}/schemas)).
   - A schema is found by O(name) within the source (or by O(id)). Only the options given are compared.
   - O(attributes) is compared as a set by attribute name (order does not matter); an update sends a
-    JSON Patch of only the changed top-level fields (O(attributes) as a whole when it changed).
+    JSON Patch of only the changed top-level fields (O(attributes) as a whole when it changed), each
+    listed attribute merged into the current attribute of the same name, so the keys an attribute leaves
+    out keep their current values (the API would otherwise reset them).
+  - Nested values are checked against the vendor's schema before any write, in check mode too.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
@@ -71,6 +74,8 @@ options:
     description:
       - The complete list of the schema's attributes. Compared as a set by C(name); an attribute of the
         schema that is not listed is removed, and only the keys given per attribute are compared.
+      - A key an attribute leaves out keeps its current value; to change or reset one, give it
+        (for example O(attributes[].multi=false)).
     type: list
     elements: dict
     suboptions:
@@ -149,6 +154,7 @@ id:
 
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
+from ansible_collections.identity.cloud.plugins.module_utils.nested import Items
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import children
 
@@ -167,7 +173,8 @@ SPEC = ResourceSpec("schema", key=Field("name", min_length=1), fields=[
           choices=sailpoint.SOURCE_FEATURES),
     Field("configuration", type="dict"),
     Field("attributes", type="list", elements="dict", options=ATTRIBUTE, to_api=children.schema_attributes,
-          normalize=children.by_name),
+          normalize=children.by_name, schema=("sailpoint", "Schema", "attributes"),
+          items=Items(["name"], names=dict(children.SCHEMA_ATTRIBUTE_KEYS))),
 ], extra_options=children.SOURCE_OPTION)
 
 

@@ -83,7 +83,7 @@ def test_bulk_updates_in_one_call_bad_input_and_faults(sailpoint_sim, run_playbo
     assert sorted(stored) == ["CREATE", "DISABLE", "UPDATE"] and stored["UPDATE"]["name"] == "Update v2"
     expected = {
         "bad usage type": "value of usage_type must be one of",
-        "read-only key": "fields: item 1 has isRequired, which the API sets itself",
+        "read-only key": "fields[0].isRequired: is read-only (the API sets it)",
         "missing name": "name is required to create a policy",
         "unknown source": "source: no source has the name or id 'Nowhere'",
         "duplicate item": "policies: items 1 and 2 both have usage_type 'CREATE'",

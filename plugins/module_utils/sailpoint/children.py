@@ -17,7 +17,7 @@ import copy
 import re
 
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
-    MISSING, Crud, InputError, ParentMissing, merge, run_flow)
+    MISSING, Crud, InputError, ParentMissing, get_path, run_flow)
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import SERVER_ID, _set_ops
 
 USAGE_TYPES = ["CREATE", "UPDATE", "ENABLE", "DISABLE", "DELETE", "ASSIGN", "UNASSIGN", "CREATE_GROUP", "UPDATE_GROUP",
@@ -121,13 +121,14 @@ class SourceChild(Crud):
 
     def update(self, current, desired, changes, params):
         source_id = self.source_id(params)
+        whole = self.spec.merged(current, desired)  # lists of objects item by item: the vendor resets what is not sent
         if self.update_method == "put" or self.pending is not None:
-            body = dict((k, v) for k, v in merge(current, desired).items() if k not in READ_ONLY_KEYS)
+            body = dict((k, v) for k, v in whole.items() if k not in READ_ONLY_KEYS)
             if self.pending is not None:
                 self.pending.append(body)
-                return merge(current, desired)
+                return whole
             return self.client.put(self.item_path(source_id, current), body).data
-        ops = [_set_ops(field.path, wanted, have is not MISSING) for field, wanted, have in changes]
+        ops = [_set_ops(field.path, get_path(whole, field.path), have is not MISSING) for field, _wanted, have in changes]
         return self.client.patch(self.item_path(source_id, current), ops,
                                  content_type="application/json-patch+json").data
 
@@ -161,13 +162,12 @@ class SourceConfig(Crud):
     then a PUT too.
     """
 
-    def __init__(self, api, spec, sub, source_field=None, merge_by_name=(), unset=None, checks=()):
+    def __init__(self, api, spec, sub, source_field=None, unset=None, checks=()):
         super(SourceConfig, self).__init__(api.client)
         self.api = api
         self.spec = spec
         self.sub = sub
         self.source_field = source_field
-        self.merge_by_name = tuple(merge_by_name)
         self.unset = unset
         self.checks = list(checks)
         self.source = SourceRef(api)
@@ -189,10 +189,7 @@ class SourceConfig(Crud):
         return found
 
     def _body(self, current, desired, params):
-        body = merge(current or {}, desired)
-        for key in self.merge_by_name:
-            if isinstance(desired.get(key), list) and isinstance((current or {}).get(key), list):
-                body[key] = merged_by_name(current[key], desired[key])
+        body = self.spec.merged(current, desired)
         if self.source_field:
             body[self.source_field] = {"type": "SOURCE", "id": self.source.id(params.get("source")),
                                        "name": (current or {}).get(self.source_field, {}).get("name")
@@ -223,18 +220,6 @@ def config_argument_spec(spec, deletable=False):
     out = spec.argument_spec(with_id=False)
     if not deletable:
         out.pop("state")
-    return out
-
-
-def merged_by_name(have, wanted):
-    """``have`` with each item of ``wanted`` merged into the item of the same name (new names appended)."""
-    out = [copy.deepcopy(item) for item in have]
-    index = dict((item.get("name"), number) for number, item in enumerate(out) if isinstance(item, dict))
-    for item in wanted:
-        if item.get("name") in index:
-            out[index[item["name"]]] = merge(out[index[item["name"]]], item)
-        else:
-            out.append(copy.deepcopy(item))
     return out
 
 
@@ -294,19 +279,6 @@ def unique_names(option):
             raise InputError("%s: the name %s is given more than once" % (option, ", ".join(map(repr, dup))))
         if any(not n for n in names):
             raise InputError("%s: every item needs a name" % option)
-
-    return check
-
-
-def forbid_item_keys(option, keys):
-    """A check failing when an item of the list option ``option`` has one of ``keys`` (read-only in the API)."""
-
-    def check(params, current):
-        for number, item in enumerate(params.get(option) or []):
-            given = sorted(set(item or {}) & set(keys)) if isinstance(item, dict) else []
-            if given:
-                raise InputError("%s: item %d has %s, which the API sets itself (read-only)" % (
-                    option, number + 1, ", ".join(given)))
 
     return check
 

@@ -27,6 +27,7 @@ SCHEDULE_TYPES = ("ACCOUNT_AGGREGATION", "GROUP_AGGREGATION")
 # Quartz cron: seconds minutes hours day-of-month month day-of-week [year]
 CRON_FIELD = re.compile(r"^[0-9A-Z*?/,#LW-]+$")
 SCHEMA_READ_ONLY = ("id", "created", "modified")
+CORRELATION_RULE_DEFAULTS = {"complex": False, "ignoreCase": False}  # CorrelationConfig's item defaults
 SCHEMA_IMMUTABLE = ("id", "name", "created", "modified")  # PUT / PATCH answer 400 (the operations' prose)
 IDENTITY_ATTRIBUTES = (("email", "Email", "mail"), ("firstname", "First Name", "givenName"),
                        ("lastname", "Last Name", "sn"))
@@ -385,7 +386,9 @@ class SourceParts:
         body = self._body(req)
         source = self._source(req.params["id"])
         if key == "correlation":
-            body = dict(parts["correlation"], attributeAssignments=body.get("attributeAssignments") or [],
+            # a PUT replaces every rule: a key a rule leaves out takes the document's default (or is gone)
+            rules = [dict(CORRELATION_RULE_DEFAULTS, **rule) for rule in body.get("attributeAssignments") or []]
+            body = dict(parts["correlation"], attributeAssignments=rules,
                         **dict((k, body[k]) for k in ("name",) if body.get(k)))
         elif key == "attrsync":
             target = body.get("source") or {}
