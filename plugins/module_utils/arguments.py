@@ -7,11 +7,12 @@
 included, and fails with one line naming the option:
 
 * a string or a number given to a ``type: list`` option (Ansible would split ``"a,b"`` into a
-  list, or wrap ``5`` into ``["5"]``, and the module would write that);
+  list, or wrap ``5`` into ``["5"]``, and the module would write that), and anything but a
+  mapping given to a ``type: dict`` option (Ansible would parse ``"a=1"`` into one);
 * a boolean given to a ``type: int`` option (Ansible would take ``true`` as 1);
-* an empty string for an option that selects the object: required, or named in the module's
-  ``required_if`` / ``required_one_of`` / ``required_together`` / ``required_by`` /
-  ``mutually_exclusive`` (``""`` is not "left out" and names nothing);
+* an empty string, or control characters, in an option that selects the object: required, or
+  named in the module's ``required_if`` / ``required_one_of`` / ``required_together`` /
+  ``required_by`` / ``mutually_exclusive`` (``""`` is not "left out" and names nothing);
 * ``minimum`` / ``maximum`` declared next to an ``int`` option in its argument spec (taken out
   before ``AnsibleModule`` sees the spec, so the argument spec stays Ansible's own);
 * ``type: path`` options: no control characters (NUL included), at most
@@ -95,29 +96,52 @@ def kind_of(value):
                                                                                                type(value).__name__)
 
 
+def type_problem(name, option, given):
+    """Why ``given`` (as the task wrote it) is not of the type of ``option``, where Ansible would convert it."""
+    kind = option.get("type", "str")
+    if kind == "list" and not isinstance(given, list):
+        return "%s must be a list (in YAML [first, second] or one '- item' per line), got a %s" % (name, kind_of(given))
+    if kind == "dict" and not isinstance(given, dict):
+        return "%s must be a dict (a YAML mapping), got a %s" % (name, kind_of(given))
+    if kind == "int" and isinstance(given, bool):
+        return "%s must be a whole number, got a boolean" % name
+    return None
+
+
+def relax_types(spec, raw):
+    """(spec, problem): the first option given a value of the wrong type (``type_problem``), relaxed to
+    ``raw`` in the returned spec so that ``AnsibleModule`` does not fail first with a message of its own
+    that does not always name the option (a list for a dict with suboptions)."""
+    raw = raw if isinstance(raw, dict) else {}
+    for name in sorted(spec):
+        if raw.get(name) is None:
+            continue
+        found = type_problem(name, spec[name], raw[name])
+        if found:
+            relaxed = dict((k, v) for k, v in spec[name].items() if k not in ("elements", "options", "choices"))
+            return dict(spec, **{name: dict(relaxed, type="raw")}), found
+    return spec, None
+
+
 def problem(spec, raw, params, kwargs, bounds):
-    """The first problem of the task's arguments (one line naming the option), or None.
+    """The first problem of the task's arguments other than types (one line naming the option), or None.
 
     ``raw``: the arguments as the task gave them; ``params``: after Ansible's conversion;
     ``kwargs``: what the module passed to ``AnsibleModule``; ``bounds``: from ``split_bounds``."""
     raw = raw if isinstance(raw, dict) else {}
     chosen = selectors(spec, kwargs)
     for name in sorted(spec):
-        option = spec[name]
-        kind = option.get("type", "str")
+        kind = spec[name].get("type", "str")
         given = raw.get(name)
-        if given is not None:
-            if kind == "list" and not isinstance(given, list):
-                return "%s must be a list (in YAML [first, second] or one '- item' per line), got a %s" % (
-                    name, kind_of(given))
-            if kind == "int" and isinstance(given, bool):
-                return "%s must be a whole number, got a boolean" % name
-            if kind in ("str", "path") and given == "" and name in chosen:
+        if kind in ("str", "path") and name in chosen and isinstance(given, str):
+            if given == "":
                 return "%s must not be empty" % name
-            if kind == "path":
-                found = path_problem(name, given)
-                if found:
-                    return found
+            if CONTROL.search(given):
+                return "%s must not contain control characters (NUL, line breaks, tabs...)" % name
+        if kind == "path":
+            found = path_problem(name, given)
+            if found:
+                return found
         if name in bounds:
             found = bounds_problem(name, params.get(name), bounds[name])
             if found:

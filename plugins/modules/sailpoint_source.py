@@ -265,7 +265,7 @@ SPEC = ResourceSpec("source", key=Field("name", min_length=1), fields=[
     Field("authoritative", type="bool"),
     Field("features", type="list", elements="str", unordered=True, schema=("sailpoint", "Source", "features"),
           choices=sailpoint.SOURCE_FEATURES),
-    Field("delete_threshold", api="deleteThreshold", type="int"),
+    Field("delete_threshold", api="deleteThreshold", type="int", minimum=0, maximum=100),
     Field("credential_provider_enabled", api="credentialProviderEnabled", type="bool"),
     Field("category"),
     # Both live in connectorAttributes; the secrets are merged in on write and never compared.
@@ -282,7 +282,6 @@ CHECKS = [
                           "the tenant computes them and rejects them on write"),
     sailpoint.secret_looking_keys("connector_attributes", sailpoint.SECRET_KEY_MARKERS, "connector_secrets"),
     sailpoint.disjoint_keys("connector_secrets", "connector_attributes"),
-    sailpoint.in_range("delete_threshold", 0, 100),
 ]
 
 
