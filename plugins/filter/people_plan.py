@@ -108,7 +108,7 @@ def people_plan(people, settings=None, identities=None, credentials=None, users=
         where = "people_list[%d]" % n
         found = len(errors)
         person = _check(raw, SCHEMA, where, errors)
-        if person is not None and not person["username"]:
+        if person is not None and not person["username"] and len(errors) == found:
             errors.append("%s.username is required (a non-empty string)" % where)
         if len(errors) > found:
             continue
