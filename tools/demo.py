@@ -2,8 +2,10 @@
 
 The playbook reads its connection settings from the vendors' environment variables; here they
 point at the simulators, which ``python -m tests.simulators`` prints as ``NAME=value`` lines.
+``--ansible-playbook PATH`` runs another ansible-core's ansible-playbook (for example one in a venv of 2.16).
 """
 
+import argparse
 import os
 import re
 import subprocess
@@ -40,9 +42,9 @@ def start_simulators(env_file):
     sys.exit("the simulators did not start within 60 s")
 
 
-def run_playbook(env, title):
+def run_playbook(env, title, ansible_playbook):
     print("\n==== %s ====" % title, flush=True)
-    cmd = [str(Path(sys.executable).parent / "ansible-playbook"), str(REPO / "playbooks" / "demo.yml")]
+    cmd = [ansible_playbook, str(REPO / "playbooks" / "demo.yml")]
     proc = subprocess.run(cmd, cwd=str(REPO), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           check=False)
     print(proc.stdout, flush=True)
@@ -52,7 +54,11 @@ def run_playbook(env, title):
     return int(recap.group(1))
 
 
-def main():
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ansible-playbook", default=str(Path(sys.executable).parent / "ansible-playbook"),
+                        help="the ansible-playbook to run (default: the one beside this Python)")
+    args = parser.parse_args(argv)
     link_collection()
     with tempfile.TemporaryDirectory(prefix="identity-cloud-demo-") as tmp:
         proc, settings = start_simulators(Path(tmp) / "simulators.env")
@@ -67,8 +73,8 @@ def main():
                 "ANSIBLE_HOME": str(Path(tmp) / "ansible-home"),
                 "IDENTITY_CLOUD_TOKEN_CACHE_DIR": str(Path(tmp) / "tokens"),
             })
-            first = run_playbook(env, "first run: creates everything")
-            second = run_playbook(env, "second run: the same playbook again")
+            first = run_playbook(env, "first run: creates everything", args.ansible_playbook)
+            second = run_playbook(env, "second run: the same playbook again", args.ansible_playbook)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
