@@ -75,7 +75,7 @@ options:
     elements: str
 notes:
   - The common options' environment variables (the collection's names, each also with the prefix
-    C(BEYOND_IDENTITY_)): O(validate_certs) E(BEYONDIDENTITY_VALIDATE_CERTS), O(ca_path) E(BEYONDIDENTITY_CA_PATH),
+    C(BEYOND_IDENTITY_)) are O(validate_certs) E(BEYONDIDENTITY_VALIDATE_CERTS), O(ca_path) E(BEYONDIDENTITY_CA_PATH),
     O(client_cert) E(BEYONDIDENTITY_TLS_CLIENT_CERT), O(client_key) E(BEYONDIDENTITY_TLS_CLIENT_KEY),
     O(proxy_username) E(BEYONDIDENTITY_PROXY_USERNAME), O(proxy_password) E(BEYONDIDENTITY_PROXY_PASSWORD).
   - One of O(api_token) or O(client_id) with O(client_secret) is required. Access tokens from the client

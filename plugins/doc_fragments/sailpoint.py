@@ -61,7 +61,7 @@ options:
     type: int
     default: 10
 notes:
-  - The common options' environment variables (the collection's names; the SailPoint SDK has none):
+  - The common options' environment variables (the collection's names, as the SailPoint SDK has none) are
     O(validate_certs) E(SAIL_VALIDATE_CERTS), O(ca_path) E(SAIL_CA_PATH), O(client_cert) E(SAIL_TLS_CLIENT_CERT),
     O(client_key) E(SAIL_TLS_CLIENT_KEY), O(proxy_username) E(SAIL_PROXY_USERNAME), O(proxy_password)
     E(SAIL_PROXY_PASSWORD).
