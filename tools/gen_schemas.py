@@ -24,6 +24,7 @@ DOCUMENTS = {
 # The components whose nested values the modules write, per vendor. ``op:<operationId>`` is an operation's
 # query parameters as one object (FINBOURNE's AddScim takes its options in the query).
 ROOTS = {
+    "beyond_identity": ["Application"],
     "finbourne": ["CreateApiKey", "op:AddScim"],
     "sailpoint": ["Schema", "ProvisioningPolicyDto", "CorrelationConfig", "AttrSyncSourceConfig",
                   "SourceEntitlementRequestConfig", "NativeChangeDetectionConfig"],
@@ -65,7 +66,12 @@ def compact(node, refs):
             part = compact(sub, refs)
             for key, value in part.items():
                 if key == "properties":
-                    out.setdefault("properties", {}).update(value)
+                    props = out.setdefault("properties", {})
+                    for name, prop in value.items():  # a property of several variants takes any variant's values
+                        if "enum" in prop and "enum" in props.get(name, {}):
+                            prop = dict(prop, enum=props[name]["enum"] + [e for e in prop["enum"]
+                                                                          if e not in props[name]["enum"]])
+                        props[name] = prop
                 elif key == "required":
                     out["required"] = sorted(set(out.get("required", [])) | set(value)) if combined == "allOf" \
                         else out.get("required", [])

@@ -13,6 +13,52 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 SCHEMAS = {
+    'beyond_identity': {
+        'Application': {
+            'properties': {
+                'authenticator_config_id': {'type': 'string'},
+                'display_name': {'type': 'string'},
+                'id': {'readOnly': True, 'type': 'string'},
+                'is_managed': {'readOnly': True, 'type': 'boolean'},
+                'protocol_config': {
+                    'properties': {
+                        'allowed_scopes': {'items': {'type': 'string'}, 'type': 'array'},
+                        'client_id': {'readOnly': True, 'type': 'string'},
+                        'client_secret': {'readOnly': True, 'type': 'string'},
+                        'confidentiality': {'$ref': 'Confidentiality'},
+                        'grant_type': {'$ref': 'GrantType'},
+                        'pkce': {'$ref': 'PkceConfig'},
+                        'redirect_uris': {'items': {'type': 'string'}, 'type': 'array'},
+                        'token_configuration': {'$ref': 'TokenConfiguration'},
+                        'token_endpoint_auth_method': {'$ref': 'TokenEndpointAuthMethod'},
+                        'type': {'enum': ['oauth2', 'oidc'], 'type': 'string'},
+                    },
+                    'required': [],
+                    'type': 'object',
+                },
+                'realm_id': {'readOnly': True, 'type': 'string'},
+                'resource_server_id': {'type': 'string'},
+                'tenant_id': {'readOnly': True, 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'Confidentiality': {'enum': ['confidential', 'public'], 'type': 'string'},
+        'GrantType': {
+            'items': {'enum': ['authorization_code', 'client_credentials'], 'type': 'string'},
+            'type': 'array',
+        },
+        'PkceConfig': {'enum': ['disabled', 'plain', 's256'], 'type': 'string'},
+        'TokenConfiguration': {
+            'properties': {
+                'expires_after': {'format': 'uint32', 'minimum': 0, 'type': 'integer'},
+                'subject_field': {'enum': ['id', 'email', 'username'], 'type': 'string'},
+                'token_signing_algorithm': {'enum': ['RS256'], 'type': 'string'},
+            },
+            'required': ['expires_after'],
+            'type': 'object',
+        },
+        'TokenEndpointAuthMethod': {'enum': ['client_secret_basic', 'client_secret_post'], 'type': 'string'},
+    },
     'finbourne': {
         'CreateApiKey': {
             'additionalProperties': False,

@@ -25,7 +25,7 @@ TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean":
 TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean (true or "
               "false)", "object": "a dict", "array": "a list"}
 DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$")
-INT_BOUNDS = {"int32": (-2 ** 31, 2 ** 31 - 1), "int64": (-2 ** 63, 2 ** 63 - 1)}
+INT_BOUNDS = {"int32": (-2 ** 31, 2 ** 31 - 1), "int64": (-2 ** 63, 2 ** 63 - 1), "uint32": (0, 2 ** 32 - 1)}
 
 
 def schema_node(vendor, component, prop=None):

@@ -98,7 +98,8 @@ options:
         suboptions:
           expires_after:
             description:
-              - Lifetime of a token in seconds. Required by the API when O(protocol_config.token_configuration) is sent.
+              - Lifetime of a token in seconds, 0 to 4294967295 (checked before any write). Required by the API when
+                O(protocol_config.token_configuration) is sent.
             type: int
             required: true
           token_signing_algorithm:
@@ -209,7 +210,7 @@ SPEC = ResourceSpec("application", key=Field("display_name"), fields=[
     Field("resource_server", api="resource_server_id"),
     Field("authenticator_config_id"),
     Field("protocol_config", type="dict", options=PROTOCOL, to_api=bi.strip_none, normalize=bi.sorted_lists,
-          required_on_create=True),
+          required_on_create=True, schema=("beyond_identity", "Application", "protocol_config")),
 ], extra_options=bi.REALM_OPTION)
 
 

@@ -65,6 +65,13 @@ FINBOURNE_CASES = [
 ]
 
 
+BEYOND_IDENTITY_CASES = [
+    ("beyond_identity_application", dict(realm="Default", display_name="Nested App", protocol_config={
+        "type": "oauth2", "token_configuration": {"expires_after": -5}}),
+     "protocol_config.token_configuration.expires_after: must be between 0 and 4294967295, got -5"),
+]
+
+
 @pytest.fixture
 def source(sailpoint_sim):
     result = run_module("sailpoint_source", dict(module_options(sailpoint_sim), name=SOURCE, owner=ADMIN_ID,
@@ -95,6 +102,11 @@ def test_sailpoint_nested_input_is_refused_before_any_write(sailpoint_sim, sourc
 @pytest.mark.parametrize("name,args,expected", FINBOURNE_CASES, ids=[c[2][:40] for c in FINBOURNE_CASES])
 def test_finbourne_date_times_are_refused_before_any_write(finbourne_sim, name, args, expected):
     assert_refused(finbourne_sim, name, args, expected)
+
+
+@pytest.mark.parametrize("name,args,expected", BEYOND_IDENTITY_CASES, ids=[c[2][:40] for c in BEYOND_IDENTITY_CASES])
+def test_beyond_identity_nested_input_is_refused_before_any_write(beyond_identity_sim, name, args, expected):
+    assert_refused(beyond_identity_sim, name, args, expected)
 
 
 def test_playbook_check_mode_names_the_option_path(sailpoint_sim, run_playbook):

@@ -57,6 +57,36 @@ def test_nested_fields_are_checked_against_a_generated_schema(module_name, field
         "%s.%s: declare schema= and add its component to tools/gen_schemas.py ROOTS" % (module_name, field.option))
 
 
+def suboption_choices(options, node, vendor, path, names):
+    """(path, declared choices, the document's enum) for every suboption of ``options`` that declares choices."""
+    out = []
+    node = validate._deref(vendor, node)
+    node = validate._deref(vendor, node["items"]) if node.get("type") == "array" else node
+    props = node.get("properties") or {}
+    for name, sub in sorted(options.items()):
+        prop = validate._deref(vendor, props[names.get(name, name)])
+        values = validate._deref(vendor, prop["items"]) if prop.get("type") == "array" else prop
+        if sub.get("choices"):
+            out.append(("%s.%s" % (path, name), sorted(sub["choices"]), sorted(values.get("enum") or [])))
+        if sub.get("options"):
+            out.extend(suboption_choices(sub["options"], prop, vendor, "%s.%s" % (path, name), {}))
+    return out
+
+
+def test_declared_suboption_choices_match_the_document():
+    """Suboptions typed by the argspec (schema attributes, Beyond Identity's protocol_config) declare exactly the
+    document's enums (the validator checks the value against the document as well)."""
+    checked = 0
+    for module_name, field in nested_fields():
+        if field.schema and field.argspec.get("options"):
+            names = field.items.names if field.items else {}
+            for path, declared, enum in suboption_choices(field.argspec["options"], validate.schema_node(*field.schema),
+                                                          field.schema[0], "%s.%s" % (module_name, field.option), names):
+                assert declared == enum, "%s: choices %s, the document says %s" % (path, declared, enum)
+                checked += 1
+    assert checked >= 5
+
+
 def test_lists_of_objects_merge_item_by_item():
     for module_name, field in nested_fields():
         if field.argspec.get("elements") == "dict":
