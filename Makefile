@@ -12,7 +12,7 @@ SANITY_ARGS ?=
 # Two workers: CI and the developers' machines have 2 cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test venv-demo venv-test pytest pytest-random-faults pytest-all test-matrix sanity lint molecule docs checks-sanity-docs checks-lint-molecule benchmark benchmark-scaling build clean
+.PHONY: demo test venv-demo venv-test pytest pytest-random-faults pytest-all test-matrix release release-changelog release-check release-test sanity lint molecule docs checks-sanity-docs checks-lint-molecule benchmark benchmark-scaling build clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -41,7 +41,7 @@ test: venv-test
 	$(MAKE) -j2 --output-sync=recurse checks-sanity-docs checks-lint-molecule
 
 checks-sanity-docs: venv-test
-	$(MAKE) sanity docs
+	$(MAKE) sanity docs release-test
 
 checks-lint-molecule: venv-test
 	$(MAKE) lint molecule
@@ -152,6 +152,38 @@ benchmark: venv-test
 # sizes 100 to 10,000 (the uri loop at 100 and 1,000 only): about an hour; writes docs/performance
 benchmark-scaling: venv-test
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tests.benchmarks.scaling
+
+# make release VERSION=x.y.z: galaxy.yml's version, the changelog (antsibull-changelog release: CHANGELOG.rst and
+# changelogs/changelog.yaml; the fragments are consumed), then release-check on the result. Review, commit and
+# tag what it changed; .cache/release/identity-cloud-x.y.z.tar.gz is what to publish.
+# release-check: the tarball built into .cache/release, its file list, galaxy-importer (local mode, its own
+# pinned virtualenv) and the antsibull-docs docsite rendered by Sphinx (tests/release/check.py).
+# release-test (in make test): both on a copy of the tracked files (tests/release/test_release.py).
+RELEASE_DIR ?= .cache/release
+RELEASE_TOOLS ?= .cache/release-tools
+$(RELEASE_TOOLS)/.installed: requirements-release.txt
+	rm -rf $(RELEASE_TOOLS) && $(PYTHON) -m venv $(RELEASE_TOOLS)
+	$(RELEASE_TOOLS)/bin/pip install --quiet -r requirements-release.txt
+	touch $@
+
+release: venv-test
+	$(MAKE) release-changelog release-check
+
+release-changelog:
+	@[[ "$(VERSION)" =~ ^[0-9]+\.[0-9]+\.[0-9]+$$ ]] || { echo "usage: make release VERSION=x.y.z" >&2; exit 2; }
+	mkdir -p .cache/home
+	sed -i 's/^version: .*/version: $(VERSION)/' galaxy.yml
+	HOME=$(CURDIR)/.cache/home $(BIN)/antsibull-changelog release --version $(VERSION)
+
+release-check: $(RELEASE_TOOLS)/.installed
+	rm -rf $(RELEASE_DIR) && mkdir -p $(RELEASE_DIR)
+	$(BIN)/ansible-galaxy collection build --output-path $(RELEASE_DIR)
+	HOME=$(CURDIR)/.cache/home $(BIN)/python -m tests.release.check $(RELEASE_DIR)/identity-cloud-*.tar.gz \
+	  --importer-python $(abspath $(RELEASE_TOOLS))/bin/python
+
+release-test: venv-test $(RELEASE_TOOLS)/.installed
+	mkdir -p .cache/home
+	RELEASE_TOOLS=$(abspath $(RELEASE_TOOLS)) $(PYTEST_RUN) tests/release; $(NO_TESTS)
 
 # One tarball in .cache/build: execution-environment.yml installs the one it finds there.
 build: venv-demo
