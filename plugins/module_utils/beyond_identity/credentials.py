@@ -192,21 +192,26 @@ class BindingJobs:
 # -- bulk forms of the credential and credential binding job modules (one task for many identities) --
 
 
-def identities_by_ref(bi, refs, option="identities"):
-    """[(ref, identity)] for identity ids or usernames, from one listing of the realm's identities."""
+def identities_by_ref(bi, refs, option="identities", missing=None):
+    """[(ref, identity)] for identity ids or usernames, from one listing of the realm's identities.
+
+    ``missing``: a list that collects the references no identity has, instead of failing (check mode,
+    where an earlier task would create them)."""
     by_id = dict((i["id"], i) for i in bi.identities())
     by_name = dict(((username_of(i) or "").lower(), i) for i in bi.identities())
-    pairs, missing, seen = [], [], set()
+    pairs, absent, seen = [], [], set()
     for ref in refs:
         found = by_id.get(ref) or by_name.get(ref.lower())
         if found is None:
-            missing.append(ref)
+            absent.append(ref)
         elif found["id"] not in seen:
             seen.add(found["id"])
             pairs.append((ref, found))
-    if missing:
+    if missing is not None:
+        missing.extend(absent)
+    elif absent:
         raise InputError("%s: no identity with id or username %s in realm %r" % (
-            option, ", ".join(repr(m) for m in missing[:10]), bi.realm.get("display_name")))
+            option, ", ".join(repr(m) for m in absent[:10]), bi.realm.get("display_name")))
     return pairs
 
 
@@ -248,7 +253,8 @@ class BulkBindingJobs(BindingJobs):
 
     def ensure_many(self, module):
         params = module.params
-        pairs = identities_by_ref(self.bi, params["identities"])
+        pending_identities = [] if module.check_mode else None  # in check mode, ones an earlier task would create
+        pairs = identities_by_ref(self.bi, params["identities"], missing=pending_identities)
         config_id = self.authenticator_config_id(params.get("authenticator_config_id"))
         method = params["delivery_method"]
         if method == "EMAIL":
@@ -281,6 +287,10 @@ class BulkBindingJobs(BindingJobs):
             return out
 
         results = self.bi.run_concurrently(one, pairs)
+        results += [{"item": ref, "changed": True, "created": True, "msg": "check mode: identity %r does not exist yet; "
+                     "would start its binding job once it is created" % ref} for ref in pending_identities or []]
+        order = dict((ref, number) for number, ref in enumerate(params["identities"]))
+        results.sort(key=lambda r: order.get(r["item"], 0))  # in the order of identities
         started = [r["item"] for r in results if r["changed"]]
         return {"changed": bool(started), "results": results,
                 "diff": {"before": dict((ref, {"binding_job_started": False}) for ref in started),
