@@ -334,12 +334,9 @@ class Transport:
 
     def _client_cert_problem(self, parts, proxy):
         """The server's verdict on our client certificate (or its absence) after a handshake, or None."""
+        conn = self._new_connection(parts, proxy, self.context())
         try:
-            conn = self._new_connection(parts, proxy, self.context())
             conn.connect()
-        except Exception:  # pylint: disable=broad-except
-            return None
-        try:
             conn.sock.settimeout(min(2.0, self.timeout[0]))
             conn.sock.recv(1)  # nothing was sent: only an alert (or nothing) can come
         except Exception as exc:  # pylint: disable=broad-except
