@@ -20,7 +20,8 @@ SCHEMA = {"username": str, "display_name": str, "first_name": str, "last_name": 
           "beyond_identity": {"groups": [str], "enroll": bool},
           "finbourne": {"enabled": bool, "login": str, "type": USER_TYPES, "roles": [str], "activation_email": bool}}
 # FINBOURNE statuses: created without an activation email yet, and deactivated (DeleteUser without purge)
-STAGED, DEPROVISIONED = "STAGED", "DEPROVISIONED"
+STAGED = "STAGED"
+DEPROVISIONED = "DEPROVISIONED"
 
 
 def _kind(value):
