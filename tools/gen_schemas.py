@@ -120,15 +120,17 @@ def extract(vendor):
 
 
 def literal(value, indent=0):
-    """``value`` as a Python literal, keys sorted, a dict on one line when it fits, else one key per line."""
+    """``value`` as a Python literal, keys sorted, on one line when it fits, else one key or item per line."""
     if isinstance(value, dict):
         value = dict(sorted(value.items()))
-        if indent + len(repr(value)) <= 100 or not value:
-            return repr(value)
-        inner = " " * (indent + 4)
-        return "{\n%s,\n%s}" % (",\n".join("%s%r: %s" % (inner, key, literal(item, indent + 4))
-                                            for key, item in value.items()), " " * indent)
-    return repr(value)
+    if not isinstance(value, (dict, list)) or indent + len(repr(value)) <= 100 or not value:
+        return repr(value)
+    inner = " " * (indent + 4)
+    if isinstance(value, list):
+        lines = [inner + literal(item, indent + 4) for item in value]
+        return "[\n%s,\n%s]" % (",\n".join(lines), " " * indent)
+    lines = ["%s%r: %s" % (inner, key, literal(item, indent + 4)) for key, item in value.items()]
+    return "{\n%s,\n%s}" % (",\n".join(lines), " " * indent)
 
 
 def render():

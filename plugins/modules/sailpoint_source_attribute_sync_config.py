@@ -16,7 +16,7 @@ description:
     Cloud (C(/sources/{id}/attribute-sync-config), read with GET and written with PUT).
   - O(attributes) is compared by C(name) as a subset; identity attributes not listed are left as they are.
     The PUT sends the tenant's whole list with the listed attributes changed, and C(source) filled in.
-  - An attribute given is merged into the current attribute of the same C(name): the keys it leaves out keep
+  - An attribute given is merged into the current attribute of the same C(name), and the keys it leaves out keep
     their current values. What is sent is checked against the vendor's schema before any write, in check mode
     too (an attribute the tenant does not list yet needs C(displayName), C(enabled) and C(target)).
 author: identity.cloud contributors (@identity-cloud)

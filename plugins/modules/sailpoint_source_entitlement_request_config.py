@@ -15,7 +15,7 @@ description:
   - Set how access to the entitlements of a source is requested and revoked in SailPoint Identity Security
     Cloud (C(/sources/{id}/entitlement-request-config), read with GET and written with PUT).
   - Only the keys given are compared, nested dicts key by key; the PUT sends the current configuration
-    with the given keys changed. A list (C(approvalSchemes)) is the complete list: it replaces the current one.
+    with the given keys changed. A list (C(approvalSchemes)) is the complete list and replaces the current one.
   - The options are checked against the vendor's schema (keys, types, enums such as C(approverType) and
     C(timeUnit)) before any write, in check mode too.
 author: identity.cloud contributors (@identity-cloud)
