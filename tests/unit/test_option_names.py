@@ -46,3 +46,26 @@ def test_the_recorder_sees_the_resource_servers_own_scopes():
     with pytest.raises(Recorded) as caught:
         _record(module.SPEC.argument_spec(), {})
     assert "scopes" in caught.value.argument_spec
+
+
+VENDOR_ARGS = {
+    "finbourne": ("finbourne", "FINBOURNE_ARGS"),
+    "sailpoint": ("sailpoint", "SAILPOINT_ARGS"),
+    "beyond_identity": ("beyond_identity", "BEYOND_IDENTITY_ARGS"),
+}
+
+
+@pytest.mark.parametrize("vendor", sorted(VENDOR_ARGS))
+def test_every_environment_variable_a_connection_option_reads_is_documented(vendor):
+    """The vendor's doc fragment (and the common one) name every variable the options fall back to."""
+    adapter = importlib.import_module("ansible_collections.identity.cloud.plugins.module_utils." + VENDOR_ARGS[vendor][0])
+    fragments = "".join(
+        importlib.import_module("ansible_collections.identity.cloud.plugins.doc_fragments." + name).ModuleDocFragment.DOCUMENTATION
+        for name in ("connection", vendor))
+    spec = dict(COMMON_ARGS, **getattr(adapter, VENDOR_ARGS[vendor][1]))
+    for name, option in sorted(spec.items()):
+        for variable in (option.get("fallback") or (None, []))[1]:
+            assert "E(%s)" % variable in fragments or (variable.startswith("BEYOND_IDENTITY_") and vendor == "beyond_identity"), (
+                "%s falls back to %s, which the docs do not name" % (name, variable))
+    for name in ("proxy_username", "proxy_password", "client_cert", "client_key"):
+        assert "\n  %s:\n" % name in fragments, name
