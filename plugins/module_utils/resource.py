@@ -528,7 +528,8 @@ class Engine:
         """Converge a list of objects with one listing read and bounded concurrent writes.
 
         Each item is the module's params with the item's own options on top (from list option
-        ``option``). A failing item is reported and does not stop the others.
+        ``option``). A failing item is reported and does not stop the others; nested input the vendor
+        document forbids fails the task before any write.
         """
         pending = None
         try:
@@ -541,6 +542,11 @@ class Engine:
                     raise
                 pending = exc.pending("create these %ss" % self.spec.name)  # every item as it would be created
             self.crud.prepare_bulk(items, index)
+            for number, item in enumerate(items):
+                try:
+                    self.spec.check_nested(item, index.get(self.spec.key_normalize(item.get(self.spec.key.option))))
+                except InputError as exc:
+                    raise InputError("%s[%d].%s" % (option, number, exc) if option else exc)
         except InputError as exc:
             self.module.fail_json(msg=message(exc))
         except ApiError as exc:

@@ -60,6 +60,7 @@ options:
         O(description), O(fields) and O(state); an option an item leaves out takes the module-level value.
       - The result then has C(results) (per item C(item), C(changed), C(created) when the run created it)
         instead of C(policy).
+      - An item whose O(fields) the vendor's schema forbids fails the task before any policy is written.
     type: list
     elements: dict
     suboptions:

@@ -29,7 +29,8 @@ options:
     description:
       - Identity attributes to set, each a dict with the API's keys C(name) (identity attribute, required),
         C(displayName), C(enabled) (a boolean) and C(target) (the account attribute it is written to); any
-        other key is refused.
+        other key is refused. An attribute cannot be removed from the list (the tenant lists every identity
+        attribute); to stop synchronizing one, give it with C(enabled=false).
     type: list
     elements: dict
     required: true

@@ -21,9 +21,9 @@ SAILPOINT_CASES = [
      "fields[2].type: 'float' is not one of string, int, long, date, boolean, secret"),
     ("sailpoint_provisioning_policy", dict(usage_type="CREATE", name="Account", fields=[{"name": "a", "isRequired": True}]),
      "fields[0].isRequired: is read-only (the API sets it)"),
-    ("sailpoint_provisioning_policy", dict(policies=[{"usage_type": "UPDATE", "name": "Up", "fields": [
-        {"name": "a", "transform": "upper"}]}]),
-     "1 of 1 items failed: UPDATE: fields[0].transform: must be a dict, got 'upper'"),  # the bulk form: per item
+    ("sailpoint_provisioning_policy", dict(policies=[{"usage_type": "CREATE", "name": "Account"}, {
+        "usage_type": "UPDATE", "name": "Up", "fields": [{"name": "a", "transform": "upper"}]}]),
+     "policies[1].fields[0].transform: must be a dict, got 'upper'"),  # the bulk form: no item is written
     ("sailpoint_source_correlation_config", dict(attribute_assignments=[dict(RULE, matchMode="MIDDLE")]),
      "attribute_assignments[0].matchMode: 'MIDDLE' is not one of ANYWHERE, START, END"),
     ("sailpoint_source_correlation_config", dict(attribute_assignments=[RULE, dict(RULE, operation="NE")]),
