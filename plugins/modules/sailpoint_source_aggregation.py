@@ -42,13 +42,12 @@ options:
         aggregation (C(disableOptimization)).
     type: bool
     default: false
-  only_if_no_accounts:
+  only_if_not_aggregated:
     description:
-      - With V(import_accounts), aggregate only while the source has no account in Identity Security Cloud
-        (C(GET /accounts) filtered by the source); otherwise report no change. A first aggregation is then
-        decided from the tenant rather than from which run created the source, so a run that failed after
-        creating the source still aggregates it when it is run again. A source whose system has no account
-        is aggregated on every run.
+      - With V(import_accounts), aggregate only a source that was never aggregated, otherwise report no change.
+        The tenant decides, whichever run created the source - so a run that failed after creating it still
+        aggregates it when it is run again - the source has no account (C(GET /accounts)) and task status lists
+        no completed account aggregation of it (C(GET /task-status), which keeps 90 days).
     type: bool
     default: false
   wait:
@@ -89,11 +88,11 @@ EXAMPLES = r"""
     wait_timeout: 600
   register: aggregation
 
-- name: Aggregate the HR feed until its first aggregation brought accounts in (no change after that)
+- name: Aggregate the HR feed unless it was aggregated before (its first aggregation)
   identity.cloud.sailpoint_source_aggregation:
     source: HR Feed
     file: "{{ playbook_dir }}/hr-accounts.csv"
-    only_if_no_accounts: true
+    only_if_not_aggregated: true
 
 - name: Correlate accounts that did not match an identity again, without waiting
   identity.cloud.sailpoint_source_aggregation:
@@ -143,21 +142,21 @@ from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import ac
 
 ACTIONS = {
     "import_accounts": actions.Action("load-accounts", async_task=True, multipart=actions.aggregation_form,
-                                      skip=actions.has_accounts),
+                                      skip=actions.aggregated_before),
     "import_uncorrelated_accounts": actions.Action("load-uncorrelated-accounts", async_task=True),
     "import_entitlements": actions.Action("load-entitlements", async_task=True, multipart=actions.aggregation_form),
 }
 ARGS = dict(actions.WAIT_OPTIONS, source={"type": "str", "required": True},
             action={"type": "str", "default": "import_accounts", "choices": sorted(ACTIONS)},
             file={"type": "path"}, disable_optimization={"type": "bool", "default": False},
-            only_if_no_accounts={"type": "bool", "default": False})
+            only_if_not_aggregated={"type": "bool", "default": False})
 
 
 def main():
     module = vendor_module(ARGS, sailpoint.SAILPOINT_ARGS)
     if module.params["action"] == "import_uncorrelated_accounts" and module.params["file"]:
         module.fail_json(msg="file is only used with action import_accounts or import_entitlements")
-    for option in ("disable_optimization", "only_if_no_accounts"):
+    for option in ("disable_optimization", "only_if_not_aggregated"):
         if module.params[option] and module.params["action"] != "import_accounts":
             module.fail_json(msg="%s is only used with action import_accounts" % option)
     actions.run_action(module, sailpoint.connect(module), ACTIONS)

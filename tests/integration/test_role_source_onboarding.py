@@ -84,7 +84,7 @@ def test_pending_source_in_check_mode_then_converge(sailpoint_sim, run_playbook,
          "register": "found"},
         {"name": "Read its schedules back", "identity.cloud.sailpoint_source_schedule_info": {"source": "Payroll Feed"}}]),
         expect_rc=0)
-    aggregation = last(fixed, "Aggregation (aggregate first only while the source has no account; waited for)")
+    aggregation = last(fixed, "Aggregation (first - only a source never aggregated - or always; waited for)")
     assert aggregation.changed, "the corrected re-run must run the first aggregation the failed run never ran"
     assert aggregation.result["results"][0]["counts"]["created"] == 2
     assert [s["name"] for s in fixed.task("Read the source back").result["sources"]] == ["Payroll Feed"]
@@ -111,3 +111,14 @@ def test_sources_are_required(sailpoint_sim, run_playbook):
     errors = run.tasks[-1].result["argument_errors"]
     assert "sailpoint_source_onboarding_sources" in errors[0], errors
     assert writes(sailpoint_sim) == []
+
+
+def test_first_aggregation_of_a_source_without_accounts_runs_once(sailpoint_sim, run_playbook):
+    """A system with no account leaves the source without accounts: task status still says it was aggregated."""
+    empty = [{"name": "Empty Feed", "owner": ADMIN_ID, "connector": "delimited-file", "test_connection": False}]
+    first = run_playbook(onboarding(sailpoint_sim, empty), expect_rc=0)
+    name = "Aggregation (first - only a source never aggregated - or always; waited for)"
+    assert last(first, name).changed and last(first, name).result["results"][0]["counts"]["total"] == 0
+    again = run_playbook(onboarding(sailpoint_sim, empty), expect_rc=0)
+    assert not last(again, name).changed
+    assert summary(again) == {}

@@ -143,13 +143,20 @@ def aggregation_form(params):
     return form or None
 
 
-def has_accounts(api, source_id, params, form):
-    """With ``only_if_no_accounts``: True (nothing to do) when the source has an account in the tenant, that
-    is once an aggregation brought accounts in, whichever run created the source (``GET /accounts``)."""
-    if not params.get("only_if_no_accounts"):
+AGGREGATED = ("SUCCESS", "WARNING")
+
+
+def aggregated_before(api, source_id, params, form):
+    """With ``only_if_not_aggregated``: True (nothing to do) when the tenant shows the source was aggregated,
+    whichever run did it: it has an account, or task status lists an account aggregation of it that completed
+    (task status keeps 90 days; the accounts cover older ones)."""
+    if not params.get("only_if_not_aggregated"):
         return False
-    query = {"filters": "sourceId eq %s" % filter_value(source_id), "limit": 1}
-    return bool(api.client.get(api.path("accounts"), params=query).data)
+    by_source = "sourceId eq %s" % filter_value(source_id)
+    if api.client.get(api.path("accounts"), params={"filters": by_source, "limit": 1}).data:
+        return True
+    return any(task.get("uniqueName") == "Cloud Account Aggregation" and task.get("completionStatus") in AGGREGATED
+               for task in api.list("task-status", filters=by_source))
 
 
 def test_outcome(data):

@@ -172,6 +172,7 @@ class SailPointSimulator(SourceParts, Simulator):
         self.api("GET", "/sources/{id}/connections", self.source_connections)
         self.api("GET", "/task-status/{id}", self.task_status)
         self.api("GET", "/accounts", self.list_accounts)
+        self.api("GET", "/task-status", self.list_tasks)
         self.register_parts()
         for resource, store in (("identities", "identities"), ("workgroups", "workgroups"),
                                 ("managed-clusters", "clusters"), ("password-policies", "password-policies")):
@@ -415,6 +416,15 @@ class SailPointSimulator(SourceParts, Simulator):
                                  "nativeIdentity": native, "sourceId": source_id, "sourceName": source.get("name"),
                                  "uncorrelated": True, "attributes": copy.deepcopy(attributes)})
         return self.page(req, "/accounts", accounts)
+
+    def list_tasks(self, req):
+        """The completed tasks, newest first; ``sourceId`` filters on the source a task worked on."""
+        done = sorted((t for t in self.collection("tasks").values() if t.get("completed")),
+                      key=lambda t: t["created"], reverse=True)
+        page = self.page(req, "/task-status", [dict(t, sourceId=(t.get("attributes") or {}).get("sourceId"))
+                                               for t in done])
+        page.body = [dict((k, v) for k, v in t.items() if k != "sourceId") for t in page.body]
+        return page
 
     def task_status(self, req):
         task = self.collection("tasks").get(req.params["id"])

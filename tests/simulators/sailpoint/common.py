@@ -16,6 +16,7 @@ PER_RESOURCE_TREE = ("sources", "task-status")  # what the per-resource tree (/s
 SERVED = {
     "/task-status/{id}": ("get",),
     "/accounts": ("get",),
+    "/task-status": ("get",),
     "/identities": ("get",),
     "/identities/{id}": ("get",),
     "/workgroups": ("get",),
