@@ -94,7 +94,15 @@ def test_leavers_by_username_lose_every_access(beyond_identity_sim, finbourne_si
         bi.add_credential(ident["realm_id"], ident["id"])  # each joiner enrolled a passkey
         assert groups_of(bi, ident) == ["Trading"] and fbn_roles(fbn, person["email"]) == ["Trading Desk"]
 
-    # the default leaver: suspended, by username for one and by email address (the FINBOURNE login) for another
+    # the default leaver: suspended, by username for one and by email address (the FINBOURNE login) for another;
+    # check mode first: what would change on both vendors, nothing written
+    before = len(writes(bi, fbn))
+    check = offboard(tmp_path, sims, ["jane.doe", "john.roe@example.com"], "--check")
+    assert len(writes(bi, fbn)) == before
+    assert check.task(ROLE + "Beyond Identity identities and their groups, in one task").changed
+    assert check.task(ROLE + "Revoke the credentials of suspended people, in one task").changed
+    assert [r["item"] for r in check.task(ROLE + "FINBOURNE users and their roles, in one task").result["results"]
+            if r["changed"]] == ["jane.doe@example.com", "john.roe@example.com"]
     run = offboard(tmp_path, sims, ["jane.doe", "john.roe@example.com"])
     assert run.task(NOT_FOUND)["status"] == "skipped"
     for username in ("jane.doe", "john.roe"):
