@@ -91,6 +91,10 @@ options:
     description:
       - The realm the objects live in, by id or display name (an exact display name first, then one that
         differs only in case; an ambiguous display name fails and lists the matching ids).
+      - A realm that does not exist fails the task with one line, except that with C(state=absent) there is
+        nothing to delete (no change), and that in check mode (the realm may be one an earlier task would
+        create) the task reports the change it would make once the realm exists (C(changed), C(msg) saying so,
+        nothing sent). The C(_info) modules fail.
     type: str
     required: true
 """

@@ -81,6 +81,10 @@ options:
       - Name or ID of the source (a source's exact name, or its ID). It must exist; an unknown source
         fails the task with one line before anything is written. When a module deletes (C(state=absent)),
         a missing source means there is nothing to delete.
+      - In check mode a missing source may be one an earlier task would create - the task then reports the
+        change it would make once the source exists (C(changed), C(msg) saying so, nothing sent; the options
+        are still checked) instead of failing, so a dry run of a whole definition goes on. The C(_info)
+        modules fail.
     type: str
     required: true
 """

@@ -62,7 +62,7 @@ def run_module(name, args, check=False, diff=False):
 
     module = importlib.import_module("ansible_collections.identity.cloud.plugins.modules." + name)
     out = io.StringIO()
-    given = dict(args, _ansible_check_mode=check, _ansible_diff=diff)
+    given = dict(args, _ansible_check_mode=check, _ansible_diff=diff, _ansible_module_name="identity.cloud." + name)
     with patch_module_args(given), contextlib.redirect_stdout(out):
         try:
             module.main()
