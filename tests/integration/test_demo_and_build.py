@@ -49,6 +49,11 @@ def test_built_collection_installs_and_runs(tmp_path, finbourne_sim, run_playboo
     root = installed / "ansible_collections" / "identity" / "cloud"
     assert (root / "plugins" / "modules" / "finbourne_role.py").is_file()
     assert not (root / "tests" / "output").exists() and not (root / ".venv").exists()
+    # the developers' tooling stays out (galaxy.yml build_ignore; make release-check checks the full list)
+    shipped_not = ["tools", ".ci", "pytest.ini", ".ansible-lint", ".gitignore", "Makefile", "requirements-test.txt",
+                   "tests/benchmarks", "tests/matrix", "tests/release"]
+    assert [name for name in shipped_not if (root / name).exists()] == []
+    assert (root / "docs" / "docsite" / "links.yml").is_file()
     # the vendor API documents are test data, not part of what users install
     assert not (root / "tests" / "simulators" / "specs").exists()
     assert (REPO / "tests" / "simulators" / "specs" / "finbourne" / "PROVENANCE.md").is_file()
