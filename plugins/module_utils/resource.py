@@ -42,6 +42,8 @@ class ParentMissing(InputError):
 
     def pending(self, what):
         return "check mode: %s does not exist yet; would %s once it is created" % (self.parent, what)
+
+
 ARGSPEC_KEYS = ("type", "required", "default", "choices", "elements", "options", "no_log", "aliases")
 
 

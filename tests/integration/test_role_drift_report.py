@@ -58,8 +58,8 @@ def test_drift_report(beyond_identity_sim, finbourne_sim, sailpoint_sim, tmp_pat
     assert "## beyond_identity" in markdown and "| identity bob | deleted | |" in markdown
 
 
-def test_drift_report_with_a_pending_source_in_the_current_directory(beyond_identity_sim, finbourne_sim, sailpoint_sim,
-                                                                      tmp_path):
+def test_drift_report_with_a_pending_source_in_the_current_directory(beyond_identity_sim, finbourne_sim,
+                                                                     sailpoint_sim, tmp_path):
     sims = (beyond_identity_sim, finbourne_sim, sailpoint_sim)
     proc = playbook("drift_report.yml", sims, tmp_path, {"identity_cloud_sources": [PAYROLL]})
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]

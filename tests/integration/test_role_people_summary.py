@@ -34,8 +34,8 @@ def test_summary_names_every_person_without_diff(beyond_identity_sim, finbourne_
     check = run_playbook(people_play(bi, fbn, people), check=True, expect_rc=0)
     summary = drift(check)
     assert sorted(summary["beyond_identity"]["identity"]["created"]) == usernames
-    assert summary["beyond_identity"]["identity"]["memberships"]["p07"] == {"added": {"groups": ["Traders"]},
-                                                                             "removed": {}}
+    assert summary["beyond_identity"]["identity"]["memberships"]["p07"] == {
+        "added": {"groups": ["Traders"]}, "removed": {}}
     assert sorted(summary["finbourne"]["user"]["created"]) == logins
     shown = "\n".join(check.task(ROLE + "Show the changes").result["msg"])
     assert "| identity p07 | created | |" in shown and "| identity p07 | memberships | +groups: Traders |" in shown
