@@ -86,7 +86,8 @@ def check(fields, params, current):
         if node is None:
             continue
         vendor, names = field.schema[0], field.items.names if field.items else {}
-        found = validate.problem(value, node, vendor, field.option, names, required=field.items is None)
+        found = validate.problem(value, node, vendor, field.option, names, required=field.items is None,
+                                 nulls=bool(field.argspec.get("options")))  # else a null is the user's own
         if found:
             raise InputError(found)
         if field.items is None or not isinstance(value, list):

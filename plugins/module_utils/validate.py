@@ -66,16 +66,19 @@ def date_time_problem(text):
     return None
 
 
-def problem(value, node, vendor, path, names=None, required=True):
+def problem(value, node, vendor, path, names=None, required=True, nulls=True):
     """The first problem of ``value`` against ``node`` as ``path: what is wrong``, or None.
 
     ``names`` maps a key the user writes to the API's key (a module's snake_case suboptions); the path uses the
     user's key. ``required=False`` leaves required keys unchecked (for a partial value merged into the current
-    one before it is sent).
+    one before it is sent). ``nulls=False`` refuses null where the document does not allow it (a value the
+    user wrote, not a suboption the argspec filled in).
     """
     node = _deref(vendor, node)
-    if value is None:  # not given (a suboption left out), or the API's null
-        return None
+    if value is None:  # a suboption left out, or the API's null
+        if nulls or node.get("nullable") or "type" not in node:
+            return None
+        return "%s: must not be null (leave the key out to keep its current value)" % path
     kind = node.get("type")
     if kind in TYPES and (not isinstance(value, TYPES[kind]) or isinstance(value, bool) and kind != "boolean"):
         return "%s: must be %s, got %s" % (path, TYPE_NAMES[kind], _short(value))
@@ -94,11 +97,11 @@ def problem(value, node, vendor, path, names=None, required=True):
             return "%s: must have %s to %s items, got %d" % (path, node.get("minItems", 0), node.get("maxItems", "any"),
                                                              len(value))
         for number, item in enumerate(value):
-            found = problem(item, node.get("items") or {}, vendor, "%s[%d]" % (path, number), names, required)
+            found = problem(item, node.get("items") or {}, vendor, "%s[%d]" % (path, number), names, required, nulls)
             if found:
                 return found
     if isinstance(value, dict):
-        return _object_problem(value, node, vendor, path, names or {}, required)
+        return _object_problem(value, node, vendor, path, names or {}, required, nulls)
     return None
 
 
@@ -126,7 +129,7 @@ def missing(value, node, vendor, path, names=None):
     return None
 
 
-def _object_problem(value, node, vendor, path, names, required):
+def _object_problem(value, node, vendor, path, names, required, nulls):
     props = node.get("properties")
     if required:
         found = missing(dict((names.get(key, key), item) for key, item in value.items()), node, vendor, path, names)
@@ -139,13 +142,13 @@ def _object_problem(value, node, vendor, path, names, required):
         prop = props.get(api_key)
         label = "%s.%s" % (path, key)
         if prop is None:
-            if value[key] is None:  # a suboption left out
+            if value[key] is None and nulls:  # a suboption left out
                 continue
             known = sorted(names_back(names, k) for k, p in props.items() if not _deref(vendor, p).get("readOnly"))
             return "%s: unknown key (the API takes %s)" % (label, ", ".join(known))
         if _deref(vendor, prop).get("readOnly") and value[key] is not None:
             return "%s: is read-only (the API sets it)" % label
-        found = problem(value[key], prop, vendor, label, names, required)
+        found = problem(value[key], prop, vendor, label, names, required, nulls)
         if found:
             return found
     return None

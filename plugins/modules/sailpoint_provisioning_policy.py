@@ -49,7 +49,8 @@ options:
         C(transform), C(attributes), C(type) (V(string), V(int), V(long), V(date), V(boolean) or V(secret)),
         C(isMultiValued)). A field of the policy that is not listed is removed.
       - Compared in order; keys not given are not compared and keep their current values (a field is matched
-        to the current one by C(name)). To change or reset a key, give it (for example C(transform={})).
+        to the current one by C(name)). To change or reset a key, give it (for example C(transform={})); a key
+        cannot be removed (null is refused where the API does not allow it).
       - C(isRequired) is read-only in the API (the tenant derives it) and is refused here, as is any key the
         API does not define.
     type: list

@@ -37,7 +37,9 @@ options:
         is refused. Compared in order, each rule by the keys given; V([]) removes every rule, and a current
         rule that is not listed is removed.
       - A key a rule leaves out keeps the value of the current rule with the same C(property) and C(value);
-        to change or reset a key, give it (for example C(ignoreCase=false)).
+        to change or reset a key, give it (for example C(ignoreCase=false)). A key cannot be removed from a
+        rule (null is refused); to drop one such as C(matchMode), leave the rule out in one run and give it
+        again in the next.
     type: list
     elements: dict
 """

@@ -38,6 +38,11 @@ SAILPOINT_CASES = [
      "attribute_assignments[0].uid: unknown key"),
     ("sailpoint_source_correlation_config", dict(attribute_assignments=[dict(RULE, ignoreCase="maybe")]),
      "attribute_assignments[0].ignoreCase: must be a boolean (true or false), got 'maybe'"),
+    ("sailpoint_source_correlation_config", dict(attribute_assignments=[dict(RULE, matchMode=None)]),
+     "attribute_assignments[0].matchMode: must not be null (leave the key out to keep its current value)"),
+    ("sailpoint_source_entitlement_request_config", dict(access_request_config={"maxPermittedAccessDuration": None,
+                                                                                "approvalSchemes": []}),
+     None),  # valid: the document allows null here (a control case)
     ("sailpoint_source_attribute_sync_config", dict(attributes=[{"name": "email", "enabled": "perhaps"}]),
      "attributes[0].enabled: must be a boolean (true or false), got 'perhaps'"),
     ("sailpoint_source_attribute_sync_config", dict(attributes=[{"name": "department", "enabled": True}]),
