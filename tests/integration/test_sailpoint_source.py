@@ -105,13 +105,13 @@ def test_bad_input_fails_before_any_write(sailpoint_sim, run_playbook):
         "computed key": "connector_attributes must not contain healthy",
         "unknown owner": "owner: no identity named 'Nobody Known'",
         "immutable connector": "connector cannot be changed on an existing source",
-        "threshold": "delete_threshold must be between 0 and 100, got 101",
+        "threshold": "delete_threshold must be at most 100, got 101",
         "secret in attributes": "put them in connector_secrets",
         "missing connector": "connector is required to create source 'Other'",
         "unknown owner id": "owner: no identity has id '2c9180857182305e0171993735629999'",
         "id names nothing": "id: no source has id 'doesnotexist1' (leave id out to create one by name)",
         "bad feature": "value of features must be one or more of",
-        "empty name": "name must be at least 1 character(s) long, got 0",
+        "empty name": "name must not be empty",
     }
     for name, text in expected.items():
         task = run.task(name)

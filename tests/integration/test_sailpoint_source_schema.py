@@ -82,7 +82,7 @@ def test_bad_input_and_faults(sailpoint_sim, run_playbook):
         "bad feature": "value of features must be one or more of",
         "duplicate attribute": "attributes: the name 'a' is given more than once",
         "unknown id": "id: no schema has id 'doesnotexist1'",
-        "empty name": "name must be at least 1 character(s) long",
+        "empty name": "name must not be empty",
     }
     for name, text in expected.items():
         result = run.task(name)
