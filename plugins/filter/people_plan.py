@@ -185,7 +185,8 @@ def _plan_user(plan, opts, where, person, state, identity, user, index, known):
         return
     login = fbn.get("login") or person["email"] or _traits(identity).get("primary_email_address") \
         or person["username"]
-    user = index[0].get(login.lower()) if known else None
+    # an explicit login names the user; otherwise the user whose login, else whose email address, it is
+    user = (index[0].get(login.lower()) if fbn.get("login") else _find(index, [login.lower()])) if known else None
     if user is None:
         missing = [k for k in ("first_name", "last_name", "email") if not person[k]]
         if "@" not in login:
