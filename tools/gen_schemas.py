@@ -25,7 +25,7 @@ DOCUMENTS = {
 # query parameters as one object (FINBOURNE's AddScim takes its options in the query).
 ROOTS = {
     "beyond_identity": ["Application"],
-    "finbourne": ["CreateApiKey", "op:AddScim"],
+    "finbourne": ["CreateApiKey", "op:AddScim", "op:GetSupportAccessHistory"],
     "sailpoint": ["Schema", "ProvisioningPolicyDto", "CorrelationConfig", "AttrSyncSourceConfig",
                   "SourceEntitlementRequestConfig", "NativeChangeDetectionConfig"],
 }

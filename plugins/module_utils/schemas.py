@@ -77,6 +77,14 @@ SCHEMAS = {
             'required': [],
             'type': 'object',
         },
+        'op:GetSupportAccessHistory': {
+            'properties': {
+                'end': {'format': 'date-time', 'type': 'string'},
+                'start': {'format': 'date-time', 'type': 'string'},
+            },
+            'required': [],
+            'type': 'object',
+        },
     },
     'sailpoint': {
         'AttrSyncSource': {

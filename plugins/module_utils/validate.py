@@ -105,6 +105,16 @@ def problem(value, node, vendor, path, names=None, required=True, nulls=True):
     return None
 
 
+def option_problem(params, vendor, component, options):
+    """The first problem of module options (option -> the API's name) against ``component``'s properties, or None."""
+    for option, api_name in sorted(options.items()):
+        node = schema_node(vendor, component, api_name)
+        found = problem(params.get(option), node, vendor, option) if node is not None else None
+        if found:
+            return found
+    return None
+
+
 def _string_problem(value, node, path):
     if node.get("format") == "date-time":
         found = date_time_problem(value)

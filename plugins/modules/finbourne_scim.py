@@ -89,7 +89,7 @@ reason:
 from ansible_collections.identity.cloud.plugins.module_utils import finbourne
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.finbourne import tenant
-from ansible_collections.identity.cloud.plugins.module_utils.validate import schema_node, problem
+from ansible_collections.identity.cloud.plugins.module_utils.validate import option_problem
 
 ARGS = dict(api_token_action={"type": "str", "default": "ensure", "choices": ["ensure", "regenerate"]},
             old_api_token_deactivation={"type": "str", "no_log": False},
@@ -98,8 +98,7 @@ ARGS = dict(api_token_action={"type": "str", "default": "ensure", "choices": ["e
 
 def main():
     module = vendor_module(ARGS, finbourne.FINBOURNE_ARGS)
-    found = problem(module.params["old_api_token_deactivation"], schema_node("finbourne", "op:AddScim",
-                    "oldApiTokenDeactivation"), "finbourne", "old_api_token_deactivation")
+    found = option_problem(module.params, "finbourne", "op:AddScim", {"old_api_token_deactivation": "oldApiTokenDeactivation"})
     if found:
         module.fail_json(msg=found)
     tenant.run_scim(module, finbourne.connect(module))

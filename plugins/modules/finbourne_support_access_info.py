@@ -21,11 +21,12 @@ extends_documentation_fragment:
 options:
   start:
     description:
-      - Only grants expiring at or after this ISO-8601 date-time.
+      - Only grants expiring at or after this RFC 3339 date-time with a time zone (for example
+        V(2030-01-01T00:00:00Z)), checked before any call.
     type: str
   end:
     description:
-      - Only grants expiring at or before this ISO-8601 date-time.
+      - Only grants expiring at or before this RFC 3339 date-time with a time zone, checked before any call.
     type: str
 notes:
   - Supports C(check_mode); it only reads.
@@ -59,10 +60,14 @@ from ansible_collections.identity.cloud.plugins.module_utils import finbourne
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.finbourne import tenant
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_flow
+from ansible_collections.identity.cloud.plugins.module_utils.validate import option_problem
 
 
 def main():
     module = vendor_module({"start": {"type": "str"}, "end": {"type": "str"}}, finbourne.FINBOURNE_ARGS)
+    found = option_problem(module.params, "finbourne", "op:GetSupportAccessHistory", {"start": "start", "end": "end"})
+    if found:
+        module.fail_json(msg=found)
     client = finbourne.connect(module)
     run_flow(module, lambda: dict(tenant.read_support(client, module.params), changed=False))
 

@@ -67,6 +67,8 @@ FINBOURNE_CASES = [
     ("finbourne_scim", dict(api_token_action="regenerate", old_api_token_deactivation="soon"),
      "old_api_token_deactivation: is not a date-time such as 2030-01-01T00:00:00Z (RFC 3339, with a time zone), "
      "got 'soon'"),
+    ("finbourne_support_access_info", dict(start="2030-01-01T00:00:00Z", end="next week"),
+     "end: is not a date-time such as 2030-01-01T00:00:00Z"),
 ]
 
 
