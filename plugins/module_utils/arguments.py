@@ -91,9 +91,11 @@ def path_problem(name, value):
     return None
 
 
+KINDS = {bool: "boolean", int: "number", float: "number", str: "string", dict: "dict"}
+
+
 def kind_of(value):
-    return {bool: "boolean", int: "number", float: "number", str: "string", dict: "dict"}.get(type(value),
-                                                                                               type(value).__name__)
+    return KINDS.get(type(value), type(value).__name__)
 
 
 def type_problem(name, option, given):

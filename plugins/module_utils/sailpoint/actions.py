@@ -319,7 +319,7 @@ def write_file(module, dest, content):
         raise InputError("dest: %s cannot be written (%s)" % (shorten(dest), exc.strerror or exc))
     try:
         module.atomic_move(tmp, os.path.abspath(dest))  # a bare file name has no folder to stat
-    except Exception as exc:  # pylint: disable=broad-except  (ansible-core 2.19 raises a bare Exception)
+    except Exception as exc:  # ansible-core 2.19 raises a bare Exception. pylint: disable=broad-except
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise InputError("dest: %s cannot be written (%s)" % (shorten(dest), exc))
