@@ -339,8 +339,8 @@ def test_attribute_lists_compare_by_name():
 
 def test_attribute_sync_merges_by_name():
     have = [{"name": "email", "enabled": False, "target": "mail"}, {"name": "lastname", "enabled": False}]
-    out = Items(["name"], keep_unlisted=True).merge(have, [{"name": "email", "enabled": True},
-                                                            {"name": "dept", "enabled": True}])
+    wanted = [{"name": "email", "enabled": True}, {"name": "dept", "enabled": True}]
+    out = Items(["name"], keep_unlisted=True).merge(have, wanted)
     assert out == [{"name": "email", "enabled": True, "target": "mail"}, {"name": "lastname", "enabled": False},
                    {"name": "dept", "enabled": True}]
     assert have[0]["enabled"] is False  # the current object is not changed in place
