@@ -110,18 +110,33 @@ def type_problem(name, option, given):
     return None
 
 
+def text_problem(name, given):
+    """A string that is not text: a lone surrogate (``"\\ud800"`` in YAML) cannot be encoded, and
+    ``AnsibleModule`` would fail with a traceback while it logs its arguments."""
+    try:
+        given.encode("utf-8")
+    except UnicodeEncodeError:
+        return "%s must be text; it holds a lone UTF-16 surrogate, which is no character" % name
+    return None
+
+
 def relax_types(spec, raw):
     """(spec, problem): the first option given a value of the wrong type (``type_problem``), relaxed to
     ``raw`` in the returned spec so that ``AnsibleModule`` does not fail first with a message of its own
-    that does not always name the option (a list for a dict with suboptions)."""
+    that does not always name the option (a list for a dict with suboptions). A string that is not text
+    is also kept out of the log of the arguments (``no_log``)."""
     raw = raw if isinstance(raw, dict) else {}
     for name in sorted(spec):
         if raw.get(name) is None:
             continue
         found = type_problem(name, spec[name], raw[name])
+        unlogged = {}
+        if not found and isinstance(raw[name], str):
+            found = text_problem(name, raw[name])
+            unlogged = {"no_log": True}
         if found:
             relaxed = dict((k, v) for k, v in spec[name].items() if k not in ("elements", "options", "choices"))
-            return dict(spec, **{name: dict(relaxed, type="raw")}), found
+            return dict(spec, **{name: dict(relaxed, type="raw", **unlogged)}), found
     return spec, None
 
 

@@ -5,9 +5,9 @@ each ``required_one_of`` group, values made from the spec) and break one option 
 typo or a template does: a list or a dict for a string, a string, a number or a dict for a list, a
 string or a list for a dict, a boolean for an integer, an empty string or control characters
 for an option that selects the object, control characters or 10,000 characters for a file path,
-and a number below the option's lower bound (0 and negative ones). Each case runs the module
-in-process (``plays.run_module``) against its simulator and must end in ``failed`` with one line
-that names the option, with no Python exception (it would fail the test) and no write in the
+a lone UTF-16 surrogate in any string, and a number below the option's lower bound (0 and negative
+ones). Each case runs the module in-process (``plays.run_module``), in normal and in check mode,
+against its simulator and must end in ``failed`` with one line that names the option, with no Python exception (it would fail the test) and no write in the
 simulator's log. Every integer option must declare its lower bound (``minimum`` next to the
 option, see ``module_utils/arguments.py``, or one of the checks in ``CHECKED_IN_CODE``).
 
@@ -116,7 +116,8 @@ def breaks(name):
         connection = option_name in vendor
         if kind in ("str", "path"):
             out += [(option_name, ["item-one", "item-two"], "list for %s" % kind),
-                    (option_name, {"key-one": "value-one"}, "dict for %s" % kind)]
+                    (option_name, {"key-one": "value-one"}, "dict for %s" % kind),
+                    (option_name, "lone \ud800 surrogate", "not text")]
         if kind == "list":
             out += [(option_name, "item-one,item-two", "string for list"), (option_name, 12345, "number for list"),
                     (option_name, {"key-one": 1}, "dict for list")]
@@ -144,7 +145,7 @@ def test_the_cases_cover_every_module_and_kind():
     assert len(MODULES) == 60
     assert {name for name, _o, _v, _h in CASES} == set(MODULES)
     kinds = {how.split(" ")[0] for _n, _o, _v, how in CASES}
-    assert {"list", "dict", "string", "number", "boolean", "below", "empty", "control", "10,000"} <= kinds
+    assert {"list", "dict", "string", "number", "boolean", "below", "empty", "control", "10,000", "not"} <= kinds
     assert len(CASES) > 1500
 
 
