@@ -44,6 +44,20 @@ class ParentMissing(InputError):
         return "check mode: %s does not exist yet; would %s once it is created" % (self.parent, what)
 
 
+class MissingReferences(InputError):
+    """References of a membership option (users of a role, groups of an identity) that name no object.
+
+    ``found``: {id: label} of the ones that resolved. Outside check mode the input error it says; in check
+    mode the missing ones may be objects an earlier task would create: ``Membership.plan`` then counts them
+    as members to add (labelled by the reference), so a dry run reports them instead of failing.
+    """
+
+    def __init__(self, msg, found, missing):
+        InputError.__init__(self, msg)
+        self.found = dict(found)
+        self.missing = list(missing)
+
+
 ARGSPEC_KEYS = ("type", "required", "default", "choices", "elements", "options", "no_log", "aliases")
 
 
@@ -259,12 +273,20 @@ class Membership:
             self.mode_option: {"type": "str", "default": self.default_mode, "choices": ["set", "add", "remove"]},
         }
 
-    def plan(self, client, obj, params):
-        """Resolve the wanted references and compute (before, to_add, to_remove) without writing."""
+    def plan(self, client, obj, params, pending=False):
+        """Resolve the wanted references and compute (before, to_add, to_remove) without writing.
+
+        ``pending`` (check mode): references that name no object yet are members to add, not an error."""
         refs = params.get(self.option)
         if refs is None:
             return None
-        wanted = self._resolve(client, refs)
+        try:
+            wanted = self._resolve(client, refs)
+        except MissingReferences as exc:
+            if not pending:
+                raise
+            wanted = dict(exc.found)
+            wanted.update(("(pending) " + ref, ref) for ref in exc.missing)
         have = self._current(client, obj) if obj is not None else {}
         mode = params.get(self.mode_option) or self.default_mode
         to_add = {} if mode == "remove" else {i: wanted[i] for i in wanted if i not in have}
@@ -465,7 +487,7 @@ class Engine:
         spec.check(params, creating)
         spec.check_nested(params, current)
         crud.validate(params, current)
-        plans = [(rel, rel.plan(crud.client, current, params)) for rel in spec.relations]
+        plans = [(rel, rel.plan(crud.client, current, params, pending=self.check_mode)) for rel in spec.relations]
         before = spec.view(current, params) if current else {}
         changed = False
         summary = {"created": True} if creating else {}

@@ -68,8 +68,10 @@ def test_300_identities_with_groups(beyond_identity_sim, run_playbook):
     assert args["concurrency"] == 16 and args["realm"] == "Default"
     ok = [r for r in results if not r.get("failed")]
     assert len(ok) == 300 and all(r["changed"] for r in ok)
-    # per item only the key, the id and changed: the object is one read away, not in the result
-    assert all(sorted(r) == ["changed", "created", "id", "item"] for r in ok)
+    # per item only the key, the id, changed and what changed (for the roles' summaries): the object is one
+    # read away, not in the result
+    assert all(sorted(r) == ["changed", "created", "id", "item", "memberships"] for r in ok)
+    assert ok[0]["memberships"] == {"groups": {"added": [GROUP_NAMES[0]], "removed": []}}
     kept = [r for r in ok if r["item"] >= "user010"]  # the last task deletes user000 to user009
     assert [sim.store["identities"][r["id"]]["traits"]["username"] for r in kept] == [r["item"] for r in kept]
     # the rest were applied: every identity was created and added to its group, one call per group

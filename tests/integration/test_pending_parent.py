@@ -41,3 +41,20 @@ def test_missing_realm(beyond_identity_sim):
     info = run_module("beyond_identity_group_info", dict(conn, realm="Staging"), check=True)
     assert info["failed"] and info["msg"].startswith("realm 'Staging' not found")
     assert not [e for e in sim.log if e["write"]]
+
+
+def test_members_an_earlier_task_would_create(beyond_identity_sim, finbourne_sim):
+    bi = module_options(beyond_identity_sim)
+    args = dict(bi, realm="Default", display_name="Kim Lee", username="kim", email="kim@example.com",
+                groups=["Night Shift"])
+    pending = run_module("beyond_identity_identity", args, check=True)
+    assert pending["changed"] and pending["memberships"] == {"groups": {"added": ["Night Shift"], "removed": []}}
+    real = run_module("beyond_identity_identity", args)
+    assert real["failed"] and real["msg"] == "groups: no group with id or display name 'Night Shift' in realm 'Default'"
+    fbn = module_options(finbourne_sim)
+    role = run_module("finbourne_role", dict(fbn, name="Night Desk", users=["kim@example.com"]), check=True)
+    assert role["changed"] and role["created"]
+    assert role["memberships"] == {"users": {"added": ["kim@example.com"], "removed": []}}
+    real = run_module("finbourne_role", dict(fbn, name="Night Desk", users=["kim@example.com"]))
+    assert real["failed"] and "no FINBOURNE user with id or login kim@example.com" in real["msg"]
+    assert not [e for sim in (beyond_identity_sim, finbourne_sim) for e in sim.log if e["write"]]

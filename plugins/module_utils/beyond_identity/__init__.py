@@ -43,6 +43,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     Crud,
     Field,
     InputError,
+    MissingReferences,
     ParentMissing,
     get_path,
     message,
@@ -330,8 +331,9 @@ class BeyondIdentity:
             else:
                 out[found[0]["id"]] = label(found[0])
         if missing:
-            raise InputError("%s: no %s with %s %s in realm %r" % (
-                option, what, how, ", ".join(shorten(m) for m in missing[:10]), self.realm.get("display_name")))
+            raise MissingReferences("%s: no %s with %s %s in realm %r" % (
+                option, what, how, ", ".join(shorten(m) for m in missing[:10]), self.realm.get("display_name")),
+                out, missing)
         return out
 
     # memberships

@@ -27,7 +27,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.connection import (
     hide_values,
     token_cache,
 )
-from ansible_collections.identity.cloud.plugins.module_utils.resource import Crud, InputError, shorten
+from ansible_collections.identity.cloud.plugins.module_utils.resource import Crud, InputError, MissingReferences, shorten
 
 # option -> (environment variables, secrets.json "api" key), in the SDK's own names
 SETTINGS = {
@@ -215,5 +215,6 @@ def resolve_users(client, refs, option="users"):
         else:
             unknown.append(ref)
     if unknown:
-        raise InputError("%s: no FINBOURNE user with id or login %s" % (option, ", ".join(sorted(unknown))))
+        raise MissingReferences("%s: no FINBOURNE user with id or login %s" % (option, ", ".join(sorted(unknown))),
+                                out, unknown)
     return out

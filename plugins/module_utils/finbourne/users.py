@@ -15,7 +15,7 @@ from ansible.module_utils.six.moves.urllib.parse import quote
 from ansible_collections.identity.cloud.plugins.module_utils.auth import StaticToken
 from ansible_collections.identity.cloud.plugins.module_utils.finbourne import Collection, fold
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
-from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, Membership, shorten
+from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, Membership, MissingReferences, shorten
 
 USERS_PATH = "/api/users"
 WITH_ROLES = {"includeRoles": "true"}
@@ -52,8 +52,8 @@ class Directory:
             else:
                 out[role["id"]] = role["name"]
         if unknown:
-            raise InputError("%s: no FINBOURNE role with id or name %s" % (
-                option, ", ".join(shorten(u) for u in sorted(unknown))))
+            raise MissingReferences("%s: no FINBOURNE role with id or name %s" % (
+                option, ", ".join(shorten(u) for u in sorted(unknown))), out, unknown)
         return out
 
     def role(self, role_id):
