@@ -25,8 +25,8 @@ DEPROVISIONED = "DEPROVISIONED"
 
 
 def _kind(value):
-    return "a list" if isinstance(value, (list, tuple)) else "a dict" if isinstance(value, dict) else \
-        "a %s" % type(value).__name__
+    name = "list" if isinstance(value, (list, tuple)) else "dict" if isinstance(value, dict) else type(value).__name__
+    return ("an " if name[0] in "aeiou" else "a ") + name
 
 
 def _check(value, spec, where, errors):
