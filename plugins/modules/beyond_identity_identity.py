@@ -175,9 +175,11 @@ id:
 results:
   description:
     - One entry per item of O(identities), in order, with C(item) (the username), C(changed) and C(id)
-      (absent for an identity that check mode would create or that was deleted), and C(created=true)
-      for an identity this task created (or would create, in check mode); a failed item has
-      C(failed) and C(msg) instead.
+      (absent for an identity that check mode would create or that was deleted), C(created=true)
+      for an identity this task created (or would create, in check mode), C(deleted=true) for one it
+      deleted, C(changed_fields) (the options that differed) for one it updated and C(memberships)
+      (per membership option, the names C(added) and C(removed)) when its memberships changed - also without C(--diff);
+      a failed item has C(failed) and C(msg) instead.
     - The identities themselves are not repeated here, to keep the result of thousands of items small;
       M(identity.cloud.beyond_identity_identity_info) reads them. With C(--diff) the task's diff shows
       the before and after of every changed item, by username.

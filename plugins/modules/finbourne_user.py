@@ -178,7 +178,9 @@ id:
 results:
   description:
     - Bulk form. One entry per item of O(users), in order. C(created) is true for an item the run created
-      (or would create, in check mode); C(failed) and C(msg) mark an item that failed.
+      (or would create, in check mode), C(deleted=true) for one it deleted, C(changed_fields) (the options that
+      differed) for one it updated and C(memberships) (per membership option, the names C(added) and C(removed))
+      when its memberships changed - also without C(--diff); C(failed) and C(msg) mark an item that failed.
   returned: bulk form
   type: list
   elements: dict

@@ -134,7 +134,10 @@ policy:
   type: dict
   sample: {name: Account, usageType: CREATE, fields: [{name: displayName, type: string, isRequired: false}]}
 results:
-  description: Bulk form only, one entry per item of O(policies) in order.
+  description:
+    - Bulk form only, one entry per item of O(policies) in order, with C(item) (the usage type), C(changed),
+      C(created=true) for a policy this task created (or would create, in check mode), C(deleted=true) for one it
+      deleted and C(changed_fields) (the options that differed) for one it updated - also without C(--diff).
   returned: when O(policies) is given
   type: list
   elements: dict
