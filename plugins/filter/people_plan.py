@@ -7,8 +7,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.module_utils.six import integer_types, string_types
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import NAME_PATTERN
 
 STATES = ("present", "suspended", "absent")
 USER_TYPES = ("Personal", "Service")
@@ -19,6 +22,10 @@ DEFAULTS = {"user_type": "Personal", "enroll": True, "activation_email": True, "
 SCHEMA = {"username": str, "display_name": str, "first_name": str, "last_name": str, "email": str, "state": STATES,
           "beyond_identity": {"groups": [str], "enroll": bool},
           "finbourne": {"enabled": bool, "login": str, "type": USER_TYPES, "roles": [str], "activation_email": bool}}
+# what the vendors' documents allow in the fields the role writes: (min, max) lengths (Beyond Identity names also
+# match NAME_PATTERN), checked before the first write since a later task would refuse them after earlier ones wrote
+BI_NAME = (1, 64)
+FBN_LENGTHS = {"first_name": (1, 50), "last_name": (2, 50), "email_address": (5, 80), "login": (5, 80)}
 # FINBOURNE statuses: created without an activation email yet, and deactivated (DeleteUser without purge)
 STAGED = "STAGED"
 DEPROVISIONED = "DEPROVISIONED"
@@ -61,6 +68,13 @@ def _check(value, spec, where, errors):
         errors.append("%s must be one of %s, not %r" % (where, ", ".join(spec), value))
         return None
     return value
+
+
+def _length(where, value, bounds, errors, pattern=None):
+    if value is not None and not (bounds[0] <= len(value) <= bounds[1]):
+        errors.append("%s must be %d to %d characters, not %d" % (where, bounds[0], bounds[1], len(value)))
+    elif value is not None and pattern and not re.match(pattern, value):
+        errors.append("%s must not contain any of {}[]<>;:?\\/|*^%%$#=~`!, as Beyond Identity refuses them" % where)
 
 
 def _index(records, key_of, email_of):
@@ -154,6 +168,9 @@ def _plan_identity(plan, opts, where, person, state, identity, known, enrolled):
             item["groups"] = []
         elif bi.get("groups") is not None:
             item["groups"] = bi["groups"]
+    if state == "present":
+        _length(where + ".username", username, BI_NAME, plan["errors"], NAME_PATTERN)
+        _length(where + ".display_name", item["display_name"], BI_NAME, plan["errors"], NAME_PATTERN)
     plan["bi"].append(item)
     if state == "suspended":
         plan["suspended"].append(username)
@@ -204,6 +221,10 @@ def _plan_user(plan, opts, where, person, state, identity, user, index, known):
               "type": fbn.get("type") or (opts["user_type"] if user is None else None), "roles": fbn.get("roles")}
     item = {"login": user["login"] if user else login, "state": "present"}
     item.update((k, v) for k, v in values.items() if v is not None and (v != "" or k == "roles"))
+    for key, option in (("first_name", "first_name"), ("last_name", "last_name"), ("email_address", "email")):
+        _length("%s.%s" % (where, option), item.get(key), FBN_LENGTHS[key], plan["errors"])
+    if user is None:
+        _length(where + ".finbourne.login", fbn.get("login"), FBN_LENGTHS["login"], plan["errors"])
     plan["fbn"].append(item)
     wants = fbn["activation_email"] if fbn.get("activation_email") is not None else opts["activation_email"]
     # CreateUser sends the activation email itself; a STAGED user (created without one) is sent it here

@@ -79,3 +79,16 @@ def test_every_error_is_named_before_any_write():
 def test_leavers_from_keys():
     assert people_leavers(["a", "b@example.com"], "absent") == [
         {"username": "a", "state": "absent"}, {"username": "b@example.com", "state": "absent"}]
+
+
+def test_values_the_vendors_refuse_are_named_before_any_write():
+    out = plan([{"username": "a|b", "first_name": "A", "last_name": "B", "email": "ab@example.com",
+                 "finbourne": {"login": "x@y"}},
+                {"username": "c" * 65, "display_name": "C", "first_name": "C" * 51, "last_name": "Ok",
+                 "email": "c@example.com"}])
+    assert out["errors"] == [
+        "people_list[0].username must not contain any of {}[]<>;:?\\/|*^%$#=~`!, as Beyond Identity refuses them",
+        "people_list[0].last_name must be 2 to 50 characters, not 1",
+        "people_list[0].finbourne.login must be 5 to 80 characters, not 3",
+        "people_list[1].username must be 1 to 64 characters, not 65",
+        "people_list[1].first_name must be 1 to 50 characters, not 51"]
