@@ -10,7 +10,6 @@ __metaclass__ = type
 import re
 
 from ansible.module_utils.parsing.convert_bool import boolean
-from ansible.module_utils.six import integer_types, string_types
 from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import NAME_PATTERN
 
 STATES = ("present", "suspended", "absent")
@@ -60,7 +59,7 @@ def _check(value, spec, where, errors):
         except TypeError:
             errors.append("%s must be true or false, not %r" % (where, value))
             return None
-    if isinstance(value, bool) or not isinstance(value, string_types + integer_types + (float,)):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         errors.append("%s must be a string, not %s" % (where, _kind(value)))
         return None
     value = str(value)
