@@ -62,6 +62,21 @@ def setup_tenant(run_playbook, bi, fbn, with_people=True):
         {"identity.cloud.finbourne_role": {"name": "Trading Desk"}}]}], expect_rc=0)
 
 
+def read_back(run_playbook, bi, fbn):
+    """The vendors' state through their APIs (the info modules): identities with groups, credentials, users with roles."""
+    defaults = {"group/identity.cloud.beyond_identity": connection(bi), "group/identity.cloud.finbourne": connection(fbn)}
+    run = run_playbook([{"hosts": "localhost", "gather_facts": False, "module_defaults": defaults, "tasks": [
+        {"name": "identities", "identity.cloud.beyond_identity_identity_info": {"realm": "Default", "include_groups": True}},
+        {"name": "credentials", "identity.cloud.beyond_identity_credential_info": {"realm": "Default"}},
+        {"name": "users", "identity.cloud.finbourne_user_info": {"include_roles": True, "include_deactivated": True}}]}],
+        expect_rc=0)
+    identities = dict((i["traits"]["username"], i) for i in run.task("identities").result["identities"])
+    for ident in identities.values():
+        ident["credentials"] = [c["state"] for c in run.task("credentials").result["credentials"]
+                                if c["identity_id"] == ident["id"]]
+    return identities, dict((u["login"], u) for u in run.task("users").result["users"])
+
+
 def identity(bi, username):
     return next((i for i in bi.store["identities"].values() if i["traits"]["username"] == username), None)
 
@@ -113,6 +128,13 @@ def test_leavers_by_username_lose_every_access(beyond_identity_sim, finbourne_si
         assert fbn_roles(fbn, user["login"]) == [] and user["status"] != "DEPROVISIONED"
     kim = identity(bi, "kim.lee")
     assert kim["status"] == "active" and active_credentials(bi, kim) and fbn_roles(fbn, "kim.lee@example.com")
+    identities, users = read_back(run_playbook, bi, fbn)  # the same, through the vendors' APIs
+    for username in ("jane.doe", "john.roe"):
+        assert identities[username]["status"] == "suspended" and identities[username]["credentials"] == ["REVOKED"]
+        assert [g["display_name"] for g in identities[username]["groups"]] == ["Trading"]
+        assert users[username + "@example.com"]["roles"] == [] and users[username + "@example.com"]["status"] != "DEPROVISIONED"
+    assert identities["kim.lee"]["credentials"] == ["ACTIVE"]
+    assert [r["name"] for r in users["kim.lee@example.com"]["roles"]] == ["Trading Desk"]
     again = offboard(tmp_path, sims, ["jane.doe", "john.roe@example.com"])
     assert not [t["name"] for t in again.tasks if t.changed]
 
@@ -127,6 +149,9 @@ def test_leavers_by_username_lose_every_access(beyond_identity_sim, finbourne_si
     offboard(tmp_path, sims, ["kim.lee"], "-e", "offboard_state=absent")
     assert identity(bi, "kim.lee") is None
     assert fbn.user_by_login("kim.lee@example.com")["status"] == "DEPROVISIONED"
+    identities, users = read_back(run_playbook, bi, fbn)
+    assert "kim.lee" not in identities and users["kim.lee@example.com"]["status"] == "DEPROVISIONED"
+    assert identities["jane.doe"]["groups"] == [] and users["jane.doe@example.com"]["status"] == "DEPROVISIONED"
     last = offboard(tmp_path, sims, ["kim.lee", "jane.doe"], "-e", "offboard_state=absent")
     assert identity(bi, "jane.doe") is None
     # kim.lee's identity (whose email led to the FINBOURNE login) is gone, so neither vendor can be searched by it
