@@ -89,6 +89,8 @@ pytest-all: venv-test $(SAILPOINT_SDK_VENV)/.installed
 # a requirements file of its own: make test-matrix PYTHON=python3.12 MATRIX=2.20
 MATRIX ?= 2.16 2.17 2.18
 MATRIX_DIR := .cache/matrix
+# three at a time: the playbooks wait on the simulators, so two workers leave a core idle
+MATRIX_WORKERS ?= 3
 MATRIX_TESTS := tests/integration/test_examples.py tests/matrix \
   tests/integration/test_demo_and_build.py::test_demo_playbook_creates_then_changes_nothing
 $(MATRIX_DIR)/%/.installed: tests/matrix/requirements-%.txt
@@ -100,7 +102,7 @@ test-matrix: venv-test $(foreach version,$(MATRIX),$(MATRIX_DIR)/$(version)/.ins
 	mkdir -p .cache/home
 	failed=; for version in $(MATRIX); do \
 	  echo "== ansible-core $$($(MATRIX_DIR)/$$version/bin/python -c 'import ansible.release as r; print(r.__version__)')"; \
-	  IDENTITY_CLOUD_ANSIBLE_BIN=$(CURDIR)/$(MATRIX_DIR)/$$version/bin $(PYTEST_RUN) -n 2 $(MATRIX_TESTS) \
+	  IDENTITY_CLOUD_ANSIBLE_BIN=$(CURDIR)/$(MATRIX_DIR)/$$version/bin $(PYTEST_RUN) -n $(MATRIX_WORKERS) $(MATRIX_TESTS) \
 	    || failed="$$failed $$version"; done; \
 	if [ -n "$$failed" ]; then echo "test-matrix failed on ansible-core$$failed" >&2; exit 1; fi
 
