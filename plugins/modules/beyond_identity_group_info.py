@@ -34,6 +34,12 @@ options:
         Costs one request per page of members of each group.
     type: bool
     default: false
+  include_roles:
+    description:
+      - Add a C(roles) list (the roles the group has, of every resource server, as the API returns them) to each
+        group. Costs one request per page of roles of each group.
+    type: bool
+    default: false
   concurrency:
     description:
       - How many member listings run at the same time, 1 to 32.
@@ -76,7 +82,7 @@ groups:
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
 from ansible_collections.identity.cloud.plugins.module_utils import bulk
-from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import directory
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import directory, roles
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -84,7 +90,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import run
 def main():
     options = {"display_name": {"type": "str"}, "id": {"type": "str"},
                "include_members": {"type": "bool", "default": False}}
-    options.update(bi.REALM_OPTION, **bulk.CONCURRENCY_OPTION)
+    options.update(bi.REALM_OPTION, **dict(bulk.CONCURRENCY_OPTION, **roles.INCLUDE_ROLES))
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, mutually_exclusive=[("display_name", "id")])
     session = bi.connect(module)
 
@@ -92,6 +98,7 @@ def main():
         return dict(group, members=session.list_group_members(group["id"]))
 
     decorate = with_members if module.params["include_members"] else None
+    decorate = roles.add_roles(session, "groups", module.params["include_roles"], decorate)
     run_info(module, "groups", bi.info_reader(directory.GroupCrud(session), [("display_name", "display_name")], decorate))
 
 

@@ -43,6 +43,12 @@ options:
         Costs one request per page of groups of each identity.
     type: bool
     default: false
+  include_roles:
+    description:
+      - Add a C(roles) list (the roles the identity has, of every resource server, as the API returns them) to each
+        identity. Costs one request per page of roles of each identity.
+    type: bool
+    default: false
   concurrency:
     description:
       - How many group listings run at the same time, 1 to 32.
@@ -86,7 +92,7 @@ identities:
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
 from ansible_collections.identity.cloud.plugins.module_utils import bulk
-from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import directory
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import directory, roles
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -97,7 +103,7 @@ def main():
     options = {"username": {"type": "str"}, "id": {"type": "str"}, "email": {"type": "str"},
                "status": {"type": "str", "choices": ["active", "suspended"]},
                "include_groups": {"type": "bool", "default": False}}
-    options.update(bi.REALM_OPTION, **bulk.CONCURRENCY_OPTION)
+    options.update(bi.REALM_OPTION, **dict(bulk.CONCURRENCY_OPTION, **roles.INCLUDE_ROLES))
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, mutually_exclusive=[("username", "id")])
     session = bi.connect(module)
 
@@ -105,6 +111,7 @@ def main():
         return dict(identity, groups=session.list_identity_groups(identity["id"]))
 
     decorate = with_groups if module.params["include_groups"] else None
+    decorate = roles.add_roles(session, "identities", module.params["include_roles"], decorate)
     run_info(module, "identities", bi.info_reader(directory.IdentityCrud(session), FILTERS, decorate))
 
 
