@@ -44,8 +44,10 @@ options:
         V(generic_oidc) C(redirect_uris), C(scopes), C(confidentiality), C(pkce);
         V(generic_oidc_idp) C(client_id), C(identifying_claim_name), C(identity_attribute),
         C(authorization_endpoint), C(token_endpoint), C(jwks_endpoint);
-        V(generic_saml) C(acs_url), C(override_recipient_and_destination), C(audience_url), C(default_relay_state),
-        C(name_format), C(authentication_context), C(subject_user_name_attribute), C(sign_envelope),
+        V(generic_saml) C(acs_url), C(audience_url), C(name_format), C(subject_user_name_attribute),
+        C(signature_algorithm), C(digest_algorithm);
+        V(saml) (the document's full SAML settings) C(acs_url), C(override_recipient_and_destination), C(audience_url),
+        C(default_relay_state), C(name_format), C(authentication_context), C(subject_user_name_attribute), C(sign_envelope),
         C(sign_assertions), C(signature_algorithm), C(digest_algorithm), C(encrypt_assertions),
         C(assertion_validity_duration_seconds), C(sp_signature_certificates), C(enable_single_log_out),
         C(validate_signed_requests), C(additional_user_attributes), C(single_logout_sign_request_and_response);
@@ -57,7 +59,7 @@ options:
         C(additional_user_attributes).
     type: str
     choices: [bookmark, entra_id_external_auth_methods, generic_oidc, generic_oidc_idp, generic_saml, okta_idp,
-              okta_sso_bi_idp, scim, ws_fed]
+              okta_sso_bi_idp, saml, scim, ws_fed]
   payload:
     description:
       - The type's settings under the API's names (for example C(login_link) and C(is_tile_visible) of a

@@ -33,7 +33,7 @@ options:
       - Only SSO configurations of this type.
     type: str
     choices: [bookmark, entra_id_external_auth_methods, generic_oidc, generic_oidc_idp, generic_saml, okta_idp,
-              okta_sso_bi_idp, scim, ws_fed]
+              okta_sso_bi_idp, saml, scim, ws_fed]
   include_assignments:
     description:
       - Add C(identities) (usernames of the directly assigned identities) and C(groups) (display names of the

@@ -23,7 +23,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity imp
     Endpoint,
     find_identity,
 )
-from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, shorten
+from ansible_collections.identity.cloud.plugins.module_utils.resource import MISSING, InputError, get_path, shorten
 
 IDENTITY_PROVIDERS = Endpoint("identity-providers", "identity_provider", page_size=100)
 OIDC_IDP = "oidc_idp"
@@ -69,6 +69,10 @@ class FlowTypeConfigCrud(BeyondIdentityCrud):
                 if not isinstance(enabled, bool):
                     raise InputError("launch_mechanisms.%s.%s must be true or false, got %s" % (
                         platform, flow, shorten(enabled)))
+                valid = get_path(current or {}, ("platform_config", platform, flow, "valid"))
+                if enabled and valid not in (True, MISSING):
+                    raise InputError("launch_mechanisms.%s.%s: the realm's flow type config says %s is not valid on %s, "
+                                     "so it cannot be enabled" % (platform, flow, flow, platform))
 
     def update(self, current, desired, changes, params):
         return self.bi.api.patch(self.collection_path(), desired["platform_config"]).data

@@ -39,10 +39,14 @@ def batches(ids):
     return [ids[i:i + MAX_MEMBER_IDS] for i in range(0, len(ids), MAX_MEMBER_IDS)]
 
 
+def resource_servers(bi):
+    return bi.cached("resource-servers", lambda: bi.list(bi.realm_path(RESOURCE_SERVERS.collection),
+                                                         RESOURCE_SERVERS.items_key, RESOURCE_SERVERS.page_size))
+
+
 def find_resource_server(bi, ref, option="resource_server"):
     """The realm's resource server with id or display name ``ref`` (ParentMissing when none)."""
-    servers = bi.cached("resource-servers", lambda: bi.list(bi.realm_path(RESOURCE_SERVERS.collection),
-                                                            RESOURCE_SERVERS.items_key, RESOURCE_SERVERS.page_size))
+    servers = resource_servers(bi)
     found = [s for s in servers if s["id"] == ref] or [s for s in servers if s.get("display_name") == ref]
     if not found:
         raise ParentMissing("%s: no resource server with id or display name %s in realm %r" % (
@@ -74,6 +78,15 @@ class RoleCrud(BeyondIdentityCrud):
     def verb_path(self, role, verb):
         return self.bi.realm_path(RESOURCE_SERVERS.collection, role["resource_server_id"], ROLES.collection,
                                   role["id"], verb=verb)
+
+    def delete(self, current, params):
+        """The API refuses to delete a role that has members or scopes (409): they are removed first."""
+        members, scopes = self.members(current), self.scopes(current)
+        if members:
+            self.change_members(current, members, False)
+        if scopes:
+            self.change_scopes(current, scopes, False)
+        super(RoleCrud, self).delete(current, params)
 
     # members: keys "identity/<id>" and "group/<id>", labels "identity:<username>" and "group:<display name>"
 
@@ -120,7 +133,10 @@ class RoleCrud(BeyondIdentityCrud):
     def change_members(self, role, keys, add):
         by_kind = dict((kind, [k.split("/", 1)[1] for k in keys if k.startswith(kind + "/")]) for kind in KINDS)
         path = self.verb_path(role, "addMembers" if add else "deleteMembers")
-        calls = [{kind + "_ids": batch} for kind in KINDS for batch in batches(by_kind[kind])]
+        split = dict((kind, batches(by_kind[kind])) for kind in KINDS)
+        # one call takes up to 1,000 identities and 1,000 groups
+        calls = [dict((kind + "_ids", split[kind][n]) for kind in KINDS if n < len(split[kind]))
+                 for n in range(max(len(b) for b in split.values()))]
         self.bi.run_concurrently(lambda body: self.bi.api.post(path, body, idempotent=True), calls)
 
     # scopes: strings of the resource server
@@ -167,11 +183,13 @@ def role_relations():
     ]
 
 
-def principal_roles(bi, kind, ident, server_ref=None):
-    """The roles of a group or identity (``kind``: ``groups`` / ``identities``), optionally of one resource server."""
-    params = {"resource_server_id": find_resource_server(bi, server_ref)["id"]} if server_ref else None
-    return list(bi.api.paginate_token(bi.realm_path(kind, ident, verb="listRoles"), "roles", params=params,
-                                      page_size=200))
+def principal_roles(bi, kind, ident):
+    """The roles of a group or identity (``kind``: ``groups`` / ``identities``): ListGroupRoles / ListIdentityRoles
+    take one resource server at a time, so every resource server of the realm is asked."""
+    servers = resource_servers(bi)
+    path = bi.realm_path(kind, ident, verb="listRoles")
+    return [role for server in servers for role in bi.api.paginate_token(
+        path, "roles", params={"resource_server_id": server["id"]}, page_size=200)]
 
 
 def add_roles(bi, kind, include, decorate=None):

@@ -38,7 +38,10 @@ REQUIRED = {
     "generic_oidc": ("redirect_uris", "scopes", "confidentiality", "pkce"),
     "generic_oidc_idp": ("client_id", "identifying_claim_name", "identity_attribute", "authorization_endpoint",
                          "token_endpoint", "jwks_endpoint"),
-    "generic_saml": SAML_REQUIRED,
+    # generic_saml has no alternative of its own in the document: the SAML settings without a usable default
+    "generic_saml": ("acs_url", "audience_url", "name_format", "subject_user_name_attribute", "signature_algorithm",
+                     "digest_algorithm"),
+    "saml": SAML_REQUIRED,  # the document's SAML alternative (its type enum is ["saml"])
     "okta_idp": ("client_id", "identifying_claim_name", "identity_attribute", "okta_domain"),
     "okta_sso_bi_idp": ("pkce", "okta_registration"),
     "scim": (),
