@@ -10,8 +10,8 @@ included, and fails with one line naming the option:
   list, or wrap ``5`` into ``["5"]``, and the module would write that), and anything but a
   mapping given to a ``type: dict`` option (Ansible would parse ``"a=1"`` into one);
 * a boolean given to a ``type: int`` option (Ansible would take ``true`` as 1);
-* an empty string, or control characters, in an option that selects the object: required, or
-  named in the module's ``required_if`` / ``required_one_of`` / ``required_together`` /
+* an empty string, or control characters, in an option that selects the object (or in an item of
+  such a list of strings, ``logins[1]``): required, or named in the module's ``required_if`` / ``required_one_of`` / ``required_together`` /
   ``required_by`` / ``mutually_exclusive`` (``""`` is not "left out" and names nothing);
 * ``minimum`` / ``maximum`` declared next to an ``int`` option in its argument spec (taken out
   before ``AnsibleModule`` sees the spec, so the argument spec stays Ansible's own);
@@ -155,6 +155,13 @@ def problem(spec, raw, params, kwargs, bounds):
                 return "%s must not be empty" % name
             if CONTROL.search(given):
                 return "%s must not contain control characters (NUL, line breaks, tabs...)" % name
+        if kind == "list" and name in chosen and spec[name].get("elements") == "str" and isinstance(given, list):
+            # each item selects an object too (logins, identities, ids): "" or a line break is a template's slip
+            for number, item in enumerate(given):
+                if item == "":
+                    return "%s[%d] must not be empty" % (name, number)
+                if isinstance(item, str) and CONTROL.search(item):
+                    return "%s[%d] must not contain control characters (NUL, line breaks, tabs...)" % (name, number)
         if kind == "path":
             found = path_problem(name, given)
             if found:

@@ -1,0 +1,52 @@
+"""Acceptance checks of issue 21's module items, written from ansible-doc: what a user's slip does.
+
+An empty string (or a line break) in an item of a list that selects objects (``logins``, ``identities``,
+``ids``) is a template's slip, not a login that names no user: it fails the task in one line naming the
+item, before any call, in check mode too; the documented "a login that names no user does not stop the
+others" still holds for a real login.
+"""
+
+import pytest
+
+from tests.integration.plays import module_options, play, run_module, task
+
+LIFE = "identity.cloud.finbourne_user_lifecycle"
+JANE = "jane.doe@example.com"
+
+
+def test_an_empty_login_among_logins_fails_naming_it_before_any_call(finbourne_sim, run_playbook):
+    sim = finbourne_sim
+    run = run_playbook(play(sim, [
+        task("empty login in check mode", LIFE, check=True, errors=True, logins=[JANE, ""], action="reset_password"),
+        task("empty login", LIFE, errors=True, logins=[JANE, ""], action="reset_password"),
+        task("line break in a login", LIFE, errors=True, logins=[JANE + "\n"], action="reset_factors"),
+        task("unknown login still goes on", LIFE, errors=True, logins=[JANE, "ghost@example.com"],
+             action="reset_factors"),
+    ]), verbosity=4, expect_rc=0)
+    for name, message in (("empty login in check mode", "logins[1] must not be empty"),
+                          ("empty login", "logins[1] must not be empty"),
+                          ("line break in a login",
+                           "logins[0] must not contain control characters (NUL, line breaks, tabs...)")):
+        result = run.task(name)
+        assert result.failed and result.result["msg"] == message, result.result
+        assert run.writes(sim, name) == []
+    going_on = run.task("unknown login still goes on")
+    assert going_on.failed and going_on.result["failed_items"] == ["ghost@example.com"]
+    assert [w["path"].rsplit("/", 1)[1] for w in run.writes(sim, "unknown login still goes on")] == ["$resetfactors"]
+
+
+@pytest.mark.parametrize("name,args,message", [
+    ("finbourne_user_info", {"ids": [""]}, "ids[0] must not be empty"),
+    ("beyond_identity_credential_binding_job",
+     {"realm": "Default", "identities": ["x", ""], "delivery_method": "EMAIL"}, "identities[1] must not be empty"),
+    ("sailpoint_source_password_policies", {"source": "HR Feed", "policies": ["a\tb"]},
+     "policies[0] must not contain control characters (NUL, line breaks, tabs...)"),
+])
+def test_an_empty_item_of_a_selecting_list_fails_before_any_call(name, args, message, request):
+    vendor = name.split("_")[0] if not name.startswith("beyond") else "beyond_identity"
+    sim = request.getfixturevalue(vendor + "_sim")
+    for check in (False, True):
+        start = len(sim.log)
+        result = run_module(name, dict(module_options(sim), token_cache=False, max_retries=0, **args), check=check)
+        assert result.get("failed") and result["msg"] == message, result
+        assert sim.log[start:] == []
