@@ -36,8 +36,9 @@ options:
     type: str
   logins:
     description:
-      - Many users at once, each by login (case-insensitive) or id; O(action) applies to each. The users are
-        read with one listing.
+      - Many users at once, each by login (case-insensitive) or id; O(action) applies to each, once per
+        user even when the list names it twice (by login and id, or in another case). The users are read
+        with one listing.
       - A login or id that names no user, and a user whose call fails, do not stop the others. Each is
         reported in its own RV(users) entry (C(failed), C(msg)), and the task fails after all the calls, naming
         them in its message and in RV(failed_items). In check mode too.

@@ -50,3 +50,17 @@ def test_an_empty_item_of_a_selecting_list_fails_before_any_call(name, args, mes
         result = run_module(name, dict(module_options(sim), token_cache=False, max_retries=0, **args), check=check)
         assert result.get("failed") and result["msg"] == message, result
         assert sim.log[start:] == []
+
+
+def test_a_user_named_twice_among_logins_gets_one_call(finbourne_sim, run_playbook):
+    sim = finbourne_sim
+    jane_id = next(u["id"] for u in sim.collection("users").values() if u["login"] == JANE)
+    run = run_playbook(play(sim, [
+        task("twice in check mode", LIFE, check=True, logins=[JANE, "JANE.DOE@example.com", jane_id],
+             action="reset_factors"),
+        task("twice", LIFE, logins=[JANE, "JANE.DOE@example.com", jane_id], action="reset_factors"),
+    ]), verbosity=4, expect_rc=0)
+    for name, calls in (("twice in check mode", 0), ("twice", 1)):
+        result = run.task(name)
+        assert [u["id"] for u in result.result["users"]] == [jane_id], result.result
+        assert [w["path"].rsplit("/", 1)[1] for w in run.writes(sim, name)] == ["$resetfactors"] * calls

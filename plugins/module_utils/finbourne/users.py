@@ -206,13 +206,20 @@ def lifecycle_one(client, user, action, force, check_mode):
 
 
 def resolve_targets(client, refs):
-    """User references (id or login, case-insensitive) -> users in order, one listing read; a reference
-    that names no user stays a string."""
+    """User references (id or login, case-insensitive) -> users in order, each once, one listing read; a
+    reference that names no user stays a string."""
     by_id, by_login = {}, {}
     for user in client.list_all(USERS_PATH):
         by_id[user["id"]] = user
         by_login[fold(user["login"])] = user
-    return [by_id.get(ref) or by_login.get(fold(ref)) or ref for ref in refs]
+    found, seen = [], set()
+    for ref in refs:  # a user named twice (login in another case, or login and id) gets one call, not two emails
+        target = by_id.get(ref) or by_login.get(fold(ref)) or ref
+        key = target["id"] if isinstance(target, dict) else fold(target)
+        if key not in seen:
+            seen.add(key)
+            found.append(target)
+    return found
 
 
 def run_lifecycle(module, client):
