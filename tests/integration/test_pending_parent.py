@@ -58,3 +58,10 @@ def test_members_an_earlier_task_would_create(beyond_identity_sim, finbourne_sim
     real = run_module("finbourne_role", dict(fbn, name="Night Desk", users=["kim@example.com"]))
     assert real["failed"] and "no FINBOURNE user with id or login kim@example.com" in real["msg"]
     assert not [e for sim in (beyond_identity_sim, finbourne_sim) for e in sim.log if e["write"]]
+
+
+def test_action_input_is_checked_before_the_missing_source(sailpoint_sim, tmp_path):
+    conn = module_options(sailpoint_sim)
+    missing = run_module("sailpoint_source_aggregation", dict(conn, source="Payroll Feed", file=str(tmp_path / "none.csv")),
+                         check=True)
+    assert missing["failed"] and "is not a readable file" in missing["msg"]

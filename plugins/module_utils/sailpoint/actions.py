@@ -96,10 +96,10 @@ def run_action(module, api, actions):
     try:
         if params.get("wait_timeout") is not None and params["wait_timeout"] < 1:
             raise InputError("wait_timeout must be at least 1 second, got %s" % params["wait_timeout"])
+        form = action.multipart(params) if action.multipart else None  # input checked first, in check mode too
+        body = action.body(params) if action.body else None
         source_id = SourceRef(api).id(params.get("source"))
         result["source_id"] = source_id
-        form = action.multipart(params) if action.multipart else None
-        body = action.body(params) if action.body else None
         if action.skip and action.skip(api, source_id, params, form):
             result["changed"] = False
             module.exit_json(**result)
