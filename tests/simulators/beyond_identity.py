@@ -1,4 +1,9 @@
-"""A stateful fake of the Beyond Identity API v1.1.0 (all 46 operations) plus its token endpoint.
+"""A stateful fake of the Beyond Identity API 1.7.0 (all 104 operations) plus its token endpoint.
+
+The 46 operations of 1.1.0 are served here as they were; the 58 that 1.7.0 adds (roles, SSO
+configurations, identity providers, flow type configs, application tokens, batch calls, SCIM v2)
+live in ``bi_v17.py``, mixed into the simulator class. Requests are validated against the 1.7.0
+document (``SPEC_FILE``), repaired in memory where it has defects (``bi_v17.repair_document``).
 
 Served on one port: the API paths (``/v1/tenants/{tenant_id}/...``, validated against the
 vendor's OpenAPI document) and the auth server's client-credentials token endpoint
@@ -32,10 +37,13 @@ import uuid
 
 import yaml
 
+from tests.simulators.bi_v17 import SCIM_TYPES, BeyondIdentityV17, repair_document
 from tests.simulators.core import SPECS_DIR, HttpError, Reply, Simulator, SpecValidator, clone, utc_now
 from tests.simulators.wire import random_hex
 
-SPEC_FILE = SPECS_DIR / "beyond_identity" / "beyond-identity-api-v1.1.0.yaml"
+SPEC_FILE = SPECS_DIR / "beyond_identity" / "beyond-identity-api-v1.7.0-latest.yaml"
+# the document of the collection's first Beyond Identity release, kept for reference and comparison
+SPEC_FILE_V1_1 = SPECS_DIR / "beyond_identity" / "beyond-identity-api-v1.1.0.yaml"
 SERVER_URL = "https://api-us.beyondidentity.com"
 
 TENANT_ID = "0001f1f460b1ace6"
@@ -66,11 +74,11 @@ _NoTimestampLoader.yaml_implicit_resolvers = {
 
 
 def load_spec():
-    """The v1.1.0 document, its validator and the scope each operation needs (loaded once)."""
+    """The 1.7.0 document (repaired), its validator and the scope each operation needs (loaded once)."""
     with _SPEC_LOCK:
         if not _SPEC_CACHE:
             with open(SPEC_FILE) as handle:
-                spec = yaml.load(handle, Loader=_NoTimestampLoader)
+                spec = repair_document(yaml.load(handle, Loader=_NoTimestampLoader))
             scopes = {}
             for path, ops in spec["paths"].items():
                 for method, op in ops.items():
@@ -142,9 +150,15 @@ REALM_PATH = "/v1/tenants/{tenant_id}/realms/{realm_id}"
 IDENTITY_PATH = REALM_PATH + "/identities/{identity_id}"
 
 
-class BeyondIdentitySimulator(Simulator):
+class BeyondIdentitySimulator(BeyondIdentityV17, Simulator):
     vendor = "beyond_identity"
     token_lifetime = 3600
+    tenant_id = TENANT_ID
+    # the kinds, as the 1.7.0 handlers (bi_v17.py) name them
+    identities_kind, groups_kind, applications_kind = IDENTITIES, GROUPS, APPLICATIONS
+    authenticator_configs_kind, binding_jobs_kind = AUTHENTICATOR_CONFIGS, BINDING_JOBS
+    now = staticmethod(now)
+    new_hex = staticmethod(random_hex)
 
     def __init__(self, validate=True):
         spec = load_spec()
@@ -174,6 +188,7 @@ class BeyondIdentitySimulator(Simulator):
         for name in ("realms", "groups", "identities", "memberships", "credentials", "credential-binding-jobs",
                      "themes", "applications", "authenticator-configs", "resource-servers", "client_secrets"):
             self.store[name] = {}
+        self.seed_v17()
         self._add_realm(ADMIN_REALM_ID, "Beyond Identity Admin", stamp)
         self._add_realm(DEFAULT_REALM_ID, "Default", stamp)
         self._put(RESOURCE_SERVERS, ADMIN_REALM_ID, {
@@ -286,6 +301,7 @@ class BeyondIdentitySimulator(Simulator):
             return Reply(400, {"error": "invalid_scope", "error_description": "scope not allowed for application"})
         lifetime = (protocol.get("token_configuration") or {}).get("expires_after") or self.token_lifetime
         token = self.mint_token(client_id, wanted, lifetime)
+        self.record_token(app, token, client_id, wanted, lifetime)
         return Reply(200, {"access_token": token, "token_type": "Bearer", "expires_in": lifetime,
                            "scope": " ".join(wanted)}, {"Cache-Control": "no-store"})
 
@@ -307,6 +323,8 @@ class BeyondIdentitySimulator(Simulator):
 
     def error_body(self, error):
         body = {"code": STATUS_CODES.get(error.status, "error"), "message": error.message}
+        if error.code in SCIM_TYPES:  # raised by a SCIM handler: its scimType (see ``steps``)
+            body["scimType"] = error.code
         details = error.details
         if not details and error.status == 400:
             details = field_violation("request", error.message)
@@ -350,8 +368,15 @@ class BeyondIdentitySimulator(Simulator):
 
         self.route(method, template, scoped)
 
+    def steps(self, method, raw_path, headers, body):
+        reply = yield from super().steps(method, raw_path, headers, body)
+        if isinstance(reply, Reply) and reply.status >= 400 and "/scim/v2/" in raw_path:
+            reply = self.scim_error(reply)
+        return reply
+
     def register(self):
         self.route("POST", REALM_PATH + "/applications/{application_id}/token", self.token, write=False)
+        self.register_v17()
         tenant = "/v1/tenants/{tenant_id}"
         self.op("GET", tenant, lambda req: self.store["tenant"])
         self.op("PATCH", tenant, self.update_tenant)
@@ -389,7 +414,7 @@ class BeyondIdentitySimulator(Simulator):
         self.serve_kind(AUTHENTICATOR_CONFIGS, create=self.check_authenticator_config,
                         update=self.check_authenticator_config)
         self.serve_kind(RESOURCE_SERVERS, create=self.check_resource_server, update=self.check_resource_server,
-                        delete=self.check_managed)
+                        delete=self.delete_resource_server)
 
     def serve_kind(self, kind, create=None, update=None, delete=None):
         """Create / List / Get / Update / Delete of one realm-scoped kind, with optional checks.
@@ -537,6 +562,7 @@ class BeyondIdentitySimulator(Simulator):
         if self.store["memberships"].get(group["id"]):
             raise HttpError(409, "group has children")
         self.store["memberships"].pop(group["id"], None)
+        self.forget_principal(group["id"])
 
     def check_identity(self, req, realm_id, fields, current):
         traits = fields.get("traits") or {}
@@ -563,6 +589,7 @@ class BeyondIdentitySimulator(Simulator):
         for kind in (CREDENTIALS, BINDING_JOBS):
             for obj in self.in_realm(kind, identity["realm_id"], identity_id=identity["id"]):
                 self._drop(kind.name, obj)
+        self.forget_principal(identity["id"])
 
     def list_group_members(self, req):
         group = self.find(req, GROUPS, "group_id")
@@ -673,6 +700,10 @@ class BeyondIdentitySimulator(Simulator):
     def check_managed(self, req, current):
         if current is not None and current.get("is_managed"):
             raise HttpError(403, "forbidden: managed resources may not be modified")
+
+    def delete_resource_server(self, req, current):
+        self.check_managed(req, current)
+        self.forget_resource_server(current["id"])
 
     def check_resource_server(self, req, realm_id, fields, current):
         self.check_managed(req, current)
