@@ -202,6 +202,7 @@ SPEC = ResourceSpec("sso_config", key=Field("display_name", min_length=1),
 
 def main():
     module = vendor_module(SPEC.argument_spec(), bi.BEYOND_IDENTITY_ARGS, required_one_of=[("display_name", "id")])
+    sso.mask_payload_secrets(module)
     crud = sso.SsoConfigCrud(bi.connect(module))
     engine = Engine(module, SPEC, crud)
 

@@ -23,6 +23,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity imp
     Endpoint,
     find_identity,
 )
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity.sso import correlate
 from ansible_collections.identity.cloud.plugins.module_utils.resource import MISSING, InputError, get_path, shorten
 
 IDENTITY_PROVIDERS = Endpoint("identity-providers", "identity_provider", page_size=100)
@@ -36,6 +37,7 @@ FLOW_TYPES = ("android_accessibility", "android_autofill", "copy", "embedded", "
 class IdentityProviderCrud(BeyondIdentityCrud):
     def __init__(self, bi):
         super(IdentityProviderCrud, self).__init__(bi, IDENTITY_PROVIDERS)
+        correlate(bi)
 
     def body(self, fields):
         if "protocol_config" in fields:

@@ -15,6 +15,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import uuid
+
 from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import (
     BeyondIdentityCrud,
     Endpoint,
@@ -22,6 +24,14 @@ from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity imp
 )
 from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity.roles import batches
 from ansible_collections.identity.cloud.plugins.module_utils.resource import MISSING, InputError, Membership, get_path
+
+def correlate(bi):
+    """The SSO config and identity provider operations require an ``x-correlation_id`` header (answered back as
+    ``x-correlation-id``): one id per task, on all of its calls, ties them together in the vendor's logs."""
+    headers = getattr(bi.api, "headers", None)
+    if headers is not None:
+        headers.setdefault("x-correlation_id", str(uuid.uuid4()))
+
 
 SSO_CONFIGS = Endpoint("sso-configs", "sso_config", page_size=100)
 
@@ -53,9 +63,18 @@ TYPES = sorted(REQUIRED)
 SECRET_PATHS = (("client_secret",), ("okta_registration", "okta_token"))
 
 
+def mask_payload_secrets(module):
+    """A secret written into ``payload`` anyway is refused (``validate``); until then it is masked in all output."""
+    for path in SECRET_PATHS:
+        value = get_path(module.params.get("payload") or {}, path)
+        if isinstance(value, str) and value:
+            module.no_log_values.add(value)
+
+
 class SsoConfigCrud(BeyondIdentityCrud):
     def __init__(self, bi):
         super(SsoConfigCrud, self).__init__(bi, SSO_CONFIGS)
+        correlate(bi)
         self.client = self  # the engine hands its relations ``crud.client``: theirs is this object
 
     def validate(self, params, current):
@@ -98,8 +117,8 @@ class SsoConfigCrud(BeyondIdentityCrud):
 
     def assign(self, config, kind, ids, add):
         path = self.item_path(config["id"]) + ":%s%s" % ("add" if add else "delete", kind.capitalize())
-        self.bi.run_concurrently(lambda batch: self.bi.api.post(path, {kind[:-1] + "_ids": batch}, idempotent=True),
-                                 batches(ids))
+        key = {"identities": "identity_ids", "groups": "group_ids"}[kind]
+        self.bi.run_concurrently(lambda batch: self.bi.api.post(path, {key: batch}, idempotent=True), batches(ids))
 
     def test(self, config):
         return self.bi.api.post(self.item_path(config["id"]) + "/test", None, idempotent=True).data or {}
