@@ -10,7 +10,6 @@ window; the same jobs without ``awx_job_slice_count`` (each node takes the whole
 test can tell the two apart.
 """
 
-import threading
 import sys
 from pathlib import Path
 
