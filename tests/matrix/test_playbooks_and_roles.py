@@ -73,7 +73,7 @@ def play_inventory_playbook(tmp_path, sims, name, *extra):
     assert leaked_secrets(output, known) == [], "secrets in the output of %s" % name
     assert proc.returncode == 0, "%s failed:\n%s" % (name, output[-5000:])
     recap = RECAP.findall(proc.stdout)
-    assert [host for host, *_ in recap] == ["identity-simulators"], proc.stdout[-3000:]
+    assert [found[0] for found in recap] == ["identity-simulators"], proc.stdout[-3000:]
     return int(recap[0][1])
 
 
