@@ -86,7 +86,8 @@ pytest-all: venv-test $(SAILPOINT_SDK_VENV)/.installed
 # demo, the example inventory's playbooks, and each molecule scenario's converge, idempotence and verify
 # without molecule (tests/matrix). The newest runs all of these in the passes above (molecule itself, and
 # test_inventory_flow_secrets.py for the inventory's playbooks). A machine with Python 3.12+ adds 2.20+ with
-# a requirements file of its own: make test-matrix PYTHON=python3.12 MATRIX=2.20
+# a requirements file of its own: make test-matrix PYTHON=python3.12 MATRIX=2.20. 2.16 and 2.17 support Python
+# 3.10-3.12 on the controller: on Python 3.13, run make test MATRIX=2.18.
 MATRIX ?= 2.16 2.17 2.18
 MATRIX_DIR := .cache/matrix
 # three at a time: the playbooks wait on the simulators, so two workers leave a core idle
