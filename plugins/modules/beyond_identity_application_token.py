@@ -69,6 +69,7 @@ EXAMPLES = r"""
   identity.cloud.beyond_identity_identity:
     realm: Default
     username: leaver
+    display_name: Lee Leaver
     email: leaver@example.com
 
 - name: Revoke every token any application of the realm issued to a leaver
@@ -78,10 +79,10 @@ EXAMPLES = r"""
     state: revoked
   register: revoked
 
-- name: Revoke every token the admin console issued
+- name: Revoke every token the Management API application issued (after its secret was rotated)
   identity.cloud.beyond_identity_application_token:
     realm: Beyond Identity Admin
-    application: Beyond Identity Admin Console
+    application: Beyond Identity Management API
     all_tokens: true
 """
 

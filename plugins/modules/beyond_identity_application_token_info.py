@@ -41,10 +41,10 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Read the tokens the admin console issued
+- name: Read the tokens the Management API application issued
   identity.cloud.beyond_identity_application_token_info:
     realm: Beyond Identity Admin
-    application: Beyond Identity Admin Console
+    application: Beyond Identity Management API
   register: console_tokens
 """
 
