@@ -6,7 +6,8 @@
 Vendors replace a list of objects as a whole (a PUT, or a JSON Patch of the list): an item sent with only the
 keys the user gave comes back with the others reset to their defaults. So a ``Field`` declared with
 ``items=Items(key=...)`` has each item the user gives merged into the current item with the same natural key
-(keys the user left out keep their current values, keys given replace theirs) before anything is sent.
+(keys the user left out keep their current values, keys given replace theirs) before anything is sent; two
+items with the same key fail the task before any write (both would merge into one item).
 
 A ``Field`` declared with ``schema=(vendor, component, property)`` has its value checked against the vendor
 document's schema (generated into ``schemas.py``; see ``validate.py``) before the first write, in check mode too.
@@ -75,6 +76,24 @@ def merged(fields, current, desired):
     return out
 
 
+def repeated(field, value, names):
+    """Why two items of an ``Items`` list name the same item (both would merge into it; the vendor may refuse
+    the pair), or None."""
+    options = dict((api, option) for option, api in names.items())
+    seen = set()
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        key = field.items.key_of(dict((names.get(k, k), v) for k, v in item.items()))
+        if None in key:
+            continue
+        if key in seen:
+            return "%s: the %s is given more than once" % (field.option, " with ".join(
+                "%s %r" % (options.get(api, api), part) for api, part in zip(field.items.key, key)))
+        seen.add(key)
+    return None
+
+
 def check(fields, params, current):
     """Raise ``InputError`` (one line, naming the option path) for the first value the document forbids.
 
@@ -95,6 +114,9 @@ def check(fields, params, current):
         have = get_path(current or {}, field.path)
         index = dict((field.items.key_of(item), item) for item in (have if isinstance(have, list) else []))
         item_node = validate.schema_node(*field.schema).get("items") or {}
+        found = repeated(field, value, names)
+        if found:
+            raise InputError(found)
         for number, item in enumerate(value):
             api_item = dict((names.get(k, k), v) for k, v in item.items() if v is not None)
             sent = dict(index.get(field.items.key_of(api_item)) or {}, **api_item)

@@ -64,3 +64,35 @@ def test_a_user_named_twice_among_logins_gets_one_call(finbourne_sim, run_playbo
         result = run.task(name)
         assert [u["id"] for u in result.result["users"]] == [jane_id], result.result
         assert [w["path"].rsplit("/", 1)[1] for w in run.writes(sim, name)] == ["$resetfactors"] * calls
+
+
+POLICY = "identity.cloud.sailpoint_provisioning_policy"
+CORRELATION = "identity.cloud.sailpoint_source_correlation_config"
+
+
+def test_two_items_of_a_merged_list_with_the_same_key_fail_before_any_write(sailpoint_sim, run_playbook):
+    """Each item is merged into the current item of its key: two items of one key are one item given twice
+    (the API refuses a provisioning policy whose field names repeat), named before the first write."""
+    sim = sailpoint_sim
+    source = "Duplicates Feed"
+    twice = [{"name": "mail"}, {"name": "mail", "type": "int"}]
+    run = run_playbook(play(sim, [
+        task("source", "identity.cloud.sailpoint_source", name=source, owner="Ada Admin", connector="delimited-file"),
+        task("policy", POLICY, source=source, usage_type="UPDATE", name="Update", fields=[{"name": "mail"}]),
+        task("field twice in check mode", POLICY, check=True, errors=True, source=source, usage_type="UPDATE",
+             fields=twice),
+        task("field twice", POLICY, errors=True, source=source, usage_type="UPDATE", fields=twice),
+        task("field twice in bulk", POLICY, errors=True, source=source, policies=[
+            {"usage_type": "CREATE", "name": "Account", "description": "not written"},
+            {"usage_type": "UPDATE", "fields": twice}]),
+        task("rule twice", CORRELATION, errors=True, source=source, attribute_assignments=[
+            {"property": "uid", "value": "employeeId"}, {"property": "uid", "value": "employeeId", "ignoreCase": True}]),
+    ]), verbosity=2, expect_rc=0)
+    for name, message in (("field twice in check mode", "fields: the name 'mail' is given more than once"),
+                          ("field twice", "fields: the name 'mail' is given more than once"),
+                          ("field twice in bulk", "policies[1].fields: the name 'mail' is given more than once"),
+                          ("rule twice", "attribute_assignments: the property 'uid' with value 'employeeId' is "
+                                         "given more than once")):
+        result = run.task(name)
+        assert result.failed and result.result["msg"] == message, result.result
+        assert run.writes(sim, name) == []
