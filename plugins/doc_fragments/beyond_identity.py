@@ -16,12 +16,24 @@ options:
       - Falls back to E(BEYONDIDENTITY_TENANT_ID), then E(BEYOND_IDENTITY_TENANT_ID).
       - When unset, it is read from the C(bi_t) claim of O(api_token) or from the path of O(token_url).
     type: str
+  region:
+    description:
+      - The region the tenant is hosted in, which gives the API and auth servers (the API document's servers):
+        V(us) U(https://api-us.beyondidentity.com) and U(https://auth-us.beyondidentity.com), V(eu)
+        U(https://api-eu.beyondidentity.com) and U(https://auth-eu.beyondidentity.com), V(us-gov) (US FedRAMP)
+        U(https://api.us1.beyondidentity-gov.com) and U(https://auth.us1.beyondidentity-gov.com).
+      - O(api_base_url) (and O(auth_base_url), O(token_url)), when set, win over the region.
+      - When unset, E(BEYONDIDENTITY_REGION), then E(BEYOND_IDENTITY_REGION), then V(us). (Beyond Identity
+        publishes no region variable; the name follows the collection's C(BEYONDIDENTITY_) variables.)
+      - Any other value fails the task before any call.
+    type: str
+    choices: [eu, us, us-gov]
   api_base_url:
     description:
-      - Base URL of the Beyond Identity API of your region, without C(/v1).
-      - When unset, E(BEYONDIDENTITY_API_BASE_URL), then E(BEYOND_IDENTITY_API_BASE_URL), then the US region
-        V(https://api-us.beyondidentity.com). The EU region is V(https://api-eu.beyondidentity.com), US FedRAMP
-        V(https://api.us1.beyondidentity-gov.com).
+      - Base URL of the Beyond Identity API, without C(/v1), for a server that O(region) does not give (a
+        gateway, a proxy, a test server). Wins over O(region).
+      - When unset, E(BEYONDIDENTITY_API_BASE_URL), then E(BEYOND_IDENTITY_API_BASE_URL), then the API server of
+        O(region).
     type: str
   api_token:
     description:
@@ -45,7 +57,8 @@ options:
     description:
       - Base URL of the Beyond Identity auth server the token is requested from.
       - When unset, E(BEYONDIDENTITY_AUTH_BASE_URL), then E(BEYOND_IDENTITY_AUTH_BASE_URL), then derived from
-        O(api_base_url) (V(https://api-eu.beyondidentity.com) gives V(https://auth-eu.beyondidentity.com)).
+        O(api_base_url) when that is set (V(https://api-eu.beyondidentity.com) gives
+        V(https://auth-eu.beyondidentity.com)), else the auth server of O(region).
     type: str
   auth_realm_id:
     description:

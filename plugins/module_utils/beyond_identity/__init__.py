@@ -52,6 +52,12 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import (
 )
 
 DEFAULT_API_BASE_URL = "https://api-us.beyondidentity.com"
+# region -> (API base URL, auth base URL): the servers of the 1.7.0 document and its "Base API URLs" section
+REGIONS = {
+    "us": ("https://api-us.beyondidentity.com", "https://auth-us.beyondidentity.com"),
+    "eu": ("https://api-eu.beyondidentity.com", "https://auth-eu.beyondidentity.com"),
+    "us-gov": ("https://api.us1.beyondidentity-gov.com", "https://auth.us1.beyondidentity-gov.com"),
+}
 MAX_MEMBER_IDS = 1000  # AddGroupMembers / DeleteGroupMembers take 1..1000 identity ids
 MAX_CONCURRENCY = 32
 # The Terraform provider's names first, then the spelled-out form.
@@ -73,6 +79,7 @@ BEYOND_IDENTITY_ARGS = dict(connection_args(
     proxy_password=_names("PROXY_PASSWORD")), **{
     "tenant_id": {"type": "str", "fallback": _env("TENANT_ID")},
     "api_base_url": {"type": "str", "fallback": _env("API_BASE_URL")},
+    "region": {"type": "str", "choices": sorted(REGIONS), "fallback": _env("REGION")},
     "api_token": {"type": "str", "no_log": True, "fallback": _env("API_TOKEN")},
     "client_id": {"type": "str", "fallback": _env("CLIENT_ID")},
     "client_secret": {"type": "str", "no_log": True, "fallback": _env("CLIENT_SECRET")},
@@ -132,6 +139,20 @@ def auth_base_from(api_base_url):
     return urlunsplit((parts.scheme, host, parts.path, "", "")).rstrip("/")
 
 
+def api_base_url(params):
+    """``api_base_url`` when given, else the region's API server, else the US region's."""
+    return params.get("api_base_url") or REGIONS[params.get("region") or "us"][0]
+
+
+def auth_base_url(params):
+    """``auth_base_url`` when given, else derived from an ``api_base_url`` override, else the region's auth server."""
+    if params.get("auth_base_url"):
+        return params["auth_base_url"]
+    if params.get("api_base_url"):
+        return auth_base_from(params["api_base_url"])
+    return REGIONS[params.get("region") or "us"][1]
+
+
 def token_url(params, tenant_id):
     if params.get("token_url"):
         return params["token_url"]
@@ -139,7 +160,7 @@ def token_url(params, tenant_id):
     if not (realm_id and app_id):
         raise InputError("client_id needs token_url, or auth_realm_id and auth_application_id (the realm and id of "
                          "the application that owns the client, e.g. the Beyond Identity Management API application)")
-    base = params.get("auth_base_url") or auth_base_from(params.get("api_base_url") or DEFAULT_API_BASE_URL)
+    base = auth_base_url(params)
     return "%s/v1/tenants/%s/realms/%s/applications/%s/token" % (
         base.rstrip("/"), quote(tenant_id, safe=""), quote(realm_id, safe=""), quote(app_id, safe=""))
 
@@ -206,7 +227,7 @@ def connect(module, realm_option="realm"):
         module.fail_json(msg="concurrency must be between 1 and %d, got %d" % (MAX_CONCURRENCY, concurrency))
     try:
         tenant_id = tenant_of(params)
-        client = api_client(module, params.get("api_base_url") or DEFAULT_API_BASE_URL,
+        client = api_client(module, api_base_url(params),
                             auth_provider(params, tenant_id), error_parser=parse_error,
                             pool_size=max(10, concurrency))
         bi = BeyondIdentity(client, tenant_id, concurrency)
