@@ -9,16 +9,20 @@ __metaclass__ = type
 
 import datetime
 import re
+import time
 
 from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import (
     AUTHENTICATOR_CONFIGS,
     find_identity,
     username_of,
 )
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity.directory import batch_calls, chunks
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
-from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, recover_create
+from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, message, recover_create
 
 PENDING_JOB_STATES = ("LINK_SENT", "LINK_OPENED", "REQUEST_DELIVERED")
+BATCH_JOB_MAX = 1000  # identities per batch credential binding job (API 1.7.0)
+BATCH_WAIT = 30  # seconds to wait for a batch's jobs to leave the queue before reporting them queued
 
 
 def _timestamp(value):
@@ -286,12 +290,100 @@ class BulkBindingJobs(BindingJobs):
                 out["credential_binding_link"] = data["credential_binding_link"]
             return out
 
-        results = self.bi.run_concurrently(one, pairs)
+        if method == "EMAIL" and not module.check_mode and batch_calls():
+            results, todo = [], []
+            for ref, identity in pairs:
+                pending = self.pending(identity["id"], method, config_id)
+                if pending and not params.get("force"):
+                    results.append({"item": ref, "changed": False, "id": pending[-1]["id"], "created": False})
+                else:
+                    todo.append((ref, identity))
+            results += self.start_batches(todo, wanted)
+        else:
+            results = self.bi.run_concurrently(one, pairs)
         results += [{"item": ref, "changed": True, "created": True, "msg": "check mode: identity %r does not exist yet; "
                      "would start its binding job once it is created" % ref} for ref in pending_identities or []]
         order = dict((ref, number) for number, ref in enumerate(params["identities"]))
         results.sort(key=lambda r: order.get(r["item"], 0))  # in the order of identities
         started = [r["item"] for r in results if r["changed"]]
-        return {"changed": bool(started), "results": results,
-                "diff": {"before": dict((ref, {"binding_job_started": False}) for ref in started),
-                         "after": dict((ref, {"binding_job_started": True}) for ref in started)}}
+        out = {"changed": bool(started), "results": results,
+               "diff": {"before": dict((ref, {"binding_job_started": False}) for ref in started),
+                        "after": dict((ref, {"binding_job_started": True}) for ref in started)}}
+        failed = [r for r in results if r.get("failed")]
+        if failed:
+            out.update(failed=True, failed_items=[r["item"] for r in failed], msg="%d of %d items failed: %s" % (
+                len(failed), len(results), "; ".join("%s: %s" % (r["item"], r["msg"]) for r in failed[:5])))
+        return out
+
+    def start_batches(self, pairs, wanted):
+        """EMAIL jobs for many identities with ``batch-credential-binding-jobs`` (1,000 identities a call); each
+        identity's result is read back from the batch: its job, or why the API did not start one."""
+        path = self.bi.realm_path("batch-credential-binding-jobs")
+        template = dict((k, wanted[k]) for k in ("authenticator_config_id", "post_binding_redirect_uri") if k in wanted)
+        results = []
+        for chunk in chunks(pairs, BATCH_JOB_MAX):
+            body = {"batch_credential_binding_job": {"identity_ids": [i["id"] for _r, i in chunk],
+                                                     "job_template": template}}
+            try:
+                batch = self.bi.api.post(path, body).data or {}
+            except ApiError as exc:
+                if not exc.ambiguous:
+                    results += [{"item": ref, "changed": False, "failed": True, "msg": message(exc)} for ref, _i in chunk]
+                else:
+                    results += self.recover_batch(chunk, wanted)
+                continue
+            jobs, errors, queued = self.batch_results(batch)
+            for ref, identity in chunk:
+                if identity["id"] in jobs:
+                    results.append({"item": ref, "changed": True, "created": True, "id": jobs[identity["id"]]})
+                elif identity["id"] in errors:
+                    results.append({"item": ref, "changed": False, "failed": True,
+                                    "msg": "binding job not started: %s" % errors[identity["id"]]})
+                else:
+                    results.append({"item": ref, "changed": True, "created": True, "msg": "binding job queued in batch "
+                                    "%s (not started within %d s)" % (queued, BATCH_WAIT)})
+        return results
+
+    def batch_results(self, batch):
+        """({identity id: job id}, {identity id: error}, batch id) of a batch, once its queue is empty (or
+        ``BATCH_WAIT`` has passed)."""
+        path = self.bi.realm_path("batch-credential-binding-jobs", batch["id"], verb="listResults")
+        deadline = time.time() + BATCH_WAIT
+        waited = False
+        while True:
+            page = self.bi.api.get(path).data or {}
+            if not page.get("total_pending_count") or time.time() >= deadline:
+                break
+            waited = True
+            time.sleep(1)
+        jobs = page.get("job_results") or []
+        if page.get("next_page_token"):
+            jobs = self.bi.list(path, "job_results", 200)
+        if waited:  # the errors of identities processed after the create answer
+            batch = self.bi.api.get(self.bi.realm_path("batch-credential-binding-jobs", batch["id"])).data or batch
+        errors = dict((ident, (error or {}).get("last_error") or "failed")
+                      for ident, error in ((batch.get("state_commentary") or {}).get("errors") or {}).items())
+        return dict((j["identity_id"], j["id"]) for j in jobs if j.get("identity_id")), errors, batch.get("id")
+
+    def recover_batch(self, chunk, wanted):
+        """The answer of a batch was lost: identities that now have a new pending job got it; the others get
+        theirs one by one (``create`` looks for a job before sending it again)."""
+        known = dict((ident, set(j["id"] for j in jobs)) for ident, jobs in self.index.items())
+        fresh = {}
+        for job in super(BulkBindingJobs, self).list("-"):
+            if job.get("identity_id") in known and job["id"] not in known[job["identity_id"]] and \
+                    job.get("state") in PENDING_JOB_STATES:
+                fresh[job["identity_id"]] = job["id"]
+
+        def one(pair):
+            ref, identity = pair
+            if identity["id"] in fresh:
+                return {"item": ref, "changed": True, "created": True, "id": fresh[identity["id"]]}
+            try:
+                data = self.create(identity["id"], wanted, self.index.get(identity["id"], []))
+            except ApiError as exc:
+                return {"item": ref, "changed": False, "failed": True, "msg": message(exc)}
+            return {"item": ref, "changed": True, "created": True,
+                    "id": (data.get("credential_binding_job") or {}).get("id")}
+
+        return self.bi.run_concurrently(one, chunk)

@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import (
     GROUPS,
     IDENTITIES,
@@ -15,7 +17,20 @@ from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity imp
     MembershipBatch,
 )
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
-from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, Membership
+from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, Membership, message
+
+BATCH_DELETE_MAX = 1000  # identities:batchDelete takes 1 to 1000 ids (API 1.7.0)
+
+
+def batch_calls():
+    """Whether the bulk forms use the API's batch calls (``identities:batchDelete``,
+    ``batch-credential-binding-jobs``). Only the benchmark turns them off, with
+    ``IDENTITY_CLOUD_BEYOND_IDENTITY_NO_BATCH=1``, to measure one call per person."""
+    return not os.environ.get("IDENTITY_CLOUD_BEYOND_IDENTITY_NO_BATCH")
+
+
+def chunks(items, size):
+    return [items[start:start + size] for start in range(0, len(items), size)]
 
 
 def group_members_relation():
@@ -80,6 +95,7 @@ class IdentityCrud(BeyondIdentityCrud):
     def __init__(self, bi):
         super(IdentityCrud, self).__init__(bi, IDENTITIES)
         self.left_groups = {}  # identity id -> None, or why taking it out of its groups failed (bulk)
+        self.batch_deleted = {}  # identity id -> None, or why identities:batchDelete did not delete it (bulk)
 
     def list_all(self):
         return self.bi.identities()
@@ -107,6 +123,10 @@ class IdentityCrud(BeyondIdentityCrud):
             raise
 
     def delete(self, current, params):
+        if current["id"] in self.batch_deleted:  # deleted (or refused) by identities:batchDelete already
+            if self.batch_deleted[current["id"]]:
+                raise InputError("not deleted: %s" % self.batch_deleted[current["id"]])
+            return
         if current["id"] in self.left_groups:
             if self.left_groups[current["id"]]:
                 raise InputError("not deleted: taking it out of its groups failed: %s" % self.left_groups[current["id"]])
@@ -119,7 +139,8 @@ class IdentityCrud(BeyondIdentityCrud):
 
     def prepare_bulk(self, items, index):
         """Batch membership writes per group; read memberships group-wise when that is fewer reads;
-        take the identities that are to be deleted out of their groups first, in calls per group."""
+        delete the identities that are to be deleted with ``identities:batchDelete`` (1,000 a call), or,
+        with the batch calls off, take them out of their groups first, in calls per group."""
         self.bi.deferred = MembershipBatch()
         keep, leave = [], []
         for item in items:
@@ -131,7 +152,42 @@ class IdentityCrud(BeyondIdentityCrud):
         if (keep or leave) and len(self.bi.groups()) <= len(keep) + len(leave):
             self.bi.prefetch_memberships()
         if leave and not self.bi.api.check_mode:
-            self.leave_groups(leave)
+            if batch_calls():
+                self.batch_delete(leave)
+            else:
+                self.leave_groups(leave)
+
+    def batch_delete(self, identities):
+        """Delete ``identities`` with ``identities:batchDelete``, which takes them out of their groups itself
+        (API 1.7.0: no 409 for identities in groups). A call is all or nothing: when one fails (an identity
+        deleted meanwhile, a lost answer), the realm's identities are read again and those still there are
+        deleted one by one, so that every item gets its own result."""
+        path = self.bi.realm_path("identities", verb="batchDelete")
+        for chunk in chunks([i["id"] for i in identities], BATCH_DELETE_MAX):
+            try:
+                self.bi.api.post(path, {"ids": chunk})
+                self.batch_deleted.update((ident, None) for ident in chunk)
+                continue
+            except ApiError as exc:
+                if not (exc.ambiguous or exc.status == 404):
+                    self.batch_deleted.update((ident, message(exc)) for ident in chunk)
+                    continue
+            self.bi.forget("identities")
+            remaining = set(i["id"] for i in self.bi.identities())
+            for ident in chunk:
+                if ident not in remaining:
+                    self.batch_deleted[ident] = None
+
+            def one(ident):
+                try:
+                    groups = self.bi.identity_groups(ident)
+                    self.bi.run_concurrently(lambda gid: self.bi.change_members(gid, [ident], add=False), groups)
+                    self.bi.api.delete("%s/%s" % (self.collection_path(), ident))
+                    return ident, None
+                except ApiError as exc:
+                    return ident, None if exc.status == 404 else message(exc)
+
+            self.batch_deleted.update(self.bi.run_concurrently(one, [i for i in chunk if i in remaining]))
 
     def leave_groups(self, identities):
         """Remove ``identities`` from every group they are in, batched per group (before their deletion)."""
