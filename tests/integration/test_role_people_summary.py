@@ -37,6 +37,8 @@ def test_summary_names_every_person_without_diff(beyond_identity_sim, finbourne_
     assert summary["beyond_identity"]["identity"]["memberships"]["p07"] == {
         "added": {"groups": ["Traders"]}, "removed": {}}
     assert sorted(summary["finbourne"]["user"]["created"]) == logins
+    # the enrolments of identities the run would create (the binding-job module takes pending identities)
+    assert sorted(summary["beyond_identity"]["credential_binding_job"]["created"]) == usernames
     shown = "\n".join(check.task(ROLE + "Show the changes").result["msg"])
     assert "| identity p07 | created | |" in shown and "| identity p07 | memberships | +groups: Traders |" in shown
 
