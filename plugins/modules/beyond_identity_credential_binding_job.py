@@ -38,13 +38,21 @@ options:
   identities:
     description:
       - Start a job for each of these identities (ids or usernames) in one task, with the same rules as
-        O(identity) per identity, from one listing of the realm's identities and one of its jobs,
-        O(concurrency) requests at a time.
+        O(identity) per identity, from one listing of the realm's identities and one of its jobs.
+      - With O(delivery_method=EMAIL), the jobs are started with the API's batch credential binding jobs (API
+        1.7.0), up to 1,000 identities in one call, and each identity's job (or the reason the API did not start
+        it) is read back from the batch's results, waiting up to 30 seconds for the batch's queue; an identity
+        still queued then is reported changed with a C(msg) saying so. When the answer of a batch is lost, the
+        identities that got a new job are found by listing the realm's jobs, and only the others are sent again.
+      - With O(delivery_method=RETURN), one job is started per identity, O(concurrency) requests at a time (only
+        a single job's answer carries its link).
+      - An identity whose job could not be started is a failed item; the task then fails at the end and lists
+        them in RV(failed_items).
     type: list
     elements: str
   concurrency:
     description:
-      - How many jobs are started at the same time with O(identities), 1 to 32.
+      - How many jobs are started at the same time with O(identities) and O(delivery_method=RETURN), 1 to 32.
     type: int
     default: 8
   delivery_method:
@@ -139,11 +147,17 @@ results:
     - One entry per identity of O(identities), in order, with C(item) (the reference given), C(changed),
       C(created) (true when this task started a job, or would in check mode), C(id) (the job's id; absent in
       check mode for a job not yet started) and, for a job with O(delivery_method=RETURN) this task started,
-      C(credential_binding_link) (sensitive).
+      C(credential_binding_link) (sensitive). A job the API did not start has C(failed) and C(msg) instead; one
+      still queued in a batch has C(msg) saying so.
   returned: with O(identities)
   type: list
   elements: dict
   sample: [{item: alice, changed: true, created: true, id: c4fc2d753ca22b14}]
+failed_items:
+  description: The references of O(identities) whose job the API did not start (each has C(failed) and C(msg) in RV(results)).
+  returned: when a job of O(identities) could not be started
+  type: list
+  elements: str
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi

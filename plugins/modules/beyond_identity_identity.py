@@ -19,7 +19,11 @@ description:
     identities, only the writes that are needed, O(concurrency) requests at a time, and the group membership
     changes of all items sent per group in calls of up to 1,000 identities. An item that fails does not stop
     the others; the task fails at the end and lists the failed items.
-  - Deleting an identity first removes it from its groups, because the API refuses to delete a group member.
+  - Deleting one identity first removes it from its groups, because the API (v1.1.0) refuses to delete a group
+    member. With O(identities), the items to delete are deleted with the API's C(identities:batchDelete) (API
+    1.7.0), up to 1,000 in one call, which takes them out of their groups itself; when such a call fails (it is
+    all or nothing, for example because one of them was deleted meanwhile) the identities still there are
+    deleted one by one as above, so that each item gets its own result. Check mode sends nothing.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
