@@ -18,7 +18,7 @@ options:
     type: str
   region:
     description:
-      - The region the tenant is hosted in, which gives the API and auth servers (the API document's servers):
+      - The region the tenant is hosted in, which gives the API and auth servers (the API document's servers) -
         V(us) U(https://api-us.beyondidentity.com) and U(https://auth-us.beyondidentity.com), V(eu)
         U(https://api-eu.beyondidentity.com) and U(https://auth-eu.beyondidentity.com), V(us-gov) (US FedRAMP)
         U(https://api.us1.beyondidentity-gov.com) and U(https://auth.us1.beyondidentity-gov.com).

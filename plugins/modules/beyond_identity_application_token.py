@@ -12,7 +12,7 @@ module: beyond_identity_application_token
 short_description: Revoke the tokens Beyond Identity applications issued
 version_added: 0.2.0
 description:
-  - Revokes the access tokens that applications of a Beyond Identity realm issued (API 1.7.0): those of a leaver
+  - Revokes the access tokens that applications of a Beyond Identity realm issued (API 1.7.0) - those of a leaver
     (O(identity)), those issued to an application (O(principal_application), for example after its secret was
     rotated), the ones listed in O(token_ids), or every token of O(application) (O(all_tokens=true)).
   - The tokens are listed first (ListTokens, per application) and each one still listed is revoked (RevokeToken,
