@@ -96,3 +96,24 @@ def test_two_items_of_a_merged_list_with_the_same_key_fail_before_any_write(sail
         result = run.task(name)
         assert result.failed and result.result["msg"] == message, result.result
         assert run.writes(sim, name) == []
+
+
+def test_ansible_doc_renders_every_module_with_examples_that_parse(tmp_path):
+    """What the reviewer reads first: ``ansible-doc`` of each module (doc fragments included) renders, and its
+    EXAMPLES are YAML (a ': ' in a plain scalar of a shared fragment broke every module of a vendor)."""
+    import json
+    import subprocess
+
+    import yaml
+
+    from tests.conftest import ANSIBLE_BIN, REPO, ansible_env
+
+    names = sorted("identity.cloud." + p.stem for p in (REPO / "plugins" / "modules").glob("*.py"))
+    proc = subprocess.run([str(ANSIBLE_BIN / "ansible-doc"), "--json"] + names, env=ansible_env(tmp_path),
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and "ERROR" not in proc.stderr, proc.stderr[-2000:]
+    docs = json.loads(proc.stdout)
+    assert sorted(docs) == names
+    for name, doc in docs.items():
+        assert doc["doc"]["description"] and doc["doc"]["options"], name
+        assert yaml.safe_load(doc["examples"]), name
