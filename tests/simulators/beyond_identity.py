@@ -37,7 +37,7 @@ import uuid
 
 import yaml
 
-from tests.simulators.bi_v17 import SCIM_TYPES, BeyondIdentityV17, repair_document
+from tests.simulators.bi_v17 import SCIM_TYPES, BeyondIdentityV17, complete_authenticator_config, repair_document
 from tests.simulators.core import SPECS_DIR, HttpError, Reply, Simulator, SpecValidator, clone, utc_now
 from tests.simulators.wire import random_hex
 
@@ -226,6 +226,8 @@ class BeyondIdentitySimulator(BeyondIdentityV17, Simulator):
         obj.update({k: clone(v) for k, v in fields.items() if k != "id"})
         obj.setdefault("create_time", stamp)
         obj.setdefault("update_time", stamp)
+        if kind is AUTHENTICATOR_CONFIGS:
+            complete_authenticator_config(obj)
         self.store[kind.name][obj["id"]] = obj
         self.realm_index.setdefault((kind.name, realm_id), {})[obj["id"]] = obj
         if kind is IDENTITIES:
@@ -482,6 +484,8 @@ class BeyondIdentitySimulator(BeyondIdentityV17, Simulator):
         merge_patch(current, patch)
         if kind is IDENTITIES:
             self._index_username(current, add=True)
+        if kind is AUTHENTICATOR_CONFIGS:
+            complete_authenticator_config(current)
         current["update_time"] = now()
         return current
 

@@ -98,7 +98,9 @@ def repair_document(spec):
     (``sso_config_id`` of three list operations) are dropped; and the SSO configuration payloads' ``oneOf``,
     whose alternatives overlap (every partial-update alternative requires only ``type``, so no update could
     match exactly one), are read as ``anyOf`` (the ``type`` field says which alternative applies); and a
-    ``default: null`` on a schema that is not nullable is dropped. References into another operation
+    ``default: null`` on a schema that is not nullable is dropped. One change of a 1.1.0 operation is undone:
+    a ``hosted_web`` authenticator config needs only its ``type``, as in 1.1.0 (1.7.0 also requires
+    ``authentication_methods`` and ``trusted_origins``; the simulator answers them with their defaults). References into another operation
     (``#/paths/...``) are copied in (they resolve the same; a schema is compiled on its own)."""
     # parameters that point into another operation's list are copied in first, so that list can change
     inlined = [(op, [copy.deepcopy(_ref_target(spec, p["$ref"])) if p.get("$ref", "").startswith("#/paths/") else p
@@ -133,6 +135,9 @@ def repair_document(spec):
         if isinstance(op, dict):
             _one_of_to_any_of(op.get("responses", {}), "%s/%s/responses" % (pointer, method), renamed)
     _fix_refs(spec, renamed)
+    for config in schemas["AuthenticatorConfig"]["properties"]["config"]["oneOf"]:
+        if config.get("properties", {}).get("type", {}).get("enum") == ["hosted_web"]:
+            config["required"] = ["type"]  # as in 1.1.0; the simulator fills in the two fields 1.7.0 requires
     _drop_null_defaults(spec)
     _inline_path_refs(spec, spec)
     return spec
@@ -191,6 +196,19 @@ def _fix_refs(node, renamed):
     elif isinstance(node, list):
         for value in node:
             _fix_refs(value, renamed)
+
+
+HOSTED_WEB_DEFAULTS = {"authentication_methods": [{"type": "webauthn_passkey"}, {"type": "software_passkey"},
+                                                  {"type": "email_one_time_password"}], "trusted_origins": []}
+
+
+def complete_authenticator_config(obj):
+    """A hosted web config answers the fields 1.7.0 requires, with their defaults when a 1.1.0 client left them out."""
+    config = obj.get("config") or {}
+    if config.get("type") == "hosted_web":
+        for key, value in HOSTED_WEB_DEFAULTS.items():
+            config.setdefault(key, copy.deepcopy(value))
+    return obj
 
 
 def _violation(field, description):
