@@ -374,6 +374,9 @@ class BeyondIdentitySimulator(BeyondIdentityV17, Simulator):
         reply = yield from super().steps(method, raw_path, headers, body)
         if isinstance(reply, Reply) and reply.status >= 400 and "/scim/v2/" in raw_path:
             reply = self.scim_error(reply)
+        correlation = headers.get("x-correlation_id")
+        if correlation is not None and isinstance(reply, Reply):  # answered back on every answer, errors too
+            reply.headers["x-correlation-id"] = correlation
         return reply
 
     def register(self):
@@ -460,6 +463,8 @@ class BeyondIdentitySimulator(BeyondIdentityV17, Simulator):
     def body(self, req, wrapper, required=True):
         data = req.json if isinstance(req.json, dict) else {}
         fields = data.get(wrapper)
+        if fields is not None and not isinstance(fields, dict):
+            raise HttpError(400, "invalid parameters", details=field_violation(wrapper, "must be an object"))
         if fields is None and required:
             raise HttpError(400, "invalid parameters", details=field_violation(wrapper, "missing"))
         return fields or {}  # parsed for this request alone: stored without a copy is safe

@@ -101,7 +101,8 @@ def repair_document(spec):
     ``default: null`` on a schema that is not nullable is dropped. One change of a 1.1.0 operation is undone:
     a ``hosted_web`` authenticator config needs only its ``type``, as in 1.1.0 (1.7.0 also requires
     ``authentication_methods`` and ``trusted_origins``; the simulator answers them with their defaults). References into another operation
-    (``#/paths/...``) are copied in (they resolve the same; a schema is compiled on its own)."""
+    (``#/paths/...``) are copied in (they resolve the same; a schema is compiled on its own). CreateRole's body
+    schema names its wrapper ``group`` but requires ``role``: it is ``role``."""
     # parameters that point into another operation's list are copied in first, so that list can change
     inlined = [(op, [copy.deepcopy(_ref_target(spec, p["$ref"])) if p.get("$ref", "").startswith("#/paths/") else p
                      for p in op.get("parameters") or []])
@@ -135,6 +136,10 @@ def repair_document(spec):
         if isinstance(op, dict):
             _one_of_to_any_of(op.get("responses", {}), "%s/%s/responses" % (pointer, method), renamed)
     _fix_refs(spec, renamed)
+    create_role = spec["paths"][REALM + "/resource-servers/{resource_server_id}/roles"]["post"]
+    body = create_role["requestBody"]["content"]["application/json"]["schema"]
+    if "group" in body.get("properties", {}) and "role" in body.get("required", []):
+        body["properties"]["role"] = body["properties"].pop("group")  # the wrapper it requires is "role"
     for config in schemas["AuthenticatorConfig"]["properties"]["config"]["oneOf"]:
         if config.get("properties", {}).get("type", {}).get("enum") == ["hosted_web"]:
             config["required"] = ["type"]  # as in 1.1.0; the simulator fills in the two fields 1.7.0 requires
@@ -274,7 +279,7 @@ class BeyondIdentityV17:
 
     def register_v17(self):
         """Before the 1.1.0 routes: ``{id}:verb`` paths must win over ``{id}``."""
-        op, corr = self.op, self.op_correlated
+        op = corr = self.op  # corr: the operations that take ``x-correlation_id`` (answered back, see ``steps``)
         identity = REALM + "/identities/{identity_id}"
         group = REALM + "/groups/{group_id}"
         op("POST", REALM + "/identities:batchDelete", self.batch_delete_identities)
@@ -344,16 +349,6 @@ class BeyondIdentityV17:
         op("GET", scim + "/ResourceTypes", lambda req: self.scim_list(req, self.scim_resource_types()))
         op("GET", scim + "/Schemas", lambda req: self.scim_list(req, self.scim_schemas()))
         op("GET", scim + "/ServiceProviderConfig", self.scim_service_provider_config)
-
-    def op_correlated(self, method, template, handler):
-        """Operations whose document requires ``x-correlation_id`` answer it back as ``x-correlation-id``."""
-        def echoed(req):
-            reply = handler(req)
-            if not isinstance(reply, Reply):
-                reply = Reply(200, reply)
-            reply.headers["x-correlation-id"] = req.headers.get("x-correlation_id", "")
-            return reply
-        self.op(method, template, echoed)
 
     def in_realm_store(self, name, realm_id):
         return list(self.realm_index.get((name, realm_id), {}).values())
@@ -928,16 +923,12 @@ class BeyondIdentityV17:
         return config
 
     def update_flow_type_config(self, req):
+        """``enabled`` per platform and flow type; ``valid`` is the platform's to say and is not changed."""
         config = self.flow_type_config(req)
         patch = req.json if isinstance(req.json, dict) else {}
         for platform, flows in patch.items():
             for flow, setting in (flows or {}).items():
-                if setting.get("enabled") and not config["platform_config"][platform][flow]["valid"]:
-                    raise HttpError(400, "invalid parameters", details=_violation(
-                        "%s.%s.enabled" % (platform, flow), "flow type %s is not valid on %s" % (flow, platform)))
-        for platform, flows in patch.items():
-            for flow, setting in (flows or {}).items():
-                if "enabled" in setting:
+                if "enabled" in (setting or {}):
                     config["platform_config"][platform][flow]["enabled"] = setting["enabled"]
         config["update_time"] = self.now()
         return config
