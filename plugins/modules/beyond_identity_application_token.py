@@ -105,7 +105,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import run
 
 
 def main():
-    options = dict(providers.TOKEN_OPTIONS, token_ids={"type": "list", "elements": "str"},
+    options = dict(providers.TOKEN_OPTIONS, token_ids={"type": "list", "elements": "str", "no_log": False},
                    all_tokens={"type": "bool", "default": False},
                    state={"type": "str", "default": "revoked", "choices": ["revoked"]}, **bulk.CONCURRENCY_OPTION)
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS,
