@@ -15,8 +15,7 @@ description:
   - Create, update and delete the external OIDC identity providers of a Beyond Identity realm (API 1.7.0).
   - An identity provider is found by O(display_name) (or O(id)) in O(realm). Its protocol is OIDC (C(oidc_idp),
     the only one the API defines); the options below are its settings.
-  - Creating one needs every setting except O(client_secret), which the API requires too; they are checked before
-    the first write.
+  - Creating one needs every setting below (the API requires them all); they are checked before the first write.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
@@ -31,18 +30,20 @@ options:
     description:
       - Id of an existing identity provider, instead of O(display_name).
     type: str
-  client_id:
+  idp_client_id:
     description:
-      - Client id of Beyond Identity at the identity provider.
+      - Client id of Beyond Identity at the identity provider (the API's C(client_id); O(client_id) is the
+        connection's).
     type: str
-  client_secret:
+  idp_client_secret:
     description:
-      - Client secret of Beyond Identity at the identity provider. Write-only, so never compared; sent as
-        O(update_secrets) says.
+      - Client secret of Beyond Identity at the identity provider (the API's C(client_secret)). Write-only, so never
+        compared; sent as O(update_secrets) says.
     type: str
-  token_scopes:
+  scopes:
     description:
-      - Scopes requested from the identity provider; compared as an unordered set.
+      - Scopes requested from the identity provider (the API's C(token_scopes); O(token_scopes) is the
+        connection's); compared as an unordered set.
     type: list
     elements: str
   identity_attribute:
@@ -59,21 +60,21 @@ options:
       - PKCE mode of the authorization request.
     type: str
     choices: [disabled, plain, s256]
-  authorize_url:
+  authorization_endpoint:
     description:
-      - Authorization endpoint of the identity provider.
+      - Authorization endpoint of the identity provider (the API's C(authorize_url)).
     type: str
-  token_url:
+  token_endpoint:
     description:
-      - Token endpoint of the identity provider.
+      - Token endpoint of the identity provider (the API's C(token_url); O(token_url) is the connection's).
     type: str
-  jwks_url:
+  jwks_endpoint:
     description:
-      - JSON Web Key Set URL of the identity provider.
+      - JSON Web Key Set URL of the identity provider (the API's C(jwks_url)).
     type: str
   update_secrets:
     description:
-      - V(always) sends O(client_secret) on every run (the task then always reports a change); V(on_create) only
+      - V(always) sends O(idp_client_secret) on every run (the task then always reports a change); V(on_create) only
         when the identity provider is created.
     type: str
     choices: [always, on_create]
@@ -91,16 +92,16 @@ EXAMPLES = r"""
   identity.cloud.beyond_identity_identity_provider:
     realm: Default
     display_name: Corporate IdP
-    client_id: beyond-identity
-    client_secret: "{{ corp_idp_secret | default('example-secret') }}"
+    idp_client_id: beyond-identity
+    idp_client_secret: "{{ corp_idp_secret | default('example-secret') }}"
     update_secrets: on_create
-    token_scopes: [openid, email]
+    scopes: [openid, email]
     identity_attribute: email
     identifying_claim_name: email
     pkce: s256
-    authorize_url: https://idp.example.com/authorize
-    token_url: https://idp.example.com/token
-    jwks_url: https://idp.example.com/jwks
+    authorization_endpoint: https://idp.example.com/authorize
+    token_endpoint: https://idp.example.com/token
+    jwks_endpoint: https://idp.example.com/jwks
 
 - name: Delete it
   identity.cloud.beyond_identity_identity_provider:
@@ -131,16 +132,18 @@ from ansible_collections.identity.cloud.plugins.module_utils.connection import v
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 
 
-def setting(option, **kwargs):
-    return Field(option, api="protocol_config." + option, required_on_create=True, **kwargs)
+def setting(option, api=None, **kwargs):
+    return Field(option, api="protocol_config." + (api or option), required_on_create=True, **kwargs)
 
 
+# client_id, client_secret, token_url and token_scopes are connection options: the identity provider's go by other names
 SPEC = ResourceSpec("identity_provider", key=Field("display_name", min_length=1), fields=[
-    setting("client_id"), setting("client_secret", secret=True),
-    setting("token_scopes", type="list", elements="str", unordered=True),
+    setting("idp_client_id", "client_id"), setting("idp_client_secret", "client_secret", secret=True),
+    setting("scopes", "token_scopes", type="list", elements="str", unordered=True),
     setting("identity_attribute", choices=["id", "email", "username", "external_id"]),
     setting("identifying_claim_name"), setting("pkce", choices=["disabled", "plain", "s256"]),
-    setting("authorize_url"), setting("token_url"), setting("jwks_url")], extra_options=bi.REALM_OPTION)
+    setting("authorization_endpoint", "authorize_url"), setting("token_endpoint", "token_url"),
+    setting("jwks_endpoint", "jwks_url")], extra_options=bi.REALM_OPTION)
 
 
 def main():

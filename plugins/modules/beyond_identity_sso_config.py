@@ -64,12 +64,13 @@ options:
     description:
       - The type's settings under the API's names (for example C(login_link) and C(is_tile_visible) of a
         bookmark). Only the settings given are compared and sent; lists are compared in order.
-      - Secrets do not go here (payload is shown in diffs); use O(client_secret) and O(okta_token).
+      - Secrets do not go here (payload is shown in diffs); use O(idp_client_secret) and O(okta_token).
     type: dict
-  client_secret:
+  idp_client_secret:
     description:
-      - The client secret of a V(generic_oidc_idp) or V(okta_idp) configuration. Write-only, so compared never
-        and sent as O(update_secrets) says.
+      - The client secret (the API's C(client_secret)) of a V(generic_oidc_idp) or V(okta_idp) configuration at its
+        identity provider (O(client_secret) is the connection's). Write-only, so compared never and sent as
+        O(update_secrets) says.
     type: str
   okta_token:
     description:
@@ -78,8 +79,8 @@ options:
     type: str
   update_secrets:
     description:
-      - V(always) sends O(client_secret) and O(okta_token) on every run (the task then always reports a change); V(on_create) only
-        when the configuration is created.
+      - V(always) sends O(idp_client_secret) and O(okta_token) on every run (the task then always reports a change);
+        V(on_create) only when the configuration is created.
     type: str
     choices: [always, on_create]
     default: always
@@ -193,7 +194,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import Eng
 
 SPEC = ResourceSpec("sso_config", key=Field("display_name", min_length=1),
                     fields=[Field("payload", type="dict"), Field("type", api="payload.type", choices=sso.TYPES),
-                            Field("client_secret", api="payload.client_secret", secret=True),
+                            Field("idp_client_secret", api="payload.client_secret", secret=True),
                             Field("okta_token", api="payload.okta_registration.okta_token", secret=True)],
                     relations=sso.assignment_relations(),
                     extra_options=dict(bi.REALM_OPTION, test={"type": "bool", "default": False},

@@ -8,10 +8,11 @@ IDP = "identity.cloud.beyond_identity_identity_provider"
 FLOWS = "identity.cloud.beyond_identity_flow_type_config"
 TOKENS = "identity.cloud.beyond_identity_application_token"
 # URLs templated: the harness takes values of options named like tokens for secrets and searches the output for them
-SETTINGS = {"realm": "Default", "display_name": "Corp IdP", "client_id": "bi-client", "client_secret": "idp-secret-5521",
-            "update_secrets": "on_create", "token_scopes": ["openid", "email"], "identity_attribute": "email",
-            "identifying_claim_name": "email", "pkce": "s256", "authorize_url": "{{ 'https://idp.example/authorize' }}",
-            "token_url": "{{ 'https://idp.example/token' }}", "jwks_url": "https://idp.example/jwks"}
+SETTINGS = {"realm": "Default", "display_name": "Corp IdP", "idp_client_id": "bi-client",
+            "idp_client_secret": "idp-secret-5521", "update_secrets": "on_create", "scopes": ["openid", "email"],
+            "identity_attribute": "email", "identifying_claim_name": "email", "pkce": "s256",
+            "authorization_endpoint": "{{ 'https://idp.example/authorize' }}",
+            "token_endpoint": "{{ 'https://idp.example/token' }}", "jwks_endpoint": "https://idp.example/jwks"}
 
 
 def providers(sim):
@@ -22,11 +23,11 @@ def test_identity_provider_five_steps_and_bad_input(beyond_identity_sim, run_pla
     sim = beyond_identity_sim
     run = run_playbook(play(sim, [
         dict(task("create", IDP, **SETTINGS), register="created"),
-        task("again", IDP, **dict(SETTINGS, token_scopes=["email", "openid"])),
+        task("again", IDP, **dict(SETTINGS, scopes=["email", "openid"])),
         task("check change", IDP, check=True, **dict(SETTINGS, pkce="disabled")),
         task("change", IDP, **dict(SETTINGS, pkce="disabled")),
         task("info", "identity.cloud.beyond_identity_identity_provider_info", realm="Default", id="{{ created.id }}"),
-        task("missing setting", IDP, errors=True, realm="Default", display_name="Other", client_id="x"),
+        task("missing setting", IDP, errors=True, realm="Default", display_name="Other", idp_client_id="x"),
         task("unknown pkce", IDP, errors=True, **dict(SETTINGS, pkce="sha1")),
         task("delete", IDP, realm="Default", display_name="Corp IdP", state="absent"),
         task("delete again", IDP, realm="Default", display_name="Corp IdP", state="absent"),
@@ -38,10 +39,11 @@ def test_identity_provider_five_steps_and_bad_input(beyond_identity_sim, run_pla
     assert change.changed and change.result["diff"]["before"]["pkce"] == "s256"
     assert [w["method"] for w in run.writes(sim, "change")] == ["PATCH"]
     assert run.task("info").result["identity_providers"][0]["protocol_config"]["pkce"] == "disabled"
-    assert run.task("missing setting").result["msg"] == "client_secret is required to create a identity_provider"
+    assert run.task("missing setting").result["msg"] == "idp_client_secret is required to create a identity_provider"
     assert run.task("unknown pkce").result["msg"].startswith("value of pkce must be one of: disabled, plain, s256")
     assert run.task("delete").changed and not run.task("delete again").changed
     assert run.writes(sim, "delete again") == [] and providers(sim) == {}
+    assert [e for e in sim.log if "/token" in e["path"] and "/applications/" in e["path"]] == []  # the API token only
 
 
 def test_launch_mechanisms(beyond_identity_sim, run_playbook):

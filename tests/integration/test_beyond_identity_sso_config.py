@@ -72,7 +72,7 @@ def test_five_step_cycle_assignments_test_and_info(beyond_identity_sim, run_play
 def test_idp_backed_config_secret_and_failing_test(beyond_identity_sim, run_playbook):
     sim = beyond_identity_sim
     base = {"realm": "Default", "display_name": "Corp login", "type": "generic_oidc_idp", "payload": IDP,
-            "client_secret": "sso-secret-7731", "update_secrets": "on_create"}
+            "idp_client_secret": "sso-secret-7731", "update_secrets": "on_create"}
     run = run_playbook(play(sim, [
         task("create", **base),
         task("again", **base),
@@ -102,7 +102,7 @@ def test_bad_input_fails_before_any_write(beyond_identity_sim, run_playbook):
         "unknown type", "missing setting", "secret in payload", "unknown identity", "change type"))
     assert msgs["unknown type"].startswith("value of type must be one of: bookmark")
     assert msgs["missing setting"] == "payload: an SSO config of type generic_oidc needs scopes, confidentiality, pkce"
-    assert msgs["secret in payload"].startswith("payload.client_secret: give it as the no_log option client_secret")
+    assert msgs["secret in payload"].startswith("payload.client_secret: give it as the no_log option idp_client_secret")
     assert msgs["unknown identity"].startswith("identities: no identity with id or username 'nobody'")
     assert msgs["change type"].startswith("type: SSO config 'Y' is of type bookmark and cannot become ws_fed")
     assert [w["method"] for w in sim.writes() if "/sso-configs" in w["path"]] == ["POST"]

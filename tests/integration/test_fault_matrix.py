@@ -218,6 +218,36 @@ ROWS += [
         dict(ON_SOURCE, action="import_connector_file", file="{files}/accounts.csv"), [SP_SOURCE]),
 ]
 
+# Beyond Identity 1.7: roles, SSO configs, identity providers, launch mechanisms
+FAULT_RS = ("beyond_identity_resource_server", APP_RS)
+BI_ROLE = dict(BI_REALM, resource_server="Fault API", display_name="Fault Role", description="matrix")
+SSO = dict(BI_REALM, display_name="Fault SSO", type="bookmark", payload={"login_link": "https://fault.example"})
+IDP = dict(BI_REALM, display_name="Fault IdP", idp_client_id="fault", idp_client_secret="fault-idp-secret",
+           update_secrets="on_create", scopes=["openid"], identity_attribute="email",
+           identifying_claim_name="email", pkce="s256", authorization_endpoint="https://fault.example/authorize",
+           token_endpoint="https://fault.example/token", jwks_endpoint="https://fault.example/jwks")
+ROWS += [
+    Row("beyond_identity_role", "create", "POST", "/roles$", BI_ROLE, [FAULT_RS]),
+    Row("beyond_identity_role", "update", "PATCH", "/roles/", dict(BI_ROLE, description="changed"),
+        [FAULT_RS, BI_ROLE]),
+    Row("beyond_identity_role", "membership", "POST", ":addMembers$", dict(BI_ROLE, members=["alice"],
+                                                                            scopes=["f:read"]), [FAULT_RS, BI_ROLE]),
+    Row("beyond_identity_role", "delete", "DELETE", "/roles/", dict(BI_ROLE, state="absent"),
+        [FAULT_RS, dict(BI_ROLE, scopes=["f:read"])]),
+    Row("beyond_identity_sso_config", "create", "POST", "/sso-configs$", SSO),
+    Row("beyond_identity_sso_config", "update", "PATCH", "/sso-configs/",
+        dict(SSO, payload={"login_link": "https://fault.example/2"}), [SSO]),
+    Row("beyond_identity_sso_config", "membership", "POST", ":addGroups$", dict(SSO, groups=["Fault Group"]),
+        [("beyond_identity_group", GROUP), SSO]),
+    Row("beyond_identity_sso_config", "delete", "DELETE", "/sso-configs/", dict(SSO, state="absent"), [SSO]),
+    Row("beyond_identity_identity_provider", "create", "POST", "/identity-providers$", IDP),
+    Row("beyond_identity_identity_provider", "update", "PATCH", "/identity-providers/", dict(IDP, pkce="plain"), [IDP]),
+    Row("beyond_identity_identity_provider", "delete", "DELETE", "/identity-providers/", dict(IDP, state="absent"),
+        [IDP]),
+    Row("beyond_identity_flow_type_config", "update", "PATCH", "/flow-type-config$",
+        dict(BI_REALM, launch_mechanisms={"web": {"copy": False}})),
+]
+
 # fault id -> (simulator fault, outcome on a create, on an action, on any other call)
 FAULTS = {
     "429": ({"kind": "429", "retry_after": 1}, "ok", "ok", "ok"),
@@ -231,7 +261,8 @@ FAULTS = {
     "token_expiry": ({"kind": "expire_token"}, "ok", "ok", "ok"),
 }
 LEAVE_OUT = re.compile(r"time$|CacheUpdate$|^created$|^modified$|secret|^client_id$|jwk|thumbprint|^etag$|^last|^tasks$|"
-                       r"^deletions$|^vault$|^windows$|^refresh_tokens$|^sessions$|^grants$|^key$|^token$|^dataJson$")
+                       r"^deletions$|^vault$|^windows$|^refresh_tokens$|^sessions$|^grants$|^key$|^token$|^dataJson$|"
+                       r"^app-tokens$|_tile_id$")  # Beyond Identity: tokens issued (one per fetch), tiles' random ids
 
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 SERVER_ID = re.compile(r"^[0-9a-f]{32}$")

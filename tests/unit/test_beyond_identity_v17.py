@@ -69,7 +69,7 @@ def test_sso_config_input_is_refused_before_any_call():
         crud.validate({"payload": {"login_link": "https://x"}}, None)
     with pytest.raises(InputError, match="^payload: an SSO config of type bookmark needs login_link$"):
         crud.validate({"type": "bookmark", "payload": {}}, None)
-    with pytest.raises(InputError, match="^payload.client_secret: give it as the no_log option client_secret"):
+    with pytest.raises(InputError, match="^payload.client_secret: give it as the no_log option idp_client_secret"):
         crud.validate({"type": "okta_idp", "payload": {"client_secret": "s3cret"}}, None)
     with pytest.raises(InputError, match="^payload.okta_registration.okta_token: give it as the no_log option okta_token"):
         crud.validate({"payload": {"okta_registration": {"okta_token": "t"}}}, {"id": "c1", "payload": {"type": "x"}})
@@ -150,3 +150,14 @@ def test_launch_mechanisms_checked_and_shaped():
     assert api == {"web": {"copy": {"enabled": False}, "embedded": {"enabled": True}}}
     assert providers.launch_mechanisms_of({"platform_config": {"web": {"copy": {"enabled": False, "valid": True},
                                                                        "embedded": {"enabled": True}}}}) == wanted
+
+
+def test_no_module_option_shadows_a_connection_option():
+    """An option named like a connection option (client_id, token_url...) would replace it in the argument spec."""
+    import importlib
+    for name in ("role", "role_info", "sso_config", "sso_config_info", "identity_provider", "identity_provider_info",
+                 "flow_type_config", "flow_type_config_info", "application_token", "application_token_info"):
+        module = importlib.import_module("ansible_collections.identity.cloud.plugins.modules.beyond_identity_" + name)
+        spec = getattr(module, "SPEC", None)
+        if spec is not None:
+            assert not set(spec.argument_spec()) & set(bi.BEYOND_IDENTITY_ARGS), name

@@ -60,7 +60,8 @@ REQUIRED = {
 }
 TYPES = sorted(REQUIRED)
 # Write-only settings: their own no_log options, never in ``payload`` (which is shown in diffs and logs).
-SECRET_PATHS = (("client_secret",), ("okta_registration", "okta_token"))
+SECRET_OPTIONS = {("client_secret",): "idp_client_secret", ("okta_registration", "okta_token"): "okta_token"}
+SECRET_PATHS = tuple(SECRET_OPTIONS)
 
 
 def mask_payload_secrets(module):
@@ -83,7 +84,7 @@ class SsoConfigCrud(BeyondIdentityCrud):
         for path in SECRET_PATHS:
             if get_path(payload, path) is not MISSING:
                 raise InputError("payload.%s: give it as the no_log option %s, not in payload (payload is shown in "
-                                 "diffs and logs)" % (".".join(path), path[-1]))
+                                 "diffs and logs)" % (".".join(path), SECRET_OPTIONS[path]))
         have = get_path(current or {}, ("payload", "type"))
         kind = params.get("type")
         if current is not None and kind and kind != have:
@@ -92,7 +93,7 @@ class SsoConfigCrud(BeyondIdentityCrud):
         if current is None:
             if not kind:
                 raise InputError("type is required to create an SSO config, one of %s" % ", ".join(TYPES))
-            given = set(payload) | set(o for o in ("client_secret",) if params.get(o) is not None)
+            given = set(payload) | set(["client_secret"] if params.get("idp_client_secret") is not None else [])
             missing = [key for key in REQUIRED[kind] if key not in given]
             if missing:
                 raise InputError("payload: an SSO config of type %s needs %s" % (kind, ", ".join(missing)))
