@@ -33,7 +33,7 @@ def _loop_name(result):
         return item.strip()
     if isinstance(item, dict):
         name = next((item[f] for f in NAME_FIELDS if isinstance(item.get(f), str) and item[f]), None)
-        parent = item.get("source") if isinstance(item.get("source"), str) else None
+        parent = next((item[f] for f in ("source", "resource_server") if isinstance(item.get(f), str)), None)
         return ": ".join(part for part in (parent, name) if part) or None
     return None
 
