@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: beyond_identity_application_token
 short_description: Revoke the tokens Beyond Identity applications issued
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Revokes the access tokens that applications of a Beyond Identity realm issued (API 1.7.0) - those of a leaver
     (O(identity)), those issued to an application (O(principal_application), for example after its secret was

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: beyond_identity_application_token_info
 short_description: List the tokens Beyond Identity applications issued
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Returns the tokens that O(application) (or every application of the realm) issued and that are not revoked,
     optionally only those issued to O(identity) or O(principal_application).

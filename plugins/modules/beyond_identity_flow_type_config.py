@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: beyond_identity_flow_type_config
 short_description: Manage the launch mechanisms (flow type config) of a Beyond Identity realm
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Turns the launch mechanisms (flow types) of each platform on or off for a Beyond Identity realm (API 1.7.0).
   - A realm has one flow type config; the API makes a default one when it is first read. Only the platforms and

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: beyond_identity_flow_type_config_info
 short_description: Read the launch mechanisms (flow type config) of a Beyond Identity realm
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Returns the realm's flow type config, and RV(launch_mechanisms) in the form
     O(identity.cloud.beyond_identity_flow_type_config#module:launch_mechanisms) takes.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: beyond_identity_identity_provider
 short_description: Manage Beyond Identity identity providers
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Create, update and delete the external OIDC identity providers of a Beyond Identity realm (API 1.7.0).
   - An identity provider is found by O(display_name) (or O(id)) in O(realm). Its protocol is OIDC (C(oidc_idp),

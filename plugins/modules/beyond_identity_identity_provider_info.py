@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: beyond_identity_identity_provider_info
 short_description: List Beyond Identity identity providers
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Returns the identity providers of a realm (every page), or those with O(display_name), or the one with O(id).
 author: identity.cloud contributors (@identity-cloud)

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: beyond_identity_role
 short_description: Manage Beyond Identity roles, their members and scopes
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Create, update and delete the roles of a resource server in a Beyond Identity realm (API 1.7.0), and manage
     which identities and groups are members of a role and which of the resource server's scopes it grants.

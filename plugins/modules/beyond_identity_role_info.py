@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: beyond_identity_role_info
 short_description: List Beyond Identity roles with their members and scopes
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Returns the roles of a resource server (every page), or those with O(display_name), or the one with O(id),
     optionally with their members and scopes.

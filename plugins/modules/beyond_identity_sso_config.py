@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: beyond_identity_sso_config
 short_description: Manage Beyond Identity SSO configurations, their assigned identities and groups, and test them
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Create, update and delete SSO configurations in a Beyond Identity realm (API 1.7.0), of every type the API
     defines, and manage which identities and groups are assigned to them.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: beyond_identity_sso_config_info
 short_description: List Beyond Identity SSO configurations and their assignments
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Returns the SSO configurations of a realm (every page), or those with O(display_name) or O(type), or the one
     with O(id), optionally with the identities and groups assigned to them.
