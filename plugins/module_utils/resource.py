@@ -18,6 +18,7 @@ import copy
 import re
 from concurrent.futures import ThreadPoolExecutor
 
+from ansible_collections.identity.cloud.plugins.module_utils.arguments import CONTROL
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import (  # noqa: F401 (InputError re-exported)
     REDACTED,
     ApiError,
@@ -389,8 +390,12 @@ class Crud:
     def id_of(self, obj):
         return obj.get(self.id_field)
 
+    def check_input(self, params, current):
+        """Raise ``InputError`` for input the API would reject, from ``params`` and ``current`` alone (no
+        call): a bulk task checks every item this way before its first write."""
+
     def validate(self, params, current):
-        """Raise ``InputError`` for input the API would reject; runs before any write."""
+        """Raise ``InputError`` for input the API would reject; runs before any write (may read)."""
 
     def reread(self, params):
         """``find`` from the server again (no cached listing): after a create whose answer was lost."""
@@ -486,6 +491,7 @@ class Engine:
             raise InputError("%s is required to create a %s" % (spec.key.option, spec.name))
         spec.check(params, creating)
         spec.check_nested(params, current)
+        crud.check_input(params, current)
         crud.validate(params, current)
         plans = [(rel, rel.plan(crud.client, current, params, pending=self.check_mode)) for rel in spec.relations]
         before = spec.view(current, params) if current else {}
@@ -548,6 +554,20 @@ class Engine:
 
     # many objects ----------------------------------------------------------------------
 
+    def check_item(self, item, index):
+        """What ``converge`` would refuse in one item without asking the vendor: its key, the declared
+        constraints and nested values. Checked for every item before the first write, so bad input
+        never leaves a list half applied."""
+        current = index.get(self.spec.key_normalize(item.get(self.spec.key.option)))
+        key = item.get(self.spec.key.option)
+        if isinstance(key, str) and (key == "" or CONTROL.search(key)):
+            raise InputError("%s must not be empty or contain control characters (NUL, line breaks, tabs...)"
+                             % self.spec.key.option)
+        if item.get("state") != "absent":
+            self.spec.check(item, creating=current is None and not item.get("id"))
+            self.crud.check_input(item, current)
+        self.spec.check_nested(item, current)
+
     def run_bulk(self, items, concurrency=8, option=None):
         """Converge a list of objects with one listing read and bounded concurrent writes.
 
@@ -568,7 +588,7 @@ class Engine:
             self.crud.prepare_bulk(items, index)
             for number, item in enumerate(items):
                 try:
-                    self.spec.check_nested(item, index.get(self.spec.key_normalize(item.get(self.spec.key.option))))
+                    self.check_item(item, index)
                 except InputError as exc:
                     raise InputError("%s[%d].%s" % (option, number, exc) if option else exc)
         except InputError as exc:

@@ -17,8 +17,11 @@ description:
   - An identity is found by O(username) (case-insensitive, unique in the realm) or O(id).
   - With O(identities), the whole list converges in one task with one paged listing of the realm's
     identities, only the writes that are needed, O(concurrency) requests at a time, and the group membership
-    changes of all items sent per group in calls of up to 1,000 identities. An item that fails does not stop
-    the others; the task fails at the end and lists the failed items.
+    changes of all items sent per group in calls of up to 1,000 identities. Input the API would refuse (an
+    empty or malformed username, a display name too long, a new identity without O(display_name)) fails the
+    task before any item is written, naming the item (C(identities[3].username ...)). An item that fails
+    otherwise (a group that does not exist, an API error) does not stop the others; the task fails at the end
+    and lists the failed items.
   - Deleting one identity first removes it from its groups, because the API (v1.1.0) refuses to delete a group
     member. With O(identities), the items to delete are deleted with the API's C(identities:batchDelete) (API
     1.7.0), up to 1,000 in one call, which takes them out of their groups itself; when such a call fails (it is

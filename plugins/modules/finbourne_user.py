@@ -20,8 +20,10 @@ description:
   - The update request carries the whole editable record, so fields the task leaves out keep their
     current values. O(type) cannot change after creation; a different O(type) for an existing user fails.
   - The bulk form O(users) converges many users with one listing read (users with their roles) and one
-    role listing, then at most O(concurrency) writes at a time. A failing item does not stop the others;
-    the task fails at the end naming the failed items.
+    role listing, then at most O(concurrency) writes at a time. Input the API would refuse (a login or
+    name too short or too long, a new user without its names) fails the task before any item is written,
+    naming the item (C(users[3].last_name ...)). An item that fails otherwise (a role that does not exist,
+    an API error) does not stop the others; the task fails at the end naming the failed items.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection

@@ -33,14 +33,17 @@ def test_300_identities_with_groups(beyond_identity_sim, run_playbook):
             sim._put(GROUPS, DEFAULT_REALM_ID, {"display_name": name})
     items = [{"username": "user%03d" % n, "display_name": "User %d" % n, "email": "user%03d@example.com" % n,
               "groups": [GROUP_NAMES[n % 5]]} for n in range(300)]
-    bad = [{"username": "bad<name>", "display_name": "Bad"},          # the document's pattern rejects the username
-           {"username": "lost", "display_name": "Lost", "groups": ["Nope"]},  # unknown group
-           {"username": "nameless"}]                                   # display_name missing
+    lost = {"username": "lost", "display_name": "Lost", "groups": ["Nope"]}  # unknown group: known only by reading
     changed = [dict(item, groups=[GROUP_NAMES[(n + 1) % 5]], status="suspended") if n < 20 else item
                for n, item in enumerate(items)]
     run = run_playbook(play(sim, [
         dict(bulk_task("check onboard", items), check_mode=True),
-        dict(bulk_task("onboard", items[:150] + bad + items[150:], concurrency=16), ignore_errors=True),
+        # input that breaks the document's rules fails the task before any item is written
+        dict(bulk_task("bad username", items[:150] + [{"username": "bad<name>", "display_name": "Bad"}] + items[150:]),
+             ignore_errors=True),
+        dict(bulk_task("nameless", items[:2] + [{"username": "nameless"}]), ignore_errors=True),
+        dict(bulk_task("line break", [{"username": "a\nb", "display_name": "A"}]), ignore_errors=True),
+        dict(bulk_task("onboard", items[:150] + [lost] + items[150:], concurrency=16), ignore_errors=True),
         bulk_task("converged", items),
         dict(bulk_task("check move", changed), check_mode=True),
         dict(bulk_task("move", changed), diff=True),
@@ -52,19 +55,24 @@ def test_300_identities_with_groups(beyond_identity_sim, run_playbook):
     assert check.changed and run.writes(sim, "check onboard") == []
     assert all(r["changed"] and not r.get("failed") for r in check.result["results"])
 
+    for title, msg in (("bad username", "identities[150].username must match ^[^{}["),
+                       ("nameless", "identities[2].display_name is required to create"),
+                       ("line break", "identities[0].username must not be empty or contain control characters")):
+        refused = run.task(title)
+        assert refused.failed and refused.result["msg"].startswith(msg), refused.result["msg"]
+        assert "\n" not in refused.result["msg"] and run.writes(sim, title) == []
+
     onboard = run.task("onboard")
     assert onboard.failed and onboard.result["changed"]
     results = onboard.result["results"]
-    assert [r["item"] for r in results] == [i["username"] for i in items[:150] + bad + items[150:]]
+    assert [r["item"] for r in results] == [i["username"] for i in items[:150] + [lost] + items[150:]]
     failed = {r["item"]: r["msg"] for r in results if r.get("failed")}
-    assert sorted(failed) == ["bad<name>", "lost", "nameless"] == sorted(onboard.result["failed_items"])
-    assert failed["bad<name>"].startswith("username must match ^[^{}[") and "HTTP" not in failed["bad<name>"]
+    assert sorted(failed) == ["lost"] == sorted(onboard.result["failed_items"])
     assert "no group with id or display name 'Nope'" in failed["lost"]
-    assert "display_name is required" in failed["nameless"]
-    assert "3 of 303 items failed" in onboard.result["msg"]
+    assert "1 of 301 items failed" in onboard.result["msg"]
     # the items are not echoed back as invocation.module_args: the results list them
     args = onboard.result["invocation"]["module_args"]
-    assert args["identities"] == "303 items; results lists them in order"
+    assert args["identities"] == "301 items; results lists them in order"
     assert args["concurrency"] == 16 and args["realm"] == "Default"
     ok = [r for r in results if not r.get("failed")]
     assert len(ok) == 300 and all(r["changed"] for r in ok)
@@ -76,7 +84,7 @@ def test_300_identities_with_groups(beyond_identity_sim, run_playbook):
     assert [sim.store["identities"][r["id"]]["traits"]["username"] for r in kept] == [r["item"] for r in kept]
     # the rest were applied: every identity was created and added to its group, one call per group
     writes = run.writes(sim, "onboard")
-    assert paths(writes).count("identities") == 300  # the bad username is refused before any write
+    assert paths(writes).count("identities") == 300
     adds = [w for w in writes if w["path"].endswith(":addMembers")]
     assert len(adds) == 5 and len(writes) == 305
     username = dict((r["id"], r["item"]) for r in ok)

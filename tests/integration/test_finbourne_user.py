@@ -115,11 +115,12 @@ def test_bulk_failing_items_do_not_stop_the_others_and_rerun_is_read_only(finbou
     sim = finbourne_sim
     people = [{"login": "p%d@example.com" % n, "first_name": "P", "last_name": "Person%d" % n,
                "email_address": "p%d@example.com" % n} for n in range(6)]
-    bad = [dict(people[0], login="bad1@example.com", last_name="X"),  # too short: refused before writing
+    bad = [dict(people[0], login="bad1@example.com", last_name="X"),  # too short: the whole list refused
            dict(people[0], login="bad2@example.com", roles=["Nope"])]
     bulk = {"type": "Personal", "roles": ["Desk A", "Desk B"], "concurrency": 4}
     run = run_playbook(play(sim, roles("Desk A", "Desk B") + [
-        task("bulk with failures", USER, errors=True, users=people[:3] + bad + people[3:], **bulk),
+        task("bulk refused", USER, errors=True, users=people[:3] + bad + people[3:], **bulk),
+        task("bulk with failures", USER, errors=True, users=people[:3] + bad[1:] + people[3:], **bulk),
         task("bulk again", USER, users=people + [{"login": "jane.doe@example.com", "roles": ["Desk A"],
                                                   "roles_mode": "add"}], **bulk),
         task("bulk converged", USER, users=people + [{"login": "jane.doe@example.com", "roles": ["Desk A"],
@@ -127,11 +128,14 @@ def test_bulk_failing_items_do_not_stop_the_others_and_rerun_is_read_only(finbou
         task("bulk check delete", USER, check=True,
              users=[{"login": p["login"], "state": "absent"} for p in people], **bulk),
     ]), expect_rc=0)
-    first = run.task("bulk with failures")
-    assert first.failed and first.result["failed_items"] == ["bad1@example.com", "bad2@example.com"]
+    refused = run.task("bulk refused")  # input the document forbids: no item is written
+    assert refused.failed and refused.result["msg"].startswith("users[3].last_name ") and "results" not in refused.result
+    assert run.writes(sim, "bulk refused") == []
+    first = run.task("bulk with failures")  # a role that does not exist is known only by reading: that item fails
+    assert first.failed and first.result["failed_items"] == ["bad2@example.com"]
     results = first.result["results"]
     logins = [p["login"] for p in people]
-    assert [r["item"] for r in results] == logins[:3] + ["bad1@example.com", "bad2@example.com"] + logins[3:]
+    assert [r["item"] for r in results] == logins[:3] + ["bad2@example.com"] + logins[3:]
     assert all(r["created"] and r["changed"] and r["id"] for r in results if not r.get("failed"))
     assert [w["method"] for w in run.writes(sim, "bulk with failures")] == ["POST"] * 6
     assert role_names(sim, "p5@example.com") == ["Desk A", "Desk B"]

@@ -104,8 +104,7 @@ class IdentityCrud(BeyondIdentityCrud):
         self.bi.forget("identities")
         return self.find(params)
 
-    def validate(self, params, current):
-        super(IdentityCrud, self).validate(params, current)
+    def check_input(self, params, current):
         if current is None and not params.get("display_name"):
             raise InputError("display_name is required to create identity %r" % params.get("username"))
 
