@@ -1,6 +1,7 @@
-"""Schemathesis checks the Beyond Identity simulator against the vendor's v1.1.0 document.
+"""Schemathesis checks the Beyond Identity simulator against the vendor's 1.7.0 document.
 
-Every one of the 46 operations of the document gets positive cases (schema-valid requests that
+Every one of the 104 operations of the document (as ``load_spec`` repairs it: see
+tests/simulators/specs/README.md) gets positive cases (schema-valid requests that
 must not be refused: 2xx, or 401/403/404/409 where the data names a missing/conflicting object)
 and negative cases (requests the document forbids: must be refused with a 4xx), and every answer
 must use a status code, content type, headers and body the document gives for that operation.
@@ -33,9 +34,21 @@ Spec quirks handled here, each limited to positive cases (negative cases are nev
   one instead of the document's example value that every generated case repeats.
 * CreateCredentialBindingJob's 404 schema is the detail object instead of the ``Error`` envelope
   its own example shows; the copy of the document used here says ``Error`` (see ``DOCUMENT``).
+* The 1.7.0 operations list their error answers unevenly; where one lists no 400, 401 or 404, that
+  answer is added (``V1_7_ONLY``), in its neighbours' error shape.
+* DeleteIdentity keeps its 1.1.0 answer 409 for an identity in a group, which 1.7.0 no longer lists
+  (a deliberate deviation, see the specs README); ``DOCUMENT`` lists it again.
+* 1.7.0: the SSO payload's ``type`` says which alternative of the (overlapping) payload applies, so a
+  positive create gets the fields its type's alternative requires, and an update keeps the type;
+  display names (roles, identity providers, SCIM users and groups) are unique, so positive cases get
+  unused ones; an identity's ``status`` is a plain string whose description names ``active`` and
+  ``suspended``: positive cases send one of them; a SCIM ``filter`` is RFC 7644 filter grammar, which the document types as a plain
+  string: positive cases send a valid one; ids in bodies (``ids``, ``group_ids``, scopes of a role)
+  name real objects, as for 1.1.0.
 
 The last test runs schemathesis' state machine along the links it infers from the document, with
-the stateful checks (``use_after_free``, ``ensure_resource_availability``) on top.
+the stateful checks (``use_after_free``, ``ensure_resource_availability``) on top, over the 46
+operations of 1.1.0 (with the 1.7.0 ones added it finds no chain to start).
 """
 
 import copy
@@ -43,10 +56,11 @@ import itertools
 
 import pytest
 import requests
+import yaml
 
 from tests.contract.harness import (NEGATIVE, POSITIVE, ContractRun, has_body, is_positive, load_schema,
                                     own_simulator, positive_with_body)
-from tests.simulators.beyond_identity import DEFAULT_REALM_ID, TENANT_ID, load_spec
+from tests.simulators.beyond_identity import DEFAULT_REALM_ID, SPEC_FILE_V1_1, TENANT_ID, load_spec
 
 POSITIVE_EXAMPLES = 8
 NEGATIVE_EXAMPLES = 8
@@ -56,11 +70,32 @@ STATEFUL_EXAMPLES = 25
 STATEFUL_STEPS = 8
 
 DOCUMENT = copy.deepcopy(load_spec()["spec"])
+with open(SPEC_FILE_V1_1) as _handle:
+    V1_1_DOCUMENT = yaml.safe_load(_handle)
+V1_1_ONLY = {op["operationId"] for ops in V1_1_DOCUMENT["paths"].values() for op in ops.values()
+             if isinstance(op, dict) and "operationId" in op}
+V1_7_ONLY = {op["operationId"] for ops in DOCUMENT["paths"].values() for op in ops.values()
+             if isinstance(op, dict) and "operationId" in op} - V1_1_ONLY
 # The one error answer whose schema is the detail object instead of the ``Error`` envelope; the
 # document's own example for it (and every other 404) is the envelope, so that is what is checked.
 _JOBS = "/v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}/credential-binding-jobs"
 DOCUMENT["paths"][_JOBS]["post"]["responses"]["404"]["content"]["application/json"]["schema"] = {
     "$ref": "#/components/schemas/Error"}
+_DELETE_IDENTITY = DOCUMENT["paths"]["/v1/tenants/{tenant_id}/realms/{realm_id}/identities/{identity_id}"]["delete"]
+_DELETE_IDENTITY["responses"].setdefault("409", copy.deepcopy(_DELETE_IDENTITY["responses"]["404"]))
+# The 1.7.0 operations list their error answers unevenly (listIdentityGroupAssociations no 404, the SCIM metadata
+# no 401, BatchDeleteIdentities no 400, ...): where one lists no 400 (a request the document refuses), 401 (no
+# valid token) or 404 (an id naming nothing), that answer is added, in the error shape of its neighbours.
+for _path, _ops in DOCUMENT["paths"].items():
+    for _method, _op in _ops.items():
+        if not isinstance(_op, dict) or "responses" not in _op:
+            continue
+        _scim = "/scim/v2/" in _path
+        _shape = {"$ref": "#/components/schemas/SCIMError" if _scim else "#/components/schemas/Error"}
+        for _status in ("400", "401", "404"):
+            if _status not in _op["responses"] and _op.get("operationId") in V1_7_ONLY:
+                _op["responses"][_status] = {"description": "added by the contract test",
+                                             "content": {"application/json": {"schema": dict(_shape)}}}
 OPERATIONS = sorted((op["operationId"], path, method.upper()) for path, ops in DOCUMENT["paths"].items()
                     for method, op in ops.items() if isinstance(op, dict) and "operationId" in op)
 _counter = itertools.count(1)
@@ -94,6 +129,15 @@ class World:
             "job": {"delivery_method": "RETURN", "authenticator_config_id": self.authenticator_config}})[
             "credential_binding_job"]["id"]
         self.theme = self.api("POST", self.realm + "/themes", {"theme": {"email_realm_name": "Contract"}})["id"]
+        # 1.7.0 objects
+        self.http.headers["x-correlation_id"] = "contract"
+        self.role = self.new_role()
+        self.sso_config = self.new_sso_config()
+        self.sso_app = self.api("POST", self.realm + "/sso-configs", {"sso_config": {
+            "display_name": unique("OIDC"), "payload": SSO_PAYLOADS["generic_oidc"]}})["payload"]["application_id"]
+        self.identity_provider = self.new_identity_provider()
+        self.batch = self.api("POST", self.realm + "/batch-credential-binding-jobs", {"batch_credential_binding_job": {
+            "identity_ids": [self.alice], "job_template": {"authenticator_config_id": self.authenticator_config}}})["id"]
 
     def api(self, method, path, body=None):
         answer = self.http.request(method, self.sim.url + path, json=body)
@@ -114,10 +158,37 @@ class World:
         return self.api("POST", self.realm + "/groups", {"group": {"display_name": unique("Group")}})["id"]
 
     def new_application(self):
-        return self.api("POST", self.realm + "/applications", {"application": {
+        app = self.api("POST", self.realm + "/applications", {"application": {
             "display_name": unique("App"), "resource_server_id": self.resource_server,
             "protocol_config": {"type": "oauth2", "allowed_scopes": ["contract:read"],
-                                "grant_type": ["client_credentials"], "confidentiality": "confidential"}}})["id"]
+                                "grant_type": ["client_credentials"], "confidentiality": "confidential"}}})
+        if not hasattr(self, "client"):  # the shared application's client issues the tokens RevokeToken revokes
+            self.client = (app["id"], app["protocol_config"]["client_id"], app["protocol_config"]["client_secret"])
+        return app["id"]
+
+    def new_role(self):
+        return self.api("POST", self.realm + "/resource-servers/%s/roles" % self.resource_server, {
+            "role": {"display_name": unique("Role")}})["id"]
+
+    def new_sso_config(self):
+        return self.api("POST", self.realm + "/sso-configs", {"sso_config": {
+            "display_name": unique("SSO"), "payload": SSO_PAYLOADS["bookmark"]}})["id"]
+
+    def new_identity_provider(self):
+        return self.api("POST", self.realm + "/identity-providers", {
+            "display_name": unique("IdP"), "protocol_config": IDP_PROTOCOL})["id"]
+
+    def new_token(self):
+        """A token the contract application's token endpoint issues; its id from ListTokens."""
+        app_id, client_id, secret = self.client
+        requests.post(self.sim.url + self.realm + "/applications/%s/token" % app_id, auth=(client_id, secret),
+                      data={"grant_type": "client_credentials"}, timeout=10).raise_for_status()
+        return self.api("GET", self.realm + "/applications/%s/tokens" % app_id)["tokens"][-1]["id"]
+
+    def new_pending_job(self):
+        return self.api("POST", self.realm + "/identities/%s/credential-binding-jobs" % self.alice, {
+            "job": {"delivery_method": "RETURN", "authenticator_config_id": self.authenticator_config}})[
+            "credential_binding_job"]["id"]
 
     def new_authenticator_config(self):
         return self.api("POST", self.realm + "/authenticator-configs", {
@@ -139,7 +210,9 @@ class World:
         return {"tenant_id": TENANT_ID, "realm_id": DEFAULT_REALM_ID, "group_id": self.group,
                 "identity_id": self.alice, "credential_id": self.credential,
                 "credential_binding_job_id": self.job, "theme_id": self.theme, "application_id": self.application,
-                "authenticator_config_id": self.authenticator_config, "resource_server_id": self.resource_server}
+                "authenticator_config_id": self.authenticator_config, "resource_server_id": self.resource_server,
+                "role_id": self.role, "sso_config_id": self.sso_config, "identity_provider_id": self.identity_provider,
+                "batch_credential_binding_job_id": self.batch, "user_id": self.alice, "token_id": "unknown"}
 
     def fresh(self, operation_id):
         """For operations that use up their object: a new one for every case."""
@@ -152,6 +225,13 @@ class World:
             "DeleteApplication": lambda: {"application_id": self.new_application()},
             "DeleteAuthenticatorConfig": lambda: {"authenticator_config_id": self.new_authenticator_config()},
             "DeleteResourceServer": lambda: {"resource_server_id": self.new_resource_server()},
+            "DeleteRole": lambda: {"role_id": self.new_role()},
+            "DeleteSsoConfig": lambda: {"sso_config_id": self.new_sso_config()},
+            "deleteIdentityProvider": lambda: {"identity_provider_id": self.new_identity_provider()},
+            "RevokeToken": lambda: {"token_id": self.new_token()},
+            "SetCredentialBindingJobRevoked": lambda: {"credential_binding_job_id": self.new_pending_job()},
+            "SCIMDeleteUser": lambda: {"user_id": self.new_identity()},
+            "SCIMDeleteGroup": lambda: {"group_id": self.new_group()},
         }
         maker = makers.get(operation_id)
         return (lambda case: maker()) if maker else None
@@ -163,10 +243,21 @@ class World:
         own = {"UpdateIdentity": ("identity_id", self.new_identity), "UpdateGroup": ("group_id", self.new_group),
                "UpdateApplication": ("application_id", self.new_application),
                "UpdateAuthenticatorConfig": ("authenticator_config_id", self.new_authenticator_config),
-               "UpdateResourceServer": ("resource_server_id", self.new_resource_server)}.get(operation_id)
+               "UpdateResourceServer": ("resource_server_id", self.new_resource_server),
+               "SCIMUpdateUser": ("user_id", self.new_identity), "SCIMReplaceUser": ("user_id", self.new_identity),
+               "SCIMUpdateGroup": ("group_id", self.new_group)}.get(operation_id)
         if own is not None:
             params[own[0]] = own[1]()
+        if operation_id == "ApplicationIdToSSOConfigId":
+            params["application_id"] = self.sso_app  # an application behind an SSO configuration
         return params
+
+    @staticmethod
+    def fixed_query(operation_id, params):
+        """ListGroupRoles / ListIdentityRoles must name a resource server (a missing one is a 409)."""
+        if operation_id in ("ListGroupRoles", "ListIdentityRoles"):
+            return {"resource_server_id": params["resource_server_id"]}
+        return None
 
     # -- positive-case adjustments (see the module docstring) -----------------------------------
 
@@ -183,6 +274,10 @@ class World:
             "CreateResourceServer": ("resource_server", {"display_name": unique("RS")}),
             "CreateCredentialBindingJob": ("job", {"delivery_method": "RETURN",
                                                    "authenticator_config_id": self.authenticator_config}),
+            "CreateRole": ("role", {"display_name": unique("Role")}),
+            "SCIMCreateUser": ("user", {"userName": unique("scim")}),
+            "SCIMReplaceUser": ("user", {"userName": unique("scim")}),
+            "SCIMCreateGroup": ("group", {"displayName": unique("SCIM Group")}),
         }.get(operation_id)
 
     def prepare(self, operation_id, path):
@@ -191,6 +286,8 @@ class World:
         def adjust(case):
             if not is_positive(case):
                 return
+            if isinstance(case.query, dict) and case.query.get("filter") and "/scim/v2/" in path:
+                case.query["filter"] = 'userName eq "alice"' if "/Users" in path else 'displayName eq "Contract Group"'
             if isinstance(case.query, dict) and "page_token" in case.query:
                 token = self.page_token(case)
                 if token is None:
@@ -212,12 +309,55 @@ class World:
                     target = target.get(part) if isinstance(target, dict) else None
                 if isinstance(target, dict) and target.get(leaf) == "":
                     target[leaf] = "generated"
+            self.v17_body(operation_id, case.body)
             server = case.body.get("resource_server")
             if isinstance(server, dict) and "identifier" in server:
                 # "should be unique per realm": the generator keeps reusing the document's
                 # example identifier, which an earlier case already took (a 400 by design)
                 server["identifier"] = "https://%s.example/api" % unique("generated")
         return adjust
+
+    def v17_body(self, operation_id, body):
+        """The 1.7.0 quirks of positive bodies (see the module docstring)."""
+        role = body.get("role")
+        if isinstance(role, dict) and "display_name" in role:
+            role["display_name"] = unique("Role")  # unique per resource server
+        identity = body.get("identity")
+        if isinstance(identity, dict) and identity.get("status") not in (None, "active", "suspended"):
+            identity["status"] = "active"  # the document's description names the two statuses
+        if operation_id == "BatchDeleteIdentities":
+            body["ids"] = [self.new_identity()]
+        if operation_id in ("AddRoleMembers", "DeleteRoleMembers"):
+            body.update(identity_ids=[self.bob], group_ids=[self.group])
+        if operation_id in ("AddRoleScopes", "DeleteRoleScopes"):
+            body["scopes"] = ["contract:read"]
+        if isinstance(body.get("group_ids"), list):
+            body["group_ids"] = [self.group]
+        if isinstance(body.get("ids"), list) and operation_id != "BatchDeleteIdentities":
+            body["ids"] = [self.bob]
+        batch = body.get("batch_credential_binding_job")
+        if isinstance(batch, dict):
+            batch["identity_ids"] = [self.bob]
+            batch["job_template"] = {"authenticator_config_id": self.authenticator_config}
+        sso = body.get("sso_config")
+        if operation_id == "CreateSsoConfig" and isinstance(sso, dict):
+            payload = sso.get("payload") if isinstance(sso.get("payload"), dict) else {}
+            kind = payload.get("type") if payload.get("type") in SSO_PAYLOADS else "bookmark"
+            payload.update((k, v) for k, v in SSO_PAYLOADS[kind].items() if k not in payload or k == "type")
+            sso.update(payload=payload, display_name=sso.get("display_name") or unique("SSO"))
+        if operation_id == "UpdateSsoConfig" and isinstance(sso, dict):
+            sso["type"] = "bookmark"  # the type of an SSO configuration does not change
+        if operation_id in ("createIdentityProvider",):
+            body["display_name"] = unique("IdP")
+        provider = body.get("identity_provider")
+        if isinstance(provider, dict) and provider.get("display_name") == "":
+            provider["display_name"] = unique("IdP")
+        user = body.get("user")
+        if isinstance(user, dict) and "userName" in user:
+            user["userName"] = unique("scim")
+        group = body.get("group")
+        if operation_id.startswith("SCIM") and isinstance(group, dict) and "displayName" in group:
+            group["displayName"] = unique("SCIM Group")
 
     def alive(self, attribute, collection, create):
         """The shared object ``attribute`` names, made anew if a stateful chain deleted it (its links
@@ -248,17 +388,45 @@ class World:
                 protocol["allowed_scopes"] = ["contract:read"] if obj.get("resource_server_id") else []
 
 
+SSO_PAYLOADS = {
+    "bookmark": {"type": "bookmark", "login_link": "https://apps.example.com/login"},
+    "generic_oidc": {"type": "generic_oidc", "redirect_uris": ["https://app.example.com/cb"], "scopes": ["openid"],
+                     "confidentiality": "confidential", "pkce": "s256"},
+    "entra_id_external_auth_methods": {"type": "entra_id_external_auth_methods",
+                                       "redirect_uris": ["https://login.example.com/cb"],
+                                       "discover_endpoint": "global_azure"},
+    "generic_oidc_idp": {"type": "generic_oidc_idp", "client_id": "idp-client", "identifying_claim_name": "sub",
+                         "identity_attribute": "email", "authorization_endpoint": "https://idp.example.com/authorize",
+                         "token_endpoint": "https://idp.example.com/token",
+                         "jwks_endpoint": "https://idp.example.com/jwks"},
+    "okta_idp": {"type": "okta_idp", "client_id": "okta-client", "identifying_claim_name": "sub",
+                 "identity_attribute": "email", "okta_domain": "https://example.okta.com"},
+    "okta_sso_bi_idp": {"type": "okta_sso_bi_idp", "pkce": "s256", "okta_registration": {"domain": "example.okta.com"}},
+    "ws_fed": {"type": "ws_fed", "acs_url": "https://app.example.com/acs", "audience_url": "https://app.example.com",
+               "expiration_time_seconds": 300, "digest_algorithm": "sha256", "signature_algorithm": "rsa_sha256",
+               "name_format": "unspecified", "subject_user_name_attribute": "email",
+               "authentication_context": "password", "additional_user_attributes": []},
+}
+IDP_PROTOCOL = {"type": "oidc_idp", "client_id": "c", "client_secret": "contract-idp-secret", "token_scopes": ["openid"],
+                "identity_attribute": "email", "pkce": "s256", "jwks_url": "https://idp.example.com/jwks",
+                "token_url": "https://idp.example.com/token", "authorize_url": "https://idp.example.com/authorize",
+                "identifying_claim_name": "sub"}
+
+
 def empty_string_violations(operation_id):
-    """Fields the document's own 400 examples for ``operation_id`` refuse as ``empty string``."""
-    for ops in DOCUMENT["paths"].values():
-        for op in ops.values():
-            if isinstance(op, dict) and op.get("operationId") == operation_id:
-                content = ((op["responses"].get("400") or {}).get("content") or {}).get("application/json") or {}
-                return sorted({violation["field"] for example in (content.get("examples") or {}).values()
-                               for detail in (example.get("value") or {}).get("details", [])
-                               for violation in detail.get("field_violations", [])
-                               if violation.get("description") == "empty string"})
-    return []
+    """Fields the document's own 400 examples for ``operation_id`` refuse as ``empty string`` (1.1.0's examples
+    too: 1.7.0 dropped some of them, not the rule)."""
+    fields = set()
+    for document in (DOCUMENT, V1_1_DOCUMENT):
+        for ops in document["paths"].values():
+            for op in ops.values():
+                if isinstance(op, dict) and op.get("operationId") == operation_id:
+                    content = ((op["responses"].get("400") or {}).get("content") or {}).get("application/json") or {}
+                    fields.update(violation["field"] for example in (content.get("examples") or {}).values()
+                                  for detail in (example.get("value") or {}).get("details", [])
+                                  for violation in detail.get("field_violations", [])
+                                  if violation.get("description") == "empty string")
+    return sorted(fields)
 
 
 def fill_missing(target, fields):
@@ -284,9 +452,9 @@ def schemas(world):
     return data, auth
 
 
-def test_document_has_46_operations():
-    assert len(OPERATIONS) == 46
-    assert len({op_id for op_id, _path, _method in OPERATIONS}) == 46
+def test_document_has_104_operations():
+    assert len(OPERATIONS) == 104
+    assert len({op_id for op_id, _path, _method in OPERATIONS}) == 104
 
 
 @pytest.mark.parametrize("operation_id,path,method", OPERATIONS, ids=[o[0] for o in OPERATIONS])
@@ -296,7 +464,8 @@ def test_operation(world, schemas, operation_id, path, method):
     operation = data_schema[path][method]
     body_required = bool(operation.definition.raw.get("requestBody"))
     fresh = world.fresh(operation_id)
-    common = {"path_parameters": world.fixed_path(operation_id), "fresh": fresh}
+    fixed_path = world.fixed_path(operation_id)
+    common = {"path_parameters": fixed_path, "fresh": fresh, "query": world.fixed_query(operation_id, fixed_path)}
     common = dict(common, prepare=world.prepare(operation_id, path), keep=positive_with_body if body_required else None)
     run.exercise(operation, POSITIVE, POSITIVE_EXAMPLES, **common)
     run.exercise(operation, NEGATIVE, NEGATIVE_EXAMPLES, **common)
@@ -315,7 +484,16 @@ def test_stateful_links(world):
     """Chains of calls along the links schemathesis infers from the document (create -> read ->
     update -> delete ...), with the stateful checks: a deleted object stays gone, a created one
     is readable. Tenant and realm are the simulator's; everything else comes from earlier answers."""
-    schema = load_schema(DOCUMENT, world.sim.url, world.sim.static_token)
+    # over the 46 operations of 1.1.0: with the 58 of 1.7.0 schemathesis' state machine finds no chain to start
+    # (hypothesis: every draw filtered out); those get the per-operation runs above only
+    document = copy.deepcopy(DOCUMENT)
+    for path in list(document["paths"]):
+        ops = document["paths"][path]
+        for method in [m for m, op in ops.items() if isinstance(op, dict) and op.get("operationId") in V1_7_ONLY]:
+            del ops[method]
+        if not any(isinstance(op, dict) and "operationId" in op for op in ops.values()):
+            del document["paths"][path]
+    schema = load_schema(document, world.sim.url, world.sim.static_token)
     run = ContractRun("stateful")
     adjust = {op_id: world.prepare(op_id, path) for op_id, path, _method in OPERATIONS}
 

@@ -374,9 +374,9 @@ class BeyondIdentitySimulator(BeyondIdentityV17, Simulator):
         reply = yield from super().steps(method, raw_path, headers, body)
         if isinstance(reply, Reply) and reply.status >= 400 and "/scim/v2/" in raw_path:
             reply = self.scim_error(reply)
-        correlation = headers.get("x-correlation_id")
-        if correlation is not None and isinstance(reply, Reply):  # answered back on every answer, errors too
-            reply.headers["x-correlation-id"] = correlation
+        if isinstance(reply, Reply) and ("/sso-configs" in raw_path or "/identity-providers" in raw_path):
+            # the operations that take ``x-correlation_id`` answer it back on every answer (a new one if none came)
+            reply.headers["x-correlation-id"] = headers.get("x-correlation_id") or uuid.uuid4().hex
         return reply
 
     def register(self):

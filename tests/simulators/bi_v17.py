@@ -102,7 +102,8 @@ def repair_document(spec):
     a ``hosted_web`` authenticator config needs only its ``type``, as in 1.1.0 (1.7.0 also requires
     ``authentication_methods`` and ``trusted_origins``; the simulator answers them with their defaults). References into another operation
     (``#/paths/...``) are copied in (they resolve the same; a schema is compiled on its own). CreateRole's body
-    schema names its wrapper ``group`` but requires ``role``: it is ``role``."""
+    schema names its wrapper ``group`` but requires ``role``: it is ``role``. Security schemes the document names
+    but does not define (``CredentialAuth``, ``DirectoryAuth``) are its bearer scheme, with their scopes."""
     # parameters that point into another operation's list are copied in first, so that list can change
     inlined = [(op, [copy.deepcopy(_ref_target(spec, p["$ref"])) if p.get("$ref", "").startswith("#/paths/") else p
                      for p in op.get("parameters") or []])
@@ -136,6 +137,13 @@ def repair_document(spec):
         if isinstance(op, dict):
             _one_of_to_any_of(op.get("responses", {}), "%s/%s/responses" % (pointer, method), renamed)
     _fix_refs(spec, renamed)
+    known = set(spec["components"].get("securitySchemes") or {})
+    for item in spec["paths"].values():
+        for op in item.values():
+            if isinstance(op, dict) and op.get("security"):
+                # CredentialAuth, DirectoryAuth: schemes the document never defines; the token is the bearer one
+                op["security"] = [{(name if name in known else "BearerAuth"): scopes for name, scopes in entry.items()}
+                                  for entry in op["security"]]
     create_role = spec["paths"][REALM + "/resource-servers/{resource_server_id}/roles"]["post"]
     body = create_role["requestBody"]["content"]["application/json"]["schema"]
     if "group" in body.get("properties", {}) and "role" in body.get("required", []):
@@ -887,7 +895,7 @@ class BeyondIdentityV17:
 
     def update_identity_provider(self, req):
         idp = self.find_idp(req)
-        patch = self.body(req, "identity_provider")
+        patch = self.body(req, "identity_provider", required=False)
         if "display_name" in patch:
             if not patch["display_name"]:
                 raise HttpError(400, "invalid parameters", details=_violation("identity_provider.display_name",
@@ -926,9 +934,11 @@ class BeyondIdentityV17:
         """``enabled`` per platform and flow type; ``valid`` is the platform's to say and is not changed."""
         config = self.flow_type_config(req)
         patch = req.json if isinstance(req.json, dict) else {}
-        for platform, flows in patch.items():
-            for flow, setting in (flows or {}).items():
-                if "enabled" in (setting or {}):
+        for platform in PLATFORMS:  # other keys (the document allows any) are ignored
+            flows = patch.get(platform)
+            for flow in FLOW_TYPES if isinstance(flows, dict) else ():
+                setting = flows.get(flow)
+                if isinstance(setting, dict) and isinstance(setting.get("enabled"), bool):
                     config["platform_config"][platform][flow]["enabled"] = setting["enabled"]
         config["update_time"] = self.now()
         return config
