@@ -31,7 +31,10 @@ DEPROVISIONED = "DEPROVISIONED"
 
 
 def _kind(value):
-    name = "list" if isinstance(value, (list, tuple)) else "dict" if isinstance(value, dict) else type(value).__name__
+    # the base type, not ansible-core 2.19's tagged subclasses of it (_AnsibleTaggedStr ...)
+    name = next((name for types, name in (((list, tuple), "list"), (dict, "dict"), (bool, "bool"), (str, "str"),
+                                          (int, "int"), (float, "float")) if isinstance(value, types)),
+                type(value).__name__)
     return ("an " if name[0] in "aeiou" else "a ") + name
 
 

@@ -75,6 +75,8 @@ def test_wrong_types_and_settings_name_the_variable(beyond_identity_sim, finbour
 
     run = run_playbook(people_play(bi, fbn, people[:1], people_concurrency=0), expect_rc=2)
     assert run.tasks[-1].failed and "people_concurrency must be a whole number from 1 to 32" in run.tasks[-1].result["msg"]
+    run = run_playbook(people_play(bi, fbn, people[:1], people_beyond_identity_realm=""), expect_rc=2)
+    assert run.tasks[-1].result["msg"] == "people_beyond_identity_realm must name a realm (display name or id), not be empty"
 
     run = run_playbook(people_play(bi, fbn, None), expect_rc=2)
     assert "people_list" in run.tasks[-1].result["argument_errors"][0]

@@ -76,6 +76,14 @@ def test_every_error_is_named_before_any_write():
     assert people_plan("jane")["errors"] == ["people_list must be a list of people, not a str"]
 
 
+def test_wrong_types_named_by_their_base_type():
+    class _AnsibleTaggedStr(str):  # what ansible-core 2.19 hands a filter for a string from a playbook
+        pass
+
+    out = plan([{"username": "y", "beyond_identity": {"groups": _AnsibleTaggedStr("Trading")}}])
+    assert out["errors"] == ["people_list[0].beyond_identity.groups must be a list of strings, not a str"]
+
+
 def test_leavers_from_keys():
     assert people_leavers(["a", "b@example.com"], "absent") == [
         {"username": "a", "state": "absent"}, {"username": "b@example.com", "state": "absent"}]
