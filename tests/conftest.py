@@ -52,7 +52,7 @@ ANSIBLE_BIN = Path(os.environ.get("IDENTITY_CLOUD_ANSIBLE_BIN") or Path(sys.exec
 SECRET_KEY = re.compile(r"password|secret|token|api_?key|private_?key|authorization", re.I)
 NOT_SECRET_KEYS = {"token_url", "token_cache", "token_cache_dir", "token_scopes", "update_secrets",
                    "fbn_token_url", "secret_fields", "api_token_action", "old_api_token_deactivation",
-                   "update_password", "rotate_secret"}
+                   "update_password", "rotate_secret", "authorization_endpoint", "token_endpoint", "token_ids"}
 
 
 def pytest_configure(config):

@@ -59,9 +59,19 @@ options:
     description:
       - V(EMAIL) sends the binding link to the identity's primary email address (the identity must have one).
       - V(RETURN) returns the binding link in RV(credential_binding_link), only from the task that starts the job.
+      - Required with O(state=present). With O(state=revoked), only pending jobs of this delivery method are revoked.
     type: str
-    required: true
     choices: [EMAIL, RETURN]
+  state:
+    description:
+      - V(present) starts a job unless a matching one is pending.
+      - V(revoked) revokes the pending jobs (link sent, delivered or opened) of O(identity) or O(identities), only
+        those of O(delivery_method) and O(authenticator_config_id) when given (API 1.7.0
+        SetCredentialBindingJobRevoked), so their links no longer bind a credential. A job already revoked,
+        complete or expired is left alone; RV(revoked) lists the jobs revoked (in check mode, that would be).
+    type: str
+    choices: [present, revoked]
+    default: present
   authenticator_config_id:
     description:
       - Id of the authenticator config the credential is bound with.
@@ -110,6 +120,12 @@ EXAMPLES = r"""
     delivery_method: RETURN
   register: bob_binding
   no_log: true  # the result holds the binding link
+
+- name: Revoke the enrolment links alice and bob have not used yet (a leaver, or a link sent to the wrong address)
+  identity.cloud.beyond_identity_credential_binding_job:
+    realm: Default
+    identities: [alice, bob]
+    state: revoked
 """
 
 RETURN = r"""
@@ -158,11 +174,19 @@ failed_items:
   returned: when a job of O(identities) could not be started
   type: list
   elements: str
+revoked:
+  description: The pending jobs revoked (in check mode, that would be), with C(id), C(identity) (the reference
+    given), C(identity_id), C(delivery_method), C(authenticator_config_id) and C(state) (before the revocation).
+  returned: with O(state=revoked)
+  type: list
+  elements: dict
+  sample: [{id: c4fc2d753ca22b14, identity: alice, identity_id: e372db224c06e850, delivery_method: EMAIL,
+            authenticator_config_id: 6ab30c2e-39b3-4d36-a8e9-8f5b3b3ddc4f, state: LINK_SENT}]
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
 from ansible_collections.identity.cloud.plugins.module_utils import bulk
-from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import credentials
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import binding_revoke, credentials
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_flow
 
@@ -171,9 +195,16 @@ def main():
     options = dict(bi.REALM_OPTION, identity={"type": "str"}, identities={"type": "list", "elements": "str"},
                    delivery_method={"type": "str", "required": True, "choices": ["EMAIL", "RETURN"]},
                    authenticator_config_id={"type": "str"}, post_binding_redirect_uri={"type": "str"},
-                   force={"type": "bool", "default": False}, **bulk.CONCURRENCY_OPTION)
+                   force={"type": "bool", "default": False},
+                   state={"type": "str", "default": "present", "choices": ["present", "revoked"]},
+                   **bulk.CONCURRENCY_OPTION)
+    options["delivery_method"] = {"type": "str", "choices": ["EMAIL", "RETURN"]}  # required with state=present
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, required_one_of=[("identity", "identities")],
-                           mutually_exclusive=[("identity", "identities")])
+                           mutually_exclusive=[("identity", "identities")],
+                           required_if=[("state", "present", ("delivery_method",))])
+    if module.params["state"] == "revoked":
+        session = bi.connect(module)
+        run_flow(module, lambda: binding_revoke.revoke_pending(session, module))
     if module.params["identities"] is not None:
         jobs = credentials.BulkBindingJobs(bi.connect(module))
         run_flow(module, lambda: jobs.ensure_many(module))

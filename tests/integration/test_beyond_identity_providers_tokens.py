@@ -7,12 +7,11 @@ from tests.simulators.beyond_identity import ADMIN_REALM_ID, IDENTITIES, MANAGEM
 IDP = "identity.cloud.beyond_identity_identity_provider"
 FLOWS = "identity.cloud.beyond_identity_flow_type_config"
 TOKENS = "identity.cloud.beyond_identity_application_token"
-# URLs templated: the harness takes values of options named like tokens for secrets and searches the output for them
 SETTINGS = {"realm": "Default", "display_name": "Corp IdP", "idp_client_id": "bi-client",
             "idp_client_secret": "idp-secret-5521", "update_secrets": "on_create", "scopes": ["openid", "email"],
             "identity_attribute": "email", "identifying_claim_name": "email", "pkce": "s256",
-            "authorization_endpoint": "{{ 'https://idp.example/authorize' }}",
-            "token_endpoint": "{{ 'https://idp.example/token' }}", "jwks_endpoint": "https://idp.example/jwks"}
+            "authorization_endpoint": "https://idp.example/authorize",
+            "token_endpoint": "https://idp.example/token", "jwks_endpoint": "https://idp.example/jwks"}
 
 
 def providers(sim):
@@ -101,3 +100,27 @@ def test_tokens_of_a_rotated_application_and_of_a_leaver(beyond_identity_sim, ru
     assert len(run.task("rotated application").result["revoked"]) == 2
     assert run.task("unknown identity").result["msg"].startswith("identity: no identity with id or username 'nobody'")
     assert sim.store["app-tokens"][MANAGEMENT_APP_ID] == {}
+
+
+def test_pending_binding_jobs_revoked(beyond_identity_sim, run_playbook):
+    sim = beyond_identity_sim
+    jobs = "identity.cloud.beyond_identity_credential_binding_job"
+    run = run_playbook(play(sim, [
+        task("enrol", jobs, realm="Default", identities=["alice", "bob"], delivery_method="EMAIL"),
+        task("revoke in check mode", jobs, check=True, realm="Default", identity="alice", state="revoked"),
+        task("revoke", jobs, realm="Default", identities=["alice", "bob"], state="revoked"),
+        task("revoke again", jobs, realm="Default", identities=["alice", "bob"], state="revoked"),
+        task("unknown identity", jobs, errors=True, realm="Default", identity="nobody", state="revoked"),
+        task("present needs a delivery method", jobs, errors=True, realm="Default", identity="alice"),
+    ]))
+    check = run.task("revoke in check mode")
+    assert check.changed and [j["identity"] for j in check.result["revoked"]] == ["alice"]
+    assert run.writes(sim, "revoke in check mode") == []
+    revoke = run.task("revoke")
+    assert revoke.changed and sorted(j["identity"] for j in revoke.result["revoked"]) == ["alice", "bob"]
+    assert sorted(w["path"].rsplit(":", 1)[-1] for w in run.writes(sim, "revoke")) == ["revoke", "revoke"]
+    assert not run.task("revoke again").changed and run.writes(sim, "revoke again") == []
+    assert run.task("unknown identity").result["msg"].startswith("identity: no identity with id or username 'nobody'")
+    assert "state is present but all of the following are missing: delivery_method" in run.task(
+        "present needs a delivery method").result["msg"]
+    assert sorted(j["state"] for j in sim.store["credential-binding-jobs"].values()) == ["REVOKED", "REVOKED"]

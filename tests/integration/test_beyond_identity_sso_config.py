@@ -4,10 +4,9 @@ from tests.integration.plays import play, task as plain_task
 
 MODULE = "identity.cloud.beyond_identity_sso_config"
 INFO = "identity.cloud.beyond_identity_sso_config_info"
-# URLs templated: the harness takes values of options named like tokens for secrets and searches the output for them
 IDP = {"client_id": "bi-client", "identifying_claim_name": "email", "identity_attribute": "email",
-       "authorization_endpoint": "{{ 'https://idp.example/authorize' }}",
-       "token_endpoint": "{{ 'https://idp.example/token' }}", "jwks_endpoint": "https://idp.example/jwks"}
+       "authorization_endpoint": "https://idp.example/authorize",
+       "token_endpoint": "https://idp.example/token", "jwks_endpoint": "https://idp.example/jwks"}
 
 
 def task(title, module=MODULE, **options):
@@ -77,7 +76,7 @@ def test_idp_backed_config_secret_and_failing_test(beyond_identity_sim, run_play
         task("create", **base),
         task("again", **base),
         task("break it and test", errors=True, test=True,
-             **dict(base, payload={"authorization_endpoint": "{{ 'http://idp.example/authorize' }}"})),
+             **dict(base, payload={"authorization_endpoint": "http://idp.example/authorize"})),
     ]), diff=True)
     assert run.task("create").changed and not run.task("again").changed
     broken = run.task("break it and test")

@@ -246,6 +246,9 @@ ROWS += [
         [IDP]),
     Row("beyond_identity_flow_type_config", "update", "PATCH", "/flow-type-config$",
         dict(BI_REALM, launch_mechanisms={"web": {"copy": False}})),
+    Row("beyond_identity_credential_binding_job", "update", "POST", "/credential-binding-jobs/[^/]+:revoke$",
+        dict(BI_REALM, identity="fault.user", state="revoked"),
+        [("beyond_identity_identity", IDENTITY), dict(BI_REALM, identity="fault.user", delivery_method="EMAIL")]),
 ]
 
 # fault id -> (simulator fault, outcome on a create, on an action, on any other call)
