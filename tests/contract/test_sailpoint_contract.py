@@ -37,6 +37,9 @@ Spec quirks handled here, each limited to positive cases (negative cases are nev
   policies ...); the simulator answers a missing source the way those do, so the copy checked
   here gives them the same shared 404 answer.
 
+Negative cases of the multipart uploads keep only those that are negative on the wire: a form field is
+text, so a number drawn for a string field arrives as valid text (``text_on_the_wire``).
+
 A third pass sends schema-valid requests for objects that do not exist (generated ids).
 """
 
@@ -236,6 +239,14 @@ def test_served_operations_are_covered():
                       "importUncorrelatedAccounts", "updateSourceEntitlementRequestConfig"]
 
 
+def text_on_the_wire(case):
+    """Whether a negative multipart case is negative as sent: a form field carries text, so a number or a
+    boolean drawn against a string field (``disableOptimization: -701``) arrives as the valid text
+    ``-701`` and no server can tell it from a string."""
+    body = case.body
+    return not (isinstance(body, dict) and any(isinstance(v, (bool, int, float)) for v in body.values()))
+
+
 @pytest.mark.parametrize("operation_id,path,method", OPERATIONS, ids=[o[0] for o in OPERATIONS])
 def test_operation(world, schemas, operation_id, path, method):
     data_schema, auth_schema = schemas
@@ -244,8 +255,10 @@ def test_operation(world, schemas, operation_id, path, method):
     common = {"path_parameters": world.path_parameters(operation_id), "fresh": world.fresh(operation_id),
               "prepare": world.prepare(operation_id, operation)}
     run.exercise(operation, POSITIVE, POSITIVE_EXAMPLES, **common)
-    run.exercise(operation, NEGATIVE, NEGATIVE_EXAMPLES, **common)
-    run.exercise(auth_schema[path][method], NEGATIVE, AUTH_EXAMPLES, **common)
+    keep = text_on_the_wire if "multipart/form-data" in operation.definition.raw.get("requestBody", {}).get(
+        "content", {}) else None
+    run.exercise(operation, NEGATIVE, NEGATIVE_EXAMPLES, keep=keep, **common)
+    run.exercise(auth_schema[path][method], NEGATIVE, AUTH_EXAMPLES, keep=keep, **common)
     # unknown objects: generated ids must get a documented answer too
     run.exercise(operation, POSITIVE, UNKNOWN_EXAMPLES, prepare=common["prepare"])
     run.assert_clean()
