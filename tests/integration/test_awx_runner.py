@@ -5,10 +5,15 @@ injectors (extensions/awx/credential_types) with the simulators' settings as the
 as AWX does: no secret on the command line, in extra vars or in the inventory.
 """
 
+import base64
+import http.server
 import json
 import re
 import subprocess
 import sys
+import threading
+import urllib.parse
+import uuid
 from pathlib import Path
 
 import ansible_runner
@@ -17,7 +22,7 @@ import pytest
 import requests
 import yaml
 
-from tests.conftest import REPO, ansible_env
+from tests.conftest import ANSIBLE_BIN, REPO, ansible_env
 from tests.simulators.beyond_identity import DEFAULT_REALM_ID, ADMIN_REALM_ID, MANAGEMENT_APP_ID, MANAGEMENT_CLIENT_ID, MANAGEMENT_CLIENT_SECRET
 
 CREDENTIAL_TYPES = REPO / "extensions" / "awx" / "credential_types"
@@ -252,42 +257,178 @@ def test_the_tls_inputs_reach_the_modules(mtls_sims, tmp_path, monkeypatch):
         assert sims[vendor].log, "nothing reached the %s simulator" % vendor
 
 
-STUB_CREDENTIAL_TYPE_MODULE = '''#!/usr/bin/python
-from ansible.module_utils.basic import AnsibleModule
+def fake_awx(authorization, prefix="/api/"):
+    """AWX's credential type endpoints as extensions/awx/credential_types.yml calls them, on 127.0.0.1: GET
+    ?name=, POST, PATCH <id>/ under ``prefix`` + v2/, one Authorization header accepted; the types in a dict."""
+    base = prefix + "v2/credential_types/"
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def answer(self, status, body):
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def handle_request(self):
+            url = urllib.parse.urlsplit(self.path)
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or "null")
+            server.log.append((self.command, url.path, body))
+            if self.headers.get("Authorization") != authorization:
+                return self.answer(401, {"detail": "Authentication credentials were not provided."})
+            found = re.fullmatch(re.escape(base) + r"(\d+)/", url.path)
+            if url.path == base and self.command == "GET":
+                name = urllib.parse.parse_qs(url.query).get("name", [None])[0]
+                results = [t for t in server.types.values() if name is None or t["name"] == name]
+                return self.answer(200, {"count": len(results), "next": None, "previous": None, "results": results})
+            if url.path == base and self.command == "POST":
+                if body.get("kind") not in ("cloud", "net") or not all(isinstance(body.get(k), dict) for k in ("inputs", "injectors")):
+                    return self.answer(400, {"kind": ["a custom credential type is cloud or net, with inputs and injectors"]})
+                ident = max(server.types, default=0) + 1
+                server.types[ident] = dict(body, id=ident, url="%s%d/" % (base, ident), managed=False)
+                return self.answer(201, server.types[ident])
+            if found and self.command == "PATCH" and int(found.group(1)) in server.in_use and "inputs" in body:
+                return self.answer(403, {"detail": "Modifications to inputs are not allowed for credential types that are in use"})
+            if found and self.command == "PATCH" and int(found.group(1)) in server.types:
+                server.types[int(found.group(1))].update(body)
+                return self.answer(200, server.types[int(found.group(1))])
+            return self.answer(404, {"detail": "Not found."})
+
+        do_GET = do_POST = do_PATCH = handle_request
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.types, server.log, server.base, server.in_use = {}, [], base, set()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
-def main():
-    module = AnsibleModule(argument_spec=dict(name=dict(required=True), description=dict(), kind=dict(),
-                                              inputs=dict(type="dict"), injectors=dict(type="dict"),
-                                              state=dict(default="present")))
-    module.exit_json(changed=True, received=module.params)
+def run_credential_types_playbook(tmp_path, controller_env, *args):
+    env = dict((k, v) for k, v in ansible_env(tmp_path).items() if not k.startswith("CONTROLLER_"))
+    env.update(controller_env)
+    proc = subprocess.run([str(ANSIBLE_BIN / "ansible-playbook"), str(REPO / "extensions" / "awx" / "credential_types.yml"),
+                           "-vvvv"] + list(args), cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=300, check=False)
+    return proc, proc.stdout + proc.stderr
 
 
-if __name__ == "__main__":
-    main()
-'''
+def changed(output):
+    return int(re.search(r"localhost\s+:.*changed=(\d+)", output).group(1))
 
 
-def test_the_credential_type_playbook_sends_each_file_as_it_is(tmp_path):
-    """extensions/awx/credential_types.yml against a stand-in awx.awx.credential_type (awx.awx is optional and not
-    installed here): each file's inputs and injectors arrive untouched, their {{ }} templates included."""
-    stub = tmp_path / "stub" / "ansible_collections" / "awx" / "awx"
-    (stub / "plugins" / "modules").mkdir(parents=True)
-    (stub / "plugins" / "modules" / "credential_type.py").write_text(STUB_CREDENTIAL_TYPE_MODULE)
-    (stub / "galaxy.yml").write_text("namespace: awx\nname: awx\nversion: 0.0.1\n")
-    env = ansible_env(tmp_path)
-    env["ANSIBLE_COLLECTIONS_PATH"] = "%s:%s" % (tmp_path / "stub", env["ANSIBLE_COLLECTIONS_PATH"])
-    env["IDENTITY_CLOUD_RECORD"] = str(tmp_path / "record.jsonl")
-    proc = subprocess.run([str(Path(sys.executable).parent / "ansible-playbook"),
-                           str(REPO / "extensions" / "awx" / "credential_types.yml")],
-                          cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=300, check=False)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    records = [json.loads(line) for line in (tmp_path / "record.jsonl").read_text().splitlines() if line.strip()]
-    results = [r for r in records if r["name"] == "Create or update the credential type"][0]["result"]["results"]
-    sent = dict((r["received"]["name"], r["received"]) for r in results)
+def assert_types_as_in_the_files(awx):
+    stored = dict((t["name"], t) for t in awx.types.values())
+    assert len(stored) == len(VENDORS)
     for vendor in VENDORS:
         kind = credential_type(vendor)
-        assert sent[kind["name"]]["inputs"] == kind["inputs"], vendor
-        assert sent[kind["name"]]["injectors"] == kind["injectors"], vendor
-        assert (sent[kind["name"]]["kind"], sent[kind["name"]]["description"]) == (kind["kind"], kind["description"])
-    assert len(sent) == len(VENDORS)
+        for field in ("description", "kind", "inputs", "injectors"):
+            assert stored[kind["name"]][field] == kind[field], (vendor, field)
+    # the injectors' templates reached AWX unrendered
+    assert stored[credential_type("beyond_identity")["name"]]["injectors"]["env"]["BEYONDIDENTITY_TENANT_ID"] == "{{ tenant_id }}"
+
+
+def test_the_credential_type_playbook_creates_the_types_then_changes_nothing(tmp_path):
+    """extensions/awx/credential_types.yml (ansible.builtin.uri only) against a stand-in AWX: the files' types are
+    created as they are, a second run only reads, the token never shows at -vvvv."""
+    token = "awx-token-%s" % uuid.uuid4().hex
+    awx = fake_awx("Bearer " + token)
+    controller = {"CONTROLLER_HOST": "http://127.0.0.1:%d" % awx.server_port, "CONTROLLER_OAUTH_TOKEN": token,
+                  "CONTROLLER_VERIFY_SSL": "false"}
+    try:
+        first, first_output = run_credential_types_playbook(tmp_path, controller)
+        assert first.returncode == 0, first_output[-3000:]
+        assert sorted(m for m, _, _ in awx.log) == ["GET"] * 3 + ["POST"] * 3
+        assert_types_as_in_the_files(awx)
+        del awx.log[:]
+        second, second_output = run_credential_types_playbook(tmp_path, controller)
+        assert second.returncode == 0, second_output[-3000:]
+        assert [m for m, _, _ in awx.log] == ["GET"] * 3 and changed(second_output) == 0
+        assert changed(first_output) == 1
+    finally:
+        awx.shutdown()
+    for output in (first_output, second_output):
+        assert token not in output
+
+
+def test_the_credential_type_playbook_updates_what_differs(tmp_path):
+    """Basic auth, the AAP 2.5 gateway's /api/controller/ prefix: --check writes nothing and says what it would do;
+    a type that differs is PATCHed with only the fields that differ, the others are created."""
+    username, password = "admin", "awx-password-%s" % uuid.uuid4().hex
+    basic = base64.b64encode(("%s:%s" % (username, password)).encode()).decode()
+    awx = fake_awx("Basic " + basic, prefix="/api/controller/")
+    older = credential_type("finbourne")
+    older["description"] = "an older description"
+    del older["injectors"]["env"]["FBN_VALIDATE_CERTS"]
+    awx.types[7] = dict(older, id=7, url=awx.base + "7/", managed=False)
+    controller = {"CONTROLLER_HOST": "http://127.0.0.1:%d/" % awx.server_port, "CONTROLLER_USERNAME": username,
+                  "CONTROLLER_PASSWORD": password}
+    try:
+        check, check_output = run_credential_types_playbook(tmp_path, controller, "-e", "identity_cloud_controller_api_prefix=/api/controller/",
+                                                            "--check")
+        assert check.returncode == 0, check_output[-3000:]
+        assert [m for m, _, _ in awx.log] == ["GET"] * 3
+        assert '"msg": "update identity.cloud FINBOURNE: description, injectors"' in check_output
+        assert check_output.count('"msg": "create identity.cloud') == 2 and changed(check_output) == 1
+        del awx.log[:]
+        run, run_output = run_credential_types_playbook(tmp_path, controller, "-e", "identity_cloud_controller_api_prefix=/api/controller/")
+        assert run.returncode == 0, run_output[-3000:]
+        patches = [(path, body) for method, path, body in awx.log if method == "PATCH"]
+        assert patches == [(awx.base + "7/", {"description": credential_type("finbourne")["description"],
+                                              "injectors": credential_type("finbourne")["injectors"]})]
+        assert [m for m, _, _ in awx.log].count("POST") == 2
+        assert_types_as_in_the_files(awx)
+    finally:
+        awx.shutdown()
+    for output in (check_output, run_output):
+        assert password not in output and basic not in output
+
+
+@pytest.mark.parametrize("case", ["no host", "no credentials", "verify ssl", "refused token", "api prefix"])
+def test_the_credential_type_playbook_refuses_bad_settings_before_any_write(tmp_path, case):
+    token = "awx-token-%s" % uuid.uuid4().hex
+    awx = fake_awx("Bearer " + token)
+    controller = {"CONTROLLER_HOST": "http://127.0.0.1:%d" % awx.server_port, "CONTROLLER_OAUTH_TOKEN": token}
+    expected = {"no host": "CONTROLLER_HOST is not set", "no credentials": "Set CONTROLLER_OAUTH_TOKEN, or CONTROLLER_USERNAME",
+                "verify ssl": "CONTROLLER_VERIFY_SSL must be true or false, not maybe",
+                "refused token": "answered 401: Authentication credentials were not provided.",
+                "api prefix": "answered 404: Not found."}[case]
+    if case == "no host":
+        del controller["CONTROLLER_HOST"]
+    elif case == "no credentials":
+        controller = {"CONTROLLER_HOST": controller["CONTROLLER_HOST"], "CONTROLLER_USERNAME": "admin"}
+    elif case == "verify ssl":
+        controller["CONTROLLER_VERIFY_SSL"] = "maybe"
+    elif case == "refused token":
+        controller["CONTROLLER_OAUTH_TOKEN"] = "another-" + token
+    else:
+        controller["CONTROLLER_OPTIONAL_API_URLPATTERN_PREFIX"] = "/api/controller/"
+    try:
+        proc, output = run_credential_types_playbook(tmp_path, controller)
+    finally:
+        awx.shutdown()
+    assert proc.returncode != 0 and expected in output, output[-3000:]
+    assert all(method == "GET" for method, _, _ in awx.log) and not awx.types
+    assert (len(awx.log) == 3) == (case in ("refused token", "api prefix"))
+    assert token not in output
+
+
+def test_the_credential_type_playbook_reports_a_refused_change(tmp_path):
+    """AWX refuses a change of inputs while credentials use the type: the run fails with its answer."""
+    token = "awx-token-%s" % uuid.uuid4().hex
+    awx = fake_awx("Bearer " + token)
+    older = credential_type("sailpoint")
+    older["inputs"]["fields"] = older["inputs"]["fields"][:-1]
+    awx.types[3] = dict(older, id=3, url=awx.base + "3/", managed=False)
+    awx.in_use.add(3)
+    try:
+        proc, output = run_credential_types_playbook(tmp_path, {"CONTROLLER_HOST": "http://127.0.0.1:%d" % awx.server_port,
+                                                                "CONTROLLER_OAUTH_TOKEN": token})
+    finally:
+        awx.shutdown()
+    assert proc.returncode != 0, output[-3000:]
+    assert ("sailpoint.yml: http://127.0.0.1:%d/api/v2/credential_types/3/ refused the change (403): Modifications to inputs are "
+            "not allowed for credential types that are in use" % awx.server_port) in output, output[-3000:]
+    assert [m for m, _, _ in awx.log].count("POST") == 2 and awx.types[3]["inputs"] == older["inputs"]
+    assert token not in output
