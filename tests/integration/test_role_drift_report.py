@@ -21,7 +21,8 @@ def playbook(name, sims, tmp_path, extra, check=False):
     inventory.write_text(yaml.safe_dump({"identity_cloud": {"hosts": {"localhost": {
         "ansible_connection": "local", "ansible_python_interpreter": sys.executable}}}}))
     env = ansible_env(tmp_path)
-    env["PWD"] = str(tmp_path)  # what a shell sets in the user's directory
+    # started by a program (AWX, CI, make), not a shell: $PWD is stale; the current directory is the process's
+    env["PWD"] = str(tmp_path / "stale")
     for sim in sims:
         env.update(sim.connection_env())
     cmd = [str(Path(sys.executable).parent / "ansible-playbook"), str(REPO / "playbooks" / name), "-i", str(inventory),
@@ -71,6 +72,7 @@ def test_drift_report_with_a_pending_source_in_the_current_directory(beyond_iden
     assert report["schedule"]["created"] == ["Payroll Feed: ACCOUNT_AGGREGATION"]
     assert report["connection_test"]["actions"] == {"Payroll Feed": ["test_connection"]}
     assert "| source Payroll Feed | created | |" in (tmp_path / "drift-report" / "localhost.md").read_text()
+    assert not (tmp_path / "stale").exists()
 
 
 def test_onboard_source_check_mode_and_required_sources(beyond_identity_sim, finbourne_sim, sailpoint_sim, tmp_path):
