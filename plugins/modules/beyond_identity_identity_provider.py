@@ -142,7 +142,7 @@ SPEC = ResourceSpec("identity_provider", key=Field("display_name", min_length=1)
     setting("scopes", "token_scopes", type="list", elements="str", unordered=True),
     setting("identity_attribute", choices=["id", "email", "username", "external_id"]),
     setting("identifying_claim_name"), setting("pkce", choices=["disabled", "plain", "s256"]),
-    setting("authorization_endpoint", "authorize_url"), setting("token_endpoint", "token_url"),
+    setting("authorization_endpoint", "authorize_url"), setting("token_endpoint", "token_url", no_log=False),
     setting("jwks_endpoint", "jwks_url")], extra_options=bi.REALM_OPTION)
 
 

@@ -69,9 +69,9 @@ def test_launch_mechanisms(beyond_identity_sim, run_playbook):
 
 def test_tokens_of_a_rotated_application_and_of_a_leaver(beyond_identity_sim, run_playbook):
     sim = beyond_identity_sim
-    for _ in range(2):  # two tokens the Management API application issued to itself (client credentials)
-        done = run_module("beyond_identity_realm_info", dict(module_options(sim, client_credentials=True),
-                                                              token_cache=False))
+    for _fetch in range(2):  # two tokens the Management API application issued to itself (client credentials)
+        done = run_module("beyond_identity_realm_info",
+                          dict(module_options(sim, client_credentials=True), token_cache=False))
         assert not done.get("failed"), done
     carol = sim._put(IDENTITIES, ADMIN_REALM_ID, {"display_name": "Carol", "status": "active", "traits": {
         "type": "traits_v0", "username": "carol", "primary_email_address": "carol@example.com"}})

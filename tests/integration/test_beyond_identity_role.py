@@ -34,9 +34,9 @@ def test_five_step_cycle_members_scopes_and_info(beyond_identity_sim, run_playbo
             "scopes": ["pets:read", "pets:write"]}
     run = run_playbook(play(sim, setup() + [
         dict(task("create", **base), register="created"),
-        task("again", **dict(base, members=["group:Help Desk", "ALICE"])),
-        task("check change", check=True, **dict(base, members=["bob"], scopes=["pets:admin"], scopes_mode="add")),
-        task("change", **dict(base, members=["bob"], scopes=["pets:admin"], scopes_mode="add")),
+        task("again", **{**base, "members": ["group:Help Desk", "ALICE"]}),
+        task("check change", check=True, **{**base, "members": ["bob"], "scopes": ["pets:admin"], "scopes_mode": "add"}),
+        task("change", **{**base, "members": ["bob"], "scopes": ["pets:admin"], "scopes_mode": "add"}),
         task("remove a scope by id", realm="Default", resource_server="Pet API", id="{{ created.id }}",
              scopes=["pets:write"], scopes_mode="remove"),
         task("roles of the group", "identity.cloud.beyond_identity_group_info", realm="Default",
@@ -81,11 +81,11 @@ def test_bad_input_fails_before_any_write(beyond_identity_sim, run_playbook):
     sim = beyond_identity_sim
     base = {"realm": "Default", "resource_server": "Pet API", "display_name": "Pet keepers"}
     run = run_playbook(play(sim, setup() + [
-        task("unknown member", errors=True, **dict(base, members=["alice", "nobody"])),
-        task("unknown scope", errors=True, **dict(base, scopes=["pets:fly"])),
-        task("unknown server", errors=True, **dict(base, resource_server="No API")),
-        task("bad name", errors=True, **dict(base, display_name="a/b")),
-        task("unknown member in check mode", check=True, **dict(base, members=["nobody"])),
+        task("unknown member", errors=True, **{**base, "members": ["alice", "nobody"]}),
+        task("unknown scope", errors=True, **{**base, "scopes": ["pets:fly"]}),
+        task("unknown server", errors=True, **{**base, "resource_server": "No API"}),
+        task("bad name", errors=True, **{**base, "display_name": "a/b"}),
+        task("unknown member in check mode", check=True, **{**base, "members": ["nobody"]}),
     ]))
     writes = [w for w in sim.writes() if "/roles" in w["path"]]
     assert writes == []

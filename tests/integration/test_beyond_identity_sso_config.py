@@ -29,15 +29,15 @@ def test_five_step_cycle_assignments_test_and_info(beyond_identity_sim, run_play
     base = {"realm": "Default", "display_name": "Wiki", "type": "bookmark",
             "payload": {"login_link": "https://wiki.example/login", "is_tile_visible": True},
             "identities": ["alice"], "groups": ["Engineering"]}
+    change = {**base, "payload": {"login_link": "https://wiki.example/sso"}, "identities": ["bob"],
+              "identities_mode": "add"}
     run = run_playbook(play(sim, [
         task("group", "identity.cloud.beyond_identity_group", realm="Default", display_name="Engineering",
              members=["bob"]),
         dict(task("create", **base), register="created"),
-        task("again", **dict(base, identities=["ALICE"])),
-        task("check change", check=True, **dict(base, payload={"login_link": "https://wiki.example/sso"},
-                                                 identities=["bob"], identities_mode="add")),
-        task("change and test", test=True, **dict(base, payload={"login_link": "https://wiki.example/sso"},
-                                                   identities=["bob"], identities_mode="add")),
+        task("again", **{**base, "identities": ["ALICE"]}),
+        task("check change", check=True, **change),
+        task("change and test", test=True, **change),
         task("unassign the group by id", realm="Default", id="{{ created.id }}", groups=["Engineering"],
              groups_mode="remove"),
         task("info", INFO, realm="Default", type="bookmark", include_assignments=True),
@@ -76,7 +76,7 @@ def test_idp_backed_config_secret_and_failing_test(beyond_identity_sim, run_play
         task("create", **base),
         task("again", **base),
         task("break it and test", errors=True, test=True,
-             **dict(base, payload={"authorization_endpoint": "http://idp.example/authorize"})),
+             **{**base, "payload": {"authorization_endpoint": "http://idp.example/authorize"}}),
     ]), diff=True)
     assert run.task("create").changed and not run.task("again").changed
     broken = run.task("break it and test")

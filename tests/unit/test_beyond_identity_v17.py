@@ -124,8 +124,8 @@ def test_role_member_changes_split_by_kind_and_1000():
     keys = ["identity/i%04d" % n for n in range(1500)] + ["group/g1"]
     crud.change_members({"id": "ro1", "resource_server_id": "rs1"}, keys, add=False)
     posts = crud.bi.api.posts
-    assert {p for p, _ in posts} == {"/v1/tenants/t1/realms/r1/resource-servers/rs1/roles/ro1:deleteMembers"}
-    assert sorted(sorted((key, len(ids)) for key, ids in body.items()) for _, body in posts) == [
+    assert {path for path, _body in posts} == {"/v1/tenants/t1/realms/r1/resource-servers/rs1/roles/ro1:deleteMembers"}
+    assert sorted(sorted((key, len(ids)) for key, ids in body.items()) for _path, body in posts) == [
         [("group_ids", 1), ("identity_ids", 1000)], [("identity_ids", 500)]]
 
 
