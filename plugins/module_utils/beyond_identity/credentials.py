@@ -356,9 +356,10 @@ class BulkBindingJobs(BindingJobs):
                 break
             waited = True
             time.sleep(1)
-        jobs = page.get("job_results") or []
-        if page.get("next_page_token"):
-            jobs = self.bi.list(path, "job_results", 200)
+        jobs = list(page.get("job_results") or [])
+        while page.get("next_page_token"):  # 200 results a page
+            page = self.bi.api.get(path, params={"page_token": page["next_page_token"]}).data or {}
+            jobs.extend(page.get("job_results") or [])
         if waited:  # the errors of identities processed after the create answer
             batch = self.bi.api.get(self.bi.realm_path("batch-credential-binding-jobs", batch["id"])).data or batch
         errors = dict((ident, (error or {}).get("last_error") or "failed")

@@ -148,10 +148,12 @@ class IdentityCrud(BeyondIdentityCrud):
                 leave.append(current)
             elif current is not None and item.get("groups") is not None:
                 keep.append(current)
-        if (keep or leave) and len(self.bi.groups()) <= len(keep) + len(leave):
+        batch = batch_calls()
+        readers = len(keep) + (0 if batch else len(leave))  # batchDelete needs no leaver's groups
+        if readers and len(self.bi.groups()) <= readers:
             self.bi.prefetch_memberships()
         if leave and not self.bi.api.check_mode:
-            if batch_calls():
+            if batch:
                 self.batch_delete(leave)
             else:
                 self.leave_groups(leave)
