@@ -21,7 +21,7 @@ SPECS = REPO / "tests" / "simulators" / "specs"
 DOCUMENTS = {
     "finbourne": SPECS / "finbourne" / "finbourne-identity-api-0.0.3076.json",
     "sailpoint": SPECS / "sailpoint" / "deref-sailpoint-api.v2024.json",
-    "beyond_identity": SPECS / "beyond_identity" / "beyond-identity-api-v1.1.0.yaml",
+    "beyond_identity": SPECS / "beyond_identity" / "beyond-identity-api-v1.7.0-latest.yaml",  # 1.1.0's schemas too
 }
 # document keyword -> Field attribute
 KEYWORDS = {"pattern": "pattern", "minLength": "min_length", "maxLength": "max_length",
