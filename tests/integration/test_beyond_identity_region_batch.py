@@ -64,8 +64,8 @@ def test_bulk_delete_and_enrolment_use_the_batch_calls(beyond_identity_sim, run_
     writes = run.writes(sim, "enrol two")
     assert [w["path"].rsplit("/", 1)[-1] for w in writes] == ["batch-credential-binding-jobs"]
     jobs = dict((j["identity_id"], j["id"]) for j in sim.store["credential-binding-jobs"].values())
-    assert [(r["item"], r["id"]) for r in two.result["results"]] == [(n, jobs[i]) for n, i in zip(joiners[:2],
-                                                                                                    joiner_ids)]
+    expected = [(n, jobs[i]) for n, i in zip(joiners[:2], joiner_ids)]
+    assert [(r["item"], r["id"]) for r in two.result["results"]] == expected
     # the batch's answer is lost: the two new jobs are found by listing, not sent twice; two pending ones stay
     every = run.task("enrol all")
     jobs = {}

@@ -881,8 +881,8 @@ class BeyondIdentityV17:
         fields = req.json if isinstance(req.json, dict) else {}
         if not fields.get("display_name"):
             raise HttpError(400, "invalid parameters", details=_violation("display_name", "missing"))
-        if any(i["display_name"] == fields["display_name"] for i in self.in_realm_store("identity-providers",
-                                                                                          realm["id"])):
+        taken = self.in_realm_store("identity-providers", realm["id"])
+        if any(i["display_name"] == fields["display_name"] for i in taken):
             raise HttpError(409, "identity provider display name already exists")
         idp = self.stamped(realm["id"], display_name=fields["display_name"],
                            protocol_config=dict(fields.get("protocol_config") or {}))
