@@ -112,6 +112,21 @@ def test_sources_are_required(sailpoint_sim, run_playbook):
     assert "sailpoint_source_onboarding_sources" in errors[0], errors
     assert writes(sailpoint_sim) == []
 
+    # one source twice (the items would undo each other on every run), a timeout the module would refuse:
+    # named by the role's variable, before any write, in check mode too
+    feed = {"name": "Feed", "owner": ADMIN_ID, "connector": "delimited-file", "test_connection": False}
+    for sources, message in (
+            ([feed, dict(feed, name="FEED", description="other")],
+             "sailpoint_source_onboarding_sources[0].name 'Feed' is the name of another item too; list each source once"),
+            ([dict(feed, aggregation_wait_timeout=0)],
+             "sailpoint_source_onboarding_sources[0].aggregation_wait_timeout must be a whole number of seconds, "
+             "at least 1, not 0")):
+        for check in (True, False):
+            run = run_playbook(onboarding(sailpoint_sim, sources), check=check, expect_rc=2)
+            failed = [t for t in run.tasks if t.failed]
+            assert failed and failed[0].result["results"][0]["msg"] == message, failed[0].result
+    assert writes(sailpoint_sim) == []
+
 
 def test_first_aggregation_of_a_source_without_accounts_runs_once(sailpoint_sim, run_playbook):
     """A system with no account leaves the source without accounts: task status still says it was aggregated."""
