@@ -121,6 +121,7 @@ def people_plan(people, settings=None, identities=None, credentials=None, users=
     bi_index = _index(identities, lambda i: _traits(i).get("username"), lambda i: _traits(i).get("primary_email_address"))
     fbn_index = _index(users, lambda u: u.get("login"), lambda u: u.get("emailAddress"))
     enrolled = set(c.get("identity_id") for c in credentials or [])
+    seen = ({}, {})  # Beyond Identity usernames and FINBOURNE logins planned so far: the item that named each
     for n, raw in enumerate(people):
         where = "people_list[%d]" % n
         found = len(errors)
@@ -144,10 +145,23 @@ def people_plan(people, settings=None, identities=None, credentials=None, users=
             if identity is None and user is not None:
                 identity = _find(bi_index, [(user.get(k) or "").lower() for k in ("login", "emailAddress")])
         if opts["beyond_identity"]:
+            before = len(plan["bi"])
             _plan_identity(plan, opts, where, person, state, identity, identities is not None, enrolled)
+            _unique(plan["bi"][before:], "username", where, "Beyond Identity identity", seen[0], errors)
         if on_fbn:
+            before = len(plan["fbn"])
             _plan_user(plan, opts, where, person, state, identity, user, fbn_index, users is not None)
+            _unique(plan["fbn"][before:], "login", where, "FINBOURNE user", seen[1], errors)
     return plan
+
+
+def _unique(items, key, where, what, seen, errors):
+    """Two people of the list that are one object on a vendor would undo each other's changes on every run."""
+    for item in items:
+        name = item[key].lower()
+        if name in seen:
+            errors.append("%s and %s are the same %s %s; list each person once" % (seen[name], where, what, item[key]))
+        seen.setdefault(name, where)
 
 
 def _plan_identity(plan, opts, where, person, state, identity, known, enrolled):

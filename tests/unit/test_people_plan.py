@@ -76,6 +76,15 @@ def test_every_error_is_named_before_any_write():
     assert people_plan("jane")["errors"] == ["people_list must be a list of people, not a str"]
 
 
+def test_one_person_twice_is_named():
+    out = plan([{"username": "kim", "first_name": "Kim", "last_name": "Lee", "email": "kim@example.com"},
+                {"username": "KIM", "first_name": "Kim", "last_name": "Two", "email": "kim2@example.com"},
+                {"username": "lee", "first_name": "Lee", "last_name": "Lee", "email": "KIM@example.com"}])
+    assert out["errors"] == [
+        "people_list[0] and people_list[1] are the same Beyond Identity identity kim; list each person once",
+        "people_list[0] and people_list[2] are the same FINBOURNE user KIM@example.com; list each person once"]
+
+
 def test_wrong_types_named_by_their_base_type():
     class _AnsibleTaggedStr(str):  # what ansible-core 2.19 hands a filter for a string from a playbook
         pass
