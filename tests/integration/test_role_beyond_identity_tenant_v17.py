@@ -20,6 +20,11 @@ TENANT = dict(
 
 def test_tenant_as_code_with_roles_sso_configs_and_identity_providers(beyond_identity_sim, run_playbook):
     sim = beyond_identity_sim
+    dry = run_playbook(bi_play(sim, **TENANT), check=True, expect_rc=0)
+    assert sim.writes() == []
+    summary = drift(dry, BI_ROLE, "beyond_identity_tenant_drift")["beyond_identity"]
+    assert (summary["role"]["created"], summary["sso_config"]["created"]) == (["Pet API: Pet keepers"], ["Wiki"])
+
     made = run_playbook(bi_play(sim, **TENANT), expect_rc=0, verbosity=2)
     summary = drift(made, BI_ROLE, "beyond_identity_tenant_drift")["beyond_identity"]
     assert summary["identity_provider"]["created"] == ["Corp IdP"]

@@ -108,7 +108,7 @@ class RoleCrud(BeyondIdentityCrud):
                 missing.append(ref)
             elif len(matches) > 1:
                 raise InputError("%s: %r names %s; write identity:%s or group:%s (or give the id)" % (
-                    option, ref, " and ".join("%s %s" % m for m in {(k, o["id"]) for k, o in matches}), name, name))
+                    option, ref, " and ".join(sorted("%s %s" % (k, o["id"]) for k, o in matches)), name, name))
             else:
                 kind, obj = matches[0]
                 found["%s/%s" % (kind, obj["id"])] = "%s:%s" % (kind, labels[kind](obj))
@@ -142,11 +142,15 @@ class RoleCrud(BeyondIdentityCrud):
     # scopes: strings of the resource server
 
     def resolve_scopes(self, refs):
-        offered = set(self.server.get("scopes") or [])
+        try:
+            server = self.server
+        except ParentMissing as exc:  # in check mode, a resource server an earlier task would create
+            raise MissingReferences("scopes: %s" % exc, {}, refs)
+        offered = set(server.get("scopes") or [])
         unknown = sorted(set(refs) - offered)
         if unknown:
             raise InputError("scopes: %s not among the scopes of resource server %r (%s)" % (
-                ", ".join(unknown), self.server.get("display_name"), ", ".join(sorted(offered)) or "none"))
+                ", ".join(unknown), server.get("display_name"), ", ".join(sorted(offered)) or "none"))
         return dict((s, s) for s in refs)
 
     def scopes(self, role):
