@@ -77,6 +77,8 @@ ROWS = [
     Row("beyond_identity_identity", "membership", "POST", ":addMembers$", dict(IDENTITY, groups=["Fault Group"]),
         [("beyond_identity_group", GROUP), IDENTITY]),
     Row("beyond_identity_identity", "delete", "DELETE", "/identities/", dict(IDENTITY, state="absent"), [IDENTITY]),
+    Row("beyond_identity_identity", "delete", "POST", ":batchDelete$",  # the bulk form (API 1.7.0)
+        dict(BI_REALM, identities=[{"username": "fault.user", "state": "absent"}]), [IDENTITY]),
     Row("beyond_identity_realm", "create", "POST", BI + "/realms$", {"display_name": "Fault Realm"}),
     Row("beyond_identity_realm", "update", "PATCH", "/realms/", {"display_name": "Fault Realm 2", "id": "{realm}"},
         [{"display_name": "Fault Realm"}]),
@@ -115,6 +117,8 @@ BINDING = dict(BI_REALM, identity="fault.user", delivery_method="EMAIL",
 ROWS += [
     Row("beyond_identity_credential_binding_job", "create", "POST", "/credential-binding-jobs$",
         BINDING, [("beyond_identity_identity", IDENTITY), ("beyond_identity_authenticator_config", EMBEDDED)]),
+    Row("beyond_identity_credential_binding_job", "create", "POST", "/batch-credential-binding-jobs$",  # bulk, 1.7.0
+        dict(BI_REALM, identities=["fault.user"], delivery_method="EMAIL"), [("beyond_identity_identity", IDENTITY)]),
     Row("beyond_identity_credential", "delete", "POST", ":revoke$", dict(BI_REALM, identity="alice", all_credentials=True)),
 ]
 
@@ -230,8 +234,8 @@ ROWS += [
     Row("beyond_identity_role", "create", "POST", "/roles$", BI_ROLE, [FAULT_RS]),
     Row("beyond_identity_role", "update", "PATCH", "/roles/", dict(BI_ROLE, description="changed"),
         [FAULT_RS, BI_ROLE]),
-    Row("beyond_identity_role", "membership", "POST", ":addMembers$", dict(BI_ROLE, members=["alice"],
-                                                                            scopes=["f:read"]), [FAULT_RS, BI_ROLE]),
+    Row("beyond_identity_role", "membership", "POST", ":addMembers$",
+        dict(BI_ROLE, members=["alice"], scopes=["f:read"]), [FAULT_RS, BI_ROLE]),
     Row("beyond_identity_role", "delete", "DELETE", "/roles/", dict(BI_ROLE, state="absent"),
         [FAULT_RS, dict(BI_ROLE, scopes=["f:read"])]),
     Row("beyond_identity_sso_config", "create", "POST", "/sso-configs$", SSO),
@@ -357,7 +361,8 @@ EXPECTED = {}
 
 
 def row_id(row):
-    return "%s-%s-%s" % (row.module, row.call, row.method.lower())
+    batch = "-batch" if "batch" in row.path.lower() else ""  # the bulk forms' batch calls (API 1.7.0)
+    return "%s-%s-%s%s" % (row.module, row.call, row.method.lower(), batch)
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))

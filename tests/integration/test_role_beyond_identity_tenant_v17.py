@@ -48,10 +48,11 @@ def test_tenant_as_code_with_roles_sso_configs_and_identity_providers(beyond_ide
     assert len(sim.writes()) == count
     assert drift(again, BI_ROLE, "beyond_identity_tenant_drift") == {}
 
-    changed = dict(TENANT, beyond_identity_tenant_roles=[dict(TENANT["beyond_identity_tenant_roles"][0],
-                                                              scopes=["pets:write"], scopes_mode="add")],
-                   beyond_identity_tenant_sso_configs=[dict(TENANT["beyond_identity_tenant_sso_configs"][0],
-                                                            payload={"login_link": "https://wiki.example/sso"})])
+    changed = {**TENANT,
+               "beyond_identity_tenant_roles": [{**TENANT["beyond_identity_tenant_roles"][0], "scopes": ["pets:write"],
+                                                 "scopes_mode": "add"}],
+               "beyond_identity_tenant_sso_configs": [{**TENANT["beyond_identity_tenant_sso_configs"][0],
+                                                       "payload": {"login_link": "https://wiki.example/sso"}}]}
     check = run_playbook(bi_play(sim, **changed), check=True, expect_rc=0)
     assert len(sim.writes()) == count
     summary = drift(check, BI_ROLE, "beyond_identity_tenant_drift")["beyond_identity"]

@@ -60,8 +60,8 @@ class FlowTypeConfigCrud(BeyondIdentityCrud):
     def validate(self, params, current):
         for platform, flows in (params.get("launch_mechanisms") or {}).items():
             if platform not in PLATFORMS:
-                raise InputError("launch_mechanisms: unknown platform %s, one of %s" % (shorten(platform),
-                                                                                       ", ".join(PLATFORMS)))
+                raise InputError("launch_mechanisms: unknown platform %s, one of %s" % (
+                    shorten(platform), ", ".join(PLATFORMS)))
             if not isinstance(flows, dict):
                 raise InputError("launch_mechanisms.%s must be a dictionary of flow type: true/false" % platform)
             for flow, enabled in flows.items():

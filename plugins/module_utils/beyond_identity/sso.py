@@ -25,6 +25,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity imp
 from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity.roles import batches
 from ansible_collections.identity.cloud.plugins.module_utils.resource import MISSING, InputError, Membership, get_path
 
+
 def correlate(bi):
     """The SSO config and identity provider operations require an ``x-correlation_id`` header (answered back as
     ``x-correlation-id``): one id per task, on all of its calls, ties them together in the vendor's logs."""
