@@ -317,28 +317,38 @@ class BulkBindingJobs(BindingJobs):
 
     def start_batches(self, pairs, wanted):
         """EMAIL jobs for many identities with ``batch-credential-binding-jobs`` (1,000 identities a call); each
-        identity's result is read back from the batch: its job, or why the API did not start one."""
+        identity's result is read back from the batch: its job, or why the API did not start one. A batch whose
+        answer was lost is looked for (the identities' new jobs) before it is sent again, as a create is."""
         path = self.bi.realm_path("batch-credential-binding-jobs")
         template = dict((k, wanted[k]) for k in ("authenticator_config_id", "post_binding_redirect_uri") if k in wanted)
         results = []
         for chunk in chunks(pairs, BATCH_JOB_MAX):
             body = {"batch_credential_binding_job": {"identity_ids": [i["id"] for _r, i in chunk],
                                                      "job_template": template}}
+
+            def send():
+                return self.bi.api.post(path, body).data or {}
+
             try:
-                batch = self.bi.api.post(path, body).data or {}
+                try:
+                    batch = send()
+                except ApiError as exc:
+                    if not exc.ambiguous:
+                        raise
+                    batch = recover_create(exc, lambda: self.new_jobs(chunk), send, "batch credential binding job")
             except ApiError as exc:
-                if not exc.ambiguous:
-                    results += [{"item": ref, "changed": False, "failed": True, "msg": message(exc)} for ref, _i in chunk]
-                else:
-                    results += self.recover_batch(chunk, wanted)
+                results += [{"item": ref, "changed": False, "failed": True, "msg": message(exc)} for ref, _i in chunk]
                 continue
-            jobs, errors, queued = self.batch_results(batch)
+            if "new_jobs" in batch:  # found by listing: the batch itself is not known
+                jobs, errors, queued = batch["new_jobs"], {}, None
+            else:
+                jobs, errors, queued = self.batch_results(batch)
             for ref, identity in chunk:
                 if identity["id"] in jobs:
                     results.append({"item": ref, "changed": True, "created": True, "id": jobs[identity["id"]]})
-                elif identity["id"] in errors:
-                    results.append({"item": ref, "changed": False, "failed": True,
-                                    "msg": "binding job not started: %s" % errors[identity["id"]]})
+                elif identity["id"] in errors or queued is None:
+                    results.append({"item": ref, "changed": False, "failed": True, "msg": "binding job not started: %s"
+                                    % errors.get(identity["id"], "not in the batch whose answer was lost; run again")})
                 else:
                     results.append({"item": ref, "changed": True, "created": True, "msg": "binding job queued in batch "
                                     "%s (not started within %d s)" % (queued, BATCH_WAIT)})
@@ -366,25 +376,12 @@ class BulkBindingJobs(BindingJobs):
                       for ident, error in ((batch.get("state_commentary") or {}).get("errors") or {}).items())
         return dict((j["identity_id"], j["id"]) for j in jobs if j.get("identity_id")), errors, batch.get("id")
 
-    def recover_batch(self, chunk, wanted):
-        """The answer of a batch was lost: identities that now have a new pending job got it; the others get
-        theirs one by one (``create`` looks for a job before sending it again)."""
+    def new_jobs(self, chunk):
+        """{"new_jobs": {identity id: job id}} of the pending jobs of ``chunk``'s identities that were not there before
+        this task (a batch whose answer was lost did start them), or None when there are none."""
         known = dict((ident, set(j["id"] for j in jobs)) for ident, jobs in self.index.items())
-        fresh = {}
-        for job in super(BulkBindingJobs, self).list("-"):
-            if job.get("identity_id") in known and job["id"] not in known[job["identity_id"]] and \
-                    job.get("state") in PENDING_JOB_STATES:
-                fresh[job["identity_id"]] = job["id"]
-
-        def one(pair):
-            ref, identity = pair
-            if identity["id"] in fresh:
-                return {"item": ref, "changed": True, "created": True, "id": fresh[identity["id"]]}
-            try:
-                data = self.create(identity["id"], wanted, self.index.get(identity["id"], []))
-            except ApiError as exc:
-                return {"item": ref, "changed": False, "failed": True, "msg": message(exc)}
-            return {"item": ref, "changed": True, "created": True,
-                    "id": (data.get("credential_binding_job") or {}).get("id")}
-
-        return self.bi.run_concurrently(one, chunk)
+        wanted = set(i["id"] for _r, i in chunk)
+        fresh = dict((job["identity_id"], job["id"]) for job in super(BulkBindingJobs, self).list("-")
+                     if job.get("identity_id") in wanted and job["id"] not in known.get(job["identity_id"], ())
+                     and job.get("state") in PENDING_JOB_STATES)
+        return {"new_jobs": fresh} if fresh else None
