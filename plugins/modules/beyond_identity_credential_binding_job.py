@@ -43,7 +43,10 @@ options:
         1.7.0), up to 1,000 identities in one call, and each identity's job (or the reason the API did not start
         it) is read back from the batch's results, waiting up to 30 seconds for the batch's queue; an identity
         still queued then is reported changed with a C(msg) saying so. When the answer of a batch is lost, the
-        identities that got a new job are found by listing the realm's jobs, and only the others are sent again.
+        realm's jobs are listed: identities with a new pending job got it (the others of that batch are failed
+        items, to run again); when none has one, the batch is sent again, except after a timeout or a 504, when
+        the server may still be working on it - then it is listed again for twice the timeout and, if no job
+        shows up, the items fail rather than risk a second email.
       - With O(delivery_method=RETURN), one job is started per identity, O(concurrency) requests at a time (only
         a single job's answer carries its link).
       - An identity whose job could not be started is a failed item; the task then fails at the end and lists
