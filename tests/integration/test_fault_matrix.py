@@ -244,6 +244,7 @@ ROWS += [
     Row("beyond_identity_sso_config", "membership", "POST", ":addGroups$", dict(SSO, groups=["Fault Group"]),
         [("beyond_identity_group", GROUP), SSO]),
     Row("beyond_identity_sso_config", "delete", "DELETE", "/sso-configs/", dict(SSO, state="absent"), [SSO]),
+    Row("beyond_identity_sso_config", "read", "POST", "/test$", dict(SSO, test=True), [SSO]),  # changes nothing
     Row("beyond_identity_identity_provider", "create", "POST", "/identity-providers$", IDP),
     Row("beyond_identity_identity_provider", "update", "PATCH", "/identity-providers/", dict(IDP, pkce="plain"), [IDP]),
     Row("beyond_identity_identity_provider", "delete", "DELETE", "/identity-providers/", dict(IDP, state="absent"),
