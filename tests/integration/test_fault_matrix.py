@@ -245,6 +245,9 @@ ROWS += [
         [("beyond_identity_group", GROUP), SSO]),
     Row("beyond_identity_sso_config", "delete", "DELETE", "/sso-configs/", dict(SSO, state="absent"), [SSO]),
     Row("beyond_identity_sso_config", "read", "POST", "/test$", dict(SSO, test=True), [SSO]),  # changes nothing
+    # the tokens themselves are left out of the comparison (one per token fetch): the row holds the outcomes
+    Row("beyond_identity_application_token", "delete", "DELETE", "/tokens/",
+        {"realm": "Beyond Identity Admin", "application": "Beyond Identity Management API", "all_tokens": True}),
     Row("beyond_identity_identity_provider", "create", "POST", "/identity-providers$", IDP),
     Row("beyond_identity_identity_provider", "update", "PATCH", "/identity-providers/", dict(IDP, pkce="plain"), [IDP]),
     Row("beyond_identity_identity_provider", "delete", "DELETE", "/identity-providers/", dict(IDP, state="absent"),
