@@ -120,6 +120,8 @@ def _record(name, result, entry, action=None, diff=None):
         entry["actions"].setdefault(name, []).append(action)
     elif isinstance(diff, dict) and (diff.get("before") or diff.get("after")):
         _compare(name, diff.get("before"), diff.get("after"), entry)
+    elif isinstance(result.get("reason"), str) and result["reason"]:  # a change the module cannot compare
+        entry["changed"][name] = ["(%s)" % result["reason"]]
     elif not memberships:
         entry["changed"].setdefault(name, [])
 

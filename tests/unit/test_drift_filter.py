@@ -49,3 +49,11 @@ def test_diff_still_read_when_a_module_returns_no_summary_keys():
     summary = drift_summary({"sailpoint/password_policies": loop(dict(result, item="HR Feed"))})
     assert summary["sailpoint"]["password_policies"]["changed"] == {"HR Feed": ["policies"]}
     assert drift_summary({"x/y": {"changed": False}}) == {}
+
+
+def test_a_change_the_module_cannot_compare_says_why():
+    """finbourne_scim in check mode (FINBOURNE has no read for SCIM): the reason, not 'see --diff', which has none."""
+    reason = "FINBOURNE has no read for SCIM; check mode cannot tell whether ensure would change anything"
+    summary = drift_summary({"finbourne/scim": {"changed": True, "reason": reason}})
+    assert summary["finbourne"]["scim"]["changed"] == {"scim": ["(%s)" % reason]}
+    assert "see --diff" not in drift_markdown(summary)
