@@ -17,8 +17,9 @@ description:
   - A role is found by O(display_name) (or O(id)) among the roles of O(resource_server).
   - Members and scopes are changed with AddRoleMembers / DeleteRoleMembers and AddRoleScopes / DeleteRoleScopes
     calls of up to 1,000 ids or scopes each; nothing is sent when they already are as asked.
-  - Every member and scope is checked before the first write (in check mode too) an unknown one fails the task
-    in one line naming the option. In check mode a member that does not exist yet (an earlier task would create
+  - Every member and scope is checked before the first write (in check mode too); an unknown one fails the task
+    in one line naming the option.
+  - Deleting a role first removes its members and scopes, because the API refuses to delete a role that has any. In check mode a member that does not exist yet (an earlier task would create
     it) is reported as a member to add.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
@@ -78,7 +79,7 @@ options:
     default: 8
   state:
     description:
-      - V(present) creates or updates the role, V(absent) deletes it.
+      - V(present) creates or updates the role, V(absent) removes its members and scopes and deletes it.
     type: str
     choices: [present, absent]
     default: present
