@@ -43,7 +43,7 @@ options:
         1.7.0), up to 1,000 identities in one call, and each identity's job (or the reason the API did not start
         it) is read back from the batch's results, waiting up to 30 seconds for the batch's queue; an identity
         still queued then is reported changed with a C(msg) saying so. When the answer of a batch is lost, the
-        realm's jobs are listed: identities with a new pending job got it (the others of that batch are failed
+        realm's jobs are listed; identities with a new pending job got it (the others of that batch are failed
         items, to run again); when none has one, the batch is sent again, except after a timeout or a 504, when
         the server may still be working on it - then it is listed again for twice the timeout and, if no job
         shows up, the items fail rather than risk a second email.
