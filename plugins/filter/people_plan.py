@@ -105,11 +105,22 @@ def _traits(identity):
     return (identity or {}).get("traits") or {}
 
 
-def people_plan(people, settings=None, identities=None, credentials=None, users=None):
+def _unknown(where, refs, known, fold, what, errors):
+    """Group or role references (ids, or names as the module matches them) that name no object: the bulk task
+    would fail them after the items before had been written. ``known``: the objects' (ids, names)."""
+    ids, names = known
+    missing = [ref for ref in refs or [] if ref not in ids and fold(ref) not in names]
+    if missing:
+        errors.append("%s: %s names no %s" % (where, ", ".join(repr(ref) for ref in missing), what))
+
+
+def people_plan(people, settings=None, identities=None, credentials=None, users=None, groups=None, roles=None):
     """The items of the people role's bulk tasks, decided from the list and from the vendors' state.
 
     ``identities``: the realm's Beyond Identity identities; ``credentials``: its ACTIVE credentials; ``users``:
     the FINBOURNE users (deactivated ones included). A vendor whose state is None is planned from the list alone.
+    ``groups``, ``roles``: the realm's groups and the FINBOURNE roles, to name an unknown one before any write
+    (not in check mode, where an earlier task may be one that would create it).
     Returns {bi, suspended, enroll, fbn, activate, not_found: {beyond_identity, finbourne}, errors}."""
     opts = dict(DEFAULTS, **(settings or {}))
     plan = {"bi": [], "suspended": [], "enroll": [], "fbn": [], "activate": [],
@@ -144,6 +155,15 @@ def people_plan(people, settings=None, identities=None, credentials=None, users=
                 if on_fbn else None
             if identity is None and user is not None:
                 identity = _find(bi_index, [(user.get(k) or "").lower() for k in ("login", "emailAddress")])
+        if not boolean(opts.get("check_mode", False), strict=False) and state != "absent":
+            if groups is not None and opts["beyond_identity"]:
+                known = (set(g.get("id") for g in groups), set(g.get("display_name") for g in groups))
+                _unknown(where + ".beyond_identity.groups", bi.get("groups"), known, lambda r: r,
+                         "Beyond Identity group of the realm (id or display name)", errors)
+            if roles is not None and on_fbn:
+                known = (set(r.get("id") for r in roles), set((r.get("name") or "").lower() for r in roles))
+                _unknown(where + ".finbourne.roles", fbn.get("roles"), known, lambda r: r.lower(),
+                         "FINBOURNE role (id or name)", errors)
         if opts["beyond_identity"]:
             before = len(plan["bi"])
             _plan_identity(plan, opts, where, person, state, identity, identities is not None, enrolled)

@@ -78,6 +78,16 @@ def test_wrong_types_and_settings_name_the_variable(beyond_identity_sim, finbour
     run = run_playbook(people_play(bi, fbn, people[:1], people_beyond_identity_realm=""), expect_rc=2)
     assert run.tasks[-1].result["msg"] == "people_beyond_identity_realm must name a realm (display name or id), not be empty"
 
+    # a group or role that does not exist: named before the first write (the bulk task failed that person after
+    # writing the others); in check mode it may be one an earlier task would create
+    typo = [dict(people[0], beyond_identity={"groups": ["Tradnig"]}, finbourne={"roles": ["Tradng Desk"]})]
+    run = run_playbook(people_play(bi, fbn, typo), expect_rc=2)
+    assert run.task(STOP).result["msg"] == (
+        "people_list[0].beyond_identity.groups: 'Tradnig' names no Beyond Identity group of the realm (id or display "
+        "name); people_list[0].finbourne.roles: 'Tradng Desk' names no FINBOURNE role (id or name)")
+    run_playbook(people_play(bi, fbn, typo), check=True, expect_rc=0)
+    assert not writes(bi, fbn)
+
     run = run_playbook(people_play(bi, fbn, None), expect_rc=2)
     assert "people_list" in run.tasks[-1].result["argument_errors"][0]
     assert not writes(bi, fbn)

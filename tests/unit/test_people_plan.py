@@ -85,6 +85,19 @@ def test_one_person_twice_is_named():
         "people_list[0] and people_list[2] are the same FINBOURNE user KIM@example.com; list each person once"]
 
 
+def test_unknown_groups_and_roles_are_named_before_any_write_except_in_check_mode():
+    people = [{"username": "kim", "first_name": "Kim", "last_name": "Lee", "email": "kim@example.com",
+               "beyond_identity": {"groups": ["Trading", "g2", "Tradnig"]}, "finbourne": {"roles": ["trading desk", "Auditor"]}},
+              {"username": "john.roe", "state": "absent", "beyond_identity": {"groups": ["Nope"]}}]
+    groups = [{"id": "g1", "display_name": "Trading"}, {"id": "g2", "display_name": "Ops"}]
+    roles = [{"id": "r1", "name": "Trading Desk"}]
+    out = people_plan(people, {}, IDENTITIES, [], USERS, groups, roles)
+    assert out["errors"] == [
+        "people_list[0].beyond_identity.groups: 'Tradnig' names no Beyond Identity group of the realm (id or display name)",
+        "people_list[0].finbourne.roles: 'Auditor' names no FINBOURNE role (id or name)"]
+    assert people_plan(people, {"check_mode": True}, IDENTITIES, [], USERS, groups, roles)["errors"] == []
+
+
 def test_wrong_types_named_by_their_base_type():
     class _AnsibleTaggedStr(str):  # what ansible-core 2.19 hands a filter for a string from a playbook
         pass
