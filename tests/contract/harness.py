@@ -111,6 +111,15 @@ def positive_with_body(case):
     return has_body(case) or not is_positive(case)
 
 
+def drop_empty_query(case, operation):
+    """OpenAPI 3.0: a query parameter may not be empty unless it says allowEmptyValue; schemathesis still
+    draws "" for a plain string in positive cases, which the document forbids: leave those out."""
+    if is_positive(case) and isinstance(case.query, dict):
+        allowed = {p.name for p in operation.query if p.definition.get("allowEmptyValue")}
+        for name in [k for k, v in case.query.items() if v == "" and k not in allowed]:
+            del case.query[name]
+
+
 class ContractRun:
     """Sends generated cases for one operation and collects the check failures."""
 
@@ -146,12 +155,7 @@ class ContractRun:
         def run(case):
             if fresh is not None:
                 case.path_parameters = dict(case.path_parameters or {}, **fresh(case))
-            if is_positive(case) and isinstance(case.query, dict):
-                # OpenAPI 3.0: a query parameter may not be empty unless it says allowEmptyValue;
-                # schemathesis still draws "" for a plain string, which the document forbids
-                allowed = {p.name for p in operation.query if p.definition.get("allowEmptyValue")}
-                for name in [k for k, v in case.query.items() if v == "" and k not in allowed]:
-                    del case.query[name]
+            drop_empty_query(case, operation)
             if prepare is not None:
                 prepare(case)
             response = case.call(headers=headers)
@@ -177,6 +181,7 @@ class ContractRun:
 
         class Machine(schema.as_state_machine()):
             def before_call(self, case):
+                drop_empty_query(case, case.operation)
                 before_call(case)
 
             def validate_response(self, response, case, additional_checks=None, **kwargs):
