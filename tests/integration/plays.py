@@ -87,8 +87,9 @@ def run_module(name, args, check=False, diff=False):
     return json.loads(text.strip().splitlines()[-1])
 
 
-def module_argspec(name):
-    """(the module's own argument spec, its vendor's connection options) as its ``main()`` builds them."""
+def module_arguments(name):
+    """(the module's own argument spec, its vendor's connection options, the other keyword arguments) as its
+    ``main()`` passes them to ``vendor_module``."""
     import importlib
     from unittest import mock
 
@@ -97,8 +98,8 @@ def module_argspec(name):
 
     seen = {}
 
-    def record(argument_spec, vendor_args, **_kwargs):
-        seen.update(spec=argument_spec, vendor=vendor_args)
+    def record(argument_spec, vendor_args, **kwargs):
+        seen.update(spec=argument_spec, vendor=vendor_args, kwargs=kwargs)
         raise Built()
 
     module = importlib.import_module("ansible_collections.identity.cloud.plugins.modules." + name)
@@ -107,4 +108,9 @@ def module_argspec(name):
             module.main()
         except Built:
             pass
-    return seen["spec"], seen["vendor"]
+    return seen["spec"], seen["vendor"], seen["kwargs"]
+
+
+def module_argspec(name):
+    """(the module's own argument spec, its vendor's connection options) as its ``main()`` builds them."""
+    return module_arguments(name)[:2]

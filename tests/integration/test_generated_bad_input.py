@@ -18,11 +18,11 @@ file covers the argument types of all of them, every run the same cases.
 import glob
 import importlib
 import os
-from unittest import mock
 
 import pytest
 import yaml
 
+from tests.integration.plays import module_arguments as arguments_of
 from tests.integration.plays import module_options, run_module
 
 pytestmark = pytest.mark.no_random_faults  # "no write" is checked per case
@@ -38,27 +38,6 @@ FIXED = {"realm": "Default", "source": "No Such Source"}  # names the simulators
 
 def vendor_of(name):
     return next(v for v in ("beyond_identity", "finbourne", "sailpoint") if name.startswith(v + "_"))
-
-
-class Built(Exception):
-    pass
-
-
-def arguments_of(name):
-    """(module's own spec, vendor options, keyword arguments) as ``main()`` passes them to ``vendor_module``."""
-    seen = {}
-
-    def record(argument_spec, vendor_args, **kwargs):
-        seen.update(spec=argument_spec, vendor=vendor_args, kwargs=kwargs)
-        raise Built()
-
-    module = importlib.import_module("ansible_collections.identity.cloud.plugins.modules." + name)
-    with mock.patch.object(module, "vendor_module", record):
-        try:
-            module.main()
-        except Built:
-            pass
-    return seen["spec"], seen["vendor"], seen["kwargs"]
 
 
 def sample(option, name="x"):
