@@ -8,13 +8,12 @@ three simulators, whose URLs reach the inventory through the env file it reads
 """
 
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import REPO, ansible_env, leaked_secrets, sim_secrets
+from tests.conftest import ANSIBLE_BIN, REPO, ansible_env, leaked_secrets, sim_secrets
+from tests.simulators import settings_text
 
 INVENTORY = REPO / "inventories" / "example"
 VAULT_PASSWORD = INVENTORY / "demo-vault-password"
@@ -30,7 +29,7 @@ PLAYBOOKS = [
 
 def vault_secrets():
     """Every value of the simulators' vault file (what the inventory holds secret)."""
-    out = subprocess.run([str(Path(sys.executable).parent / "ansible-vault"), "view", "--vault-password-file",
+    out = subprocess.run([str(ANSIBLE_BIN / "ansible-vault"), "view", "--vault-password-file",
                           str(VAULT_PASSWORD), str(INVENTORY / "group_vars" / "simulators" / "vault.yml")],
                          capture_output=True, text=True, check=True).stdout
     values = []
@@ -52,18 +51,14 @@ def vault_secrets():
 
 def env_file(path, sims):
     """What ``python -m tests.simulators --env-file`` writes: one NAME=value line per setting."""
-    settings = {}
-    for sim in sims:
-        settings.update(sim.connection_env())
-        settings.update(getattr(sim, "client_credentials_env", dict)())
-    path.write_text("".join("%s=%s\n" % item for item in sorted(settings.items())))
+    path.write_text(settings_text(sims))
     return path
 
 
 def run_inventory_playbook(tmp_path, playbook, extra, settings_file):
     env = ansible_env(tmp_path)
     env["IDENTITY_CLOUD_SIMULATORS_ENV_FILE"] = str(settings_file)
-    cmd = [str(Path(sys.executable).parent / "ansible-playbook"), str(REPO / "playbooks" / playbook),
+    cmd = [str(ANSIBLE_BIN / "ansible-playbook"), str(REPO / "playbooks" / playbook),
            "-i", str(INVENTORY), "--limit", "simulators", "--vault-password-file", str(VAULT_PASSWORD), "-vvvv"]
     extra = [arg.replace("{tmp}", str(tmp_path)) for arg in extra]
     return subprocess.run(cmd + extra, cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=900,

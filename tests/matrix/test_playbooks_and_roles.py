@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from tests.conftest import ANSIBLE_BIN, REPO, ansible_env, leaked_secrets, sim_secrets
+from tests.simulators import settings_text
 
 # The newest ansible-core (.venv, which has molecule) runs these through molecule (make molecule) and
 # tests/integration/test_inventory_flow_secrets.py; this file is for the other releases of the matrix.
@@ -35,11 +36,7 @@ def molecule_play(scenario, name):
 
 def write_settings(path, sims):
     """The NAME=value file ``python -m tests.simulators --env-file`` writes (molecule's create.yml)."""
-    settings = {}
-    for sim in sims:
-        settings.update(sim.connection_env())
-        settings.update(getattr(sim, "client_credentials_env", dict)())
-    path.write_text("".join("%s=%s\n" % item for item in sorted(settings.items())))
+    path.write_text(settings_text(sims))
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

@@ -21,3 +21,8 @@ def _factory(vendor):
 
 
 SIMULATORS = {vendor: _factory(vendor) for vendor in _CLASSES}
+
+
+def settings_text(sims):
+    """What ``python -m tests.simulators --env-file`` writes: one ``NAME=value`` line per connection setting."""
+    return "".join("%s=%s\n" % item for sim in sims for item in sim.connection_env().items())

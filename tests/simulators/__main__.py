@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 
-from tests.simulators import SIMULATORS
+from tests.simulators import SIMULATORS, settings_text
 
 
 def main(argv=None):
@@ -20,16 +20,13 @@ def main(argv=None):
     parser.add_argument("--env-file", help="also write the connection settings here")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds to add to every request")
     args = parser.parse_args(argv)
-    lines = []
     sims = []
     for vendor in args.vendor or sorted(SIMULATORS):
         sim = SIMULATORS[vendor]()
         sim.latency = args.latency
         sim.start()
         sims.append(sim)
-        for name, value in sim.connection_env().items():
-            lines.append("%s=%s" % (name, value))
-    text = "\n".join(lines) + "\n"
+    text = settings_text(sims)
     if args.env_file:
         with open(args.env_file, "w") as out:
             out.write(text)
