@@ -19,8 +19,9 @@ description:
     calls of up to 1,000 ids or scopes each; nothing is sent when they already are as asked.
   - Every member and scope is checked before the first write (in check mode too); an unknown one fails the task
     in one line naming the option.
-  - Deleting a role first removes its members and scopes, because the API refuses to delete a role that has any. In check mode a member that does not exist yet (an earlier task would create
-    it) is reported as a member to add.
+  - Deleting a role first removes its members and scopes, because the API refuses to delete a role that has
+    any. In check mode a member that does not exist yet (an earlier task would create it) is reported as a
+    member to add.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection

@@ -110,7 +110,7 @@ def test_ansible_doc_renders_every_module_with_examples_that_parse(tmp_path):
 
     names = sorted("identity.cloud." + p.stem for p in (REPO / "plugins" / "modules").glob("*.py"))
     proc = subprocess.run([str(ANSIBLE_BIN / "ansible-doc"), "--json"] + names, env=ansible_env(tmp_path),
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0 and "ERROR" not in proc.stderr, proc.stderr[-2000:]
     docs = json.loads(proc.stdout)
     assert sorted(docs) == names

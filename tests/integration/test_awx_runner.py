@@ -339,12 +339,12 @@ def test_the_credential_type_playbook_creates_the_types_then_changes_nothing(tmp
     try:
         first, first_output = run_credential_types_playbook(tmp_path, controller)
         assert first.returncode == 0, first_output[-3000:]
-        assert sorted(m for m, _, _ in awx.log) == ["GET"] * 3 + ["POST"] * 3
+        assert sorted(m for m, _path, _body in awx.log) == ["GET"] * 3 + ["POST"] * 3
         assert_types_as_in_the_files(awx)
         del awx.log[:]
         second, second_output = run_credential_types_playbook(tmp_path, controller)
         assert second.returncode == 0, second_output[-3000:]
-        assert [m for m, _, _ in awx.log] == ["GET"] * 3 and changed(second_output) == 0
+        assert [m for m, _path, _body in awx.log] == ["GET"] * 3 and changed(second_output) == 0
         assert changed(first_output) == 1
     finally:
         awx.shutdown()
@@ -368,7 +368,7 @@ def test_the_credential_type_playbook_updates_what_differs(tmp_path):
         check, check_output = run_credential_types_playbook(tmp_path, controller, "-e", "identity_cloud_controller_api_prefix=/api/controller/",
                                                             "--check")
         assert check.returncode == 0, check_output[-3000:]
-        assert [m for m, _, _ in awx.log] == ["GET"] * 3
+        assert [m for m, _path, _body in awx.log] == ["GET"] * 3
         assert '"msg": "update identity.cloud FINBOURNE: description, injectors"' in check_output
         assert check_output.count('"msg": "create identity.cloud') == 2 and changed(check_output) == 1
         del awx.log[:]
@@ -377,7 +377,7 @@ def test_the_credential_type_playbook_updates_what_differs(tmp_path):
         patches = [(path, body) for method, path, body in awx.log if method == "PATCH"]
         assert patches == [(awx.base + "7/", {"description": credential_type("finbourne")["description"],
                                               "injectors": credential_type("finbourne")["injectors"]})]
-        assert [m for m, _, _ in awx.log].count("POST") == 2
+        assert [m for m, _path, _body in awx.log].count("POST") == 2
         assert_types_as_in_the_files(awx)
     finally:
         awx.shutdown()
@@ -409,7 +409,7 @@ def test_the_credential_type_playbook_refuses_bad_settings_before_any_write(tmp_
     finally:
         awx.shutdown()
     assert proc.returncode != 0 and expected in output, output[-3000:]
-    assert all(method == "GET" for method, _, _ in awx.log) and not awx.types
+    assert all(method == "GET" for method, _path, _body in awx.log) and not awx.types
     assert (len(awx.log) == 3) == (case in ("refused token", "api prefix"))
     assert token not in output
 
@@ -430,5 +430,5 @@ def test_the_credential_type_playbook_reports_a_refused_change(tmp_path):
     assert proc.returncode != 0, output[-3000:]
     assert ("sailpoint.yml: http://127.0.0.1:%d/api/v2/credential_types/3/ refused the change (403): Modifications to inputs are "
             "not allowed for credential types that are in use" % awx.server_port) in output, output[-3000:]
-    assert [m for m, _, _ in awx.log].count("POST") == 2 and awx.types[3]["inputs"] == older["inputs"]
+    assert [m for m, _path, _body in awx.log].count("POST") == 2 and awx.types[3]["inputs"] == older["inputs"]
     assert token not in output

@@ -14,6 +14,13 @@ SETTINGS = {"realm": "Default", "display_name": "Corp IdP", "idp_client_id": "bi
             "token_endpoint": "https://idp.example/token", "jwks_endpoint": "https://idp.example/jwks"}
 
 
+def changed(settings, **changes):
+    """``settings`` with ``changes`` on top."""
+    out = dict(settings)
+    out.update(changes)
+    return out
+
+
 def providers(sim):
     return dict((p["display_name"], p["protocol_config"]) for p in sim.store["identity-providers"].values())
 
@@ -22,12 +29,12 @@ def test_identity_provider_five_steps_and_bad_input(beyond_identity_sim, run_pla
     sim = beyond_identity_sim
     run = run_playbook(play(sim, [
         dict(task("create", IDP, **SETTINGS), register="created"),
-        task("again", IDP, **dict(SETTINGS, scopes=["email", "openid"])),
-        task("check change", IDP, check=True, **dict(SETTINGS, pkce="disabled")),
-        task("change", IDP, **dict(SETTINGS, pkce="disabled")),
+        task("again", IDP, **changed(SETTINGS, scopes=["email", "openid"])),
+        task("check change", IDP, check=True, **changed(SETTINGS, pkce="disabled")),
+        task("change", IDP, **changed(SETTINGS, pkce="disabled")),
         task("info", "identity.cloud.beyond_identity_identity_provider_info", realm="Default", id="{{ created.id }}"),
         task("missing setting", IDP, errors=True, realm="Default", display_name="Other", idp_client_id="x"),
-        task("unknown pkce", IDP, errors=True, **dict(SETTINGS, pkce="sha1")),
+        task("unknown pkce", IDP, errors=True, **changed(SETTINGS, pkce="sha1")),
         task("delete", IDP, realm="Default", display_name="Corp IdP", state="absent"),
         task("delete again", IDP, realm="Default", display_name="Corp IdP", state="absent"),
     ]), diff=True)

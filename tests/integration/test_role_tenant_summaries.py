@@ -53,8 +53,10 @@ def test_beyond_identity_pending_realm_and_realm_already_gone(beyond_identity_si
     shown = "\n".join(made.task(BI_ROLE + "Show the changes").result["msg"])
     assert "| group Testers | created | |" in shown and "(check mode" not in shown
 
-    changed = run_playbook(bi_play(sim, **dict(present, beyond_identity_tenant_resource_servers=[
-        {"realm": "Staging", "display_name": "Staging API", "scopes": ["read", "write"]}])), expect_rc=0)
+    scoped = dict(present)
+    scoped["beyond_identity_tenant_resource_servers"] = [
+        {"realm": "Staging", "display_name": "Staging API", "scopes": ["read", "write"]}]
+    changed = run_playbook(bi_play(sim, **scoped), expect_rc=0)
     summary = drift(changed, BI_ROLE, "beyond_identity_tenant_drift")["beyond_identity"]
     assert summary == {"resource_server": {"created": [], "changed": {"Staging API": ["scopes"]}, "memberships": {},
                                            "deleted": []}}

@@ -340,7 +340,7 @@ class BeyondIdentityV17:
         corr("GET", idps + "/{identity_provider_id}", lambda req: self.idp_view(self.find_idp(req)))
         corr("PATCH", idps + "/{identity_provider_id}", self.update_identity_provider)
         corr("DELETE", idps + "/{identity_provider_id}", self.delete_identity_provider)
-        op("GET", REALM + "/flow-type-config", lambda req: self.flow_type_config(req))
+        op("GET", REALM + "/flow-type-config", self.flow_type_config)
         op("PATCH", REALM + "/flow-type-config", self.update_flow_type_config)
         scim = REALM + "/scim/v2"
         op("POST", scim + "/Users", self.scim_create_user)
