@@ -316,6 +316,18 @@ def get_path(obj, path):
     return obj
 
 
+def without_paths(obj, paths):
+    """A copy of ``obj`` without the values at ``paths`` (write-only secrets some APIs read back in clear)."""
+    if not obj or not paths:
+        return obj
+    out = copy.deepcopy(obj)
+    for path in paths:
+        parent = get_path(out, path[:-1]) if len(path) > 1 else out
+        if isinstance(parent, dict):
+            parent.pop(path[-1], None)
+    return out
+
+
 def set_path(obj, path, value):
     for part in path[:-1]:
         obj = obj.setdefault(part, {})
@@ -545,7 +557,8 @@ class Engine:
     def _result(self, changed, obj, before, after, **summary):
         """``summary``: what changed, without --diff (``created``, ``deleted``, ``changed_fields`` (option
         names), ``memberships`` ({option: {added, removed}})), for the roles' change summaries."""
-        result = {"changed": changed, self.spec.name: obj or {}, "diff": {"before": before, "after": after}}
+        shown = without_paths(obj, [field.path for field in self.spec.fields if field.secret])
+        result = {"changed": changed, self.spec.name: shown or {}, "diff": {"before": before, "after": after}}
         result.update(summary)
         if obj:
             result["id"] = self.crud.id_of(obj)

@@ -16,6 +16,8 @@ description:
   - An identity provider is found by O(display_name) (or O(id)) in O(realm). Its protocol is OIDC (C(oidc_idp),
     the only one the API defines); the options below are its settings.
   - Creating one needs every setting below (the API requires them all); they are checked before the first write.
+  - O(authorization_endpoint), O(token_endpoint) and O(jwks_endpoint) must be C(http://) or C(https://) URLs with
+    a host; anything else fails the task naming the option, before any call.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection

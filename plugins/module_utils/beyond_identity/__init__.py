@@ -49,6 +49,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     message,
     set_path,
     shorten,
+    without_paths,
 )
 
 DEFAULT_API_BASE_URL = "https://api-us.beyondidentity.com"
@@ -470,6 +471,9 @@ RESOURCE_SERVERS = Endpoint("resource-servers", "resource_server", page_size=100
 class BeyondIdentityCrud(Crud):
     """Create (POST wrapper), find (id, or natural key over the paged list), PATCH wrapper, DELETE."""
 
+    # Write-only secrets the API reads back in clear (the 1.7.0 responses carry them): never shown by _info.
+    secret_paths = ()
+
     def __init__(self, bi, endpoint):
         super(BeyondIdentityCrud, self).__init__(bi)
         self.bi = bi
@@ -569,6 +573,7 @@ def info_reader(crud, filters=(), decorate=None):
                 if params.get(option) is not None:
                     wanted = _comparable(crud, option, params[option])
                     objects = [o for o in objects if _comparable(crud, option, _value(o, api_path)) == wanted]
+        objects = [without_paths(o, crud.secret_paths) for o in objects]
         return crud.bi.run_concurrently(decorate, objects) if decorate else objects
 
     return read

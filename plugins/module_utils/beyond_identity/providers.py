@@ -24,6 +24,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity imp
     find_identity,
 )
 from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity.sso import correlate
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import url_problem
 from ansible_collections.identity.cloud.plugins.module_utils.resource import MISSING, InputError, get_path, shorten
 
 IDENTITY_PROVIDERS = Endpoint("identity-providers", "identity_provider", page_size=100)
@@ -35,9 +36,17 @@ FLOW_TYPES = ("android_accessibility", "android_autofill", "copy", "embedded", "
 
 
 class IdentityProviderCrud(BeyondIdentityCrud):
+    secret_paths = (("protocol_config", "client_secret"),)
+
     def __init__(self, bi):
         super(IdentityProviderCrud, self).__init__(bi, IDENTITY_PROVIDERS)
         correlate(bi)
+
+    def check_input(self, params, current):
+        for option in ("authorization_endpoint", "token_endpoint", "jwks_endpoint"):
+            problem = url_problem(params[option]) if params.get(option) is not None else None
+            if problem:
+                raise InputError("%s %s" % (option, problem))
 
     def body(self, fields):
         if "protocol_config" in fields:

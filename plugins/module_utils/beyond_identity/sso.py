@@ -74,6 +74,8 @@ def mask_payload_secrets(module):
 
 
 class SsoConfigCrud(BeyondIdentityCrud):
+    secret_paths = tuple(("payload",) + path for path in SECRET_PATHS)
+
     def __init__(self, bi):
         super(SsoConfigCrud, self).__init__(bi, SSO_CONFIGS)
         correlate(bi)
