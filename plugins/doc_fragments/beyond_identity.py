@@ -23,8 +23,9 @@ options:
         U(https://api-eu.beyondidentity.com) and U(https://auth-eu.beyondidentity.com), V(us-gov) (US FedRAMP)
         U(https://api.us1.beyondidentity-gov.com) and U(https://auth.us1.beyondidentity-gov.com).
       - O(api_base_url) (and O(auth_base_url), O(token_url)), when set, win over the region.
-      - When unset, E(BEYONDIDENTITY_REGION), then E(BEYOND_IDENTITY_REGION), then V(us). (Beyond Identity
-        publishes no region variable; the name follows the collection's C(BEYONDIDENTITY_) variables.)
+      - When unset, E(BEYONDIDENTITY_REGION), then E(BEYOND_IDENTITY_REGION), then V(us); an empty variable counts
+        as unset. (Beyond Identity publishes no region variable; the name follows the collection's
+        C(BEYONDIDENTITY_) variables.)
       - Any other value fails the task before any call.
     type: str
     choices: [eu, us, us-gov]

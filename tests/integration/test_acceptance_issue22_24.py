@@ -41,3 +41,14 @@ def test_secrets_read_back_are_never_returned_and_endpoints_are_urls(beyond_iden
     bad = run.task("idp bad url")
     assert bad.failed and bad.result["msg"].startswith("jwks_endpoint must be an http:// or https:// URL")
     assert run.writes(sim, "idp bad url") == []
+
+
+def test_an_empty_region_variable_is_unset(beyond_identity_sim, run_playbook):
+    """A CI or AWX setting left blank is exported empty: BEYONDIDENTITY_REGION= counts as unset, as every other
+    connection variable does, and the next name (BEYOND_IDENTITY_REGION) is read (api_base_url wins over it)."""
+    sim = beyond_identity_sim
+    run = run_playbook(play(sim, [task("read", "identity.cloud.beyond_identity_realm_info")]),
+                       extra_env={"BEYONDIDENTITY_REGION": "", "BEYOND_IDENTITY_REGION": "us-gov"})
+    read = run.task("read")
+    assert not read.failed, read.result.get("msg")
+    assert read.result["realms"] and read.result["invocation"]["module_args"]["region"] == "us-gov"

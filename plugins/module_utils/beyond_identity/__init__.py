@@ -25,11 +25,13 @@ __metaclass__ = type
 
 import base64
 import json
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.identity.cloud.plugins.module_utils.auth import OAuthToken, StaticToken
 from ansible_collections.identity.cloud.plugins.module_utils.connection import api_client, connection_args, token_cache
@@ -69,6 +71,15 @@ def _env(name):
     return (env_fallback, _names(name))
 
 
+def _set_env(*names, **_kwargs):
+    """env_fallback where an empty variable counts as unset: a CI or AWX setting left blank is exported empty,
+    and an empty choice (region) would fail the task."""
+    for name in names:
+        if os.environ.get(name):
+            return os.environ[name]
+    raise AnsibleFallbackNotFound
+
+
 def _names(name):
     return [prefix + name for prefix in ENV_PREFIXES]
 
@@ -80,7 +91,7 @@ BEYOND_IDENTITY_ARGS = dict(connection_args(
     proxy_password=_names("PROXY_PASSWORD")), **{
     "tenant_id": {"type": "str", "fallback": _env("TENANT_ID")},
     "api_base_url": {"type": "str", "fallback": _env("API_BASE_URL")},
-    "region": {"type": "str", "choices": sorted(REGIONS), "fallback": _env("REGION")},
+    "region": {"type": "str", "choices": sorted(REGIONS), "fallback": (_set_env, _names("REGION"))},
     "api_token": {"type": "str", "no_log": True, "fallback": _env("API_TOKEN")},
     "client_id": {"type": "str", "fallback": _env("CLIENT_ID")},
     "client_secret": {"type": "str", "no_log": True, "fallback": _env("CLIENT_SECRET")},
