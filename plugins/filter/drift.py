@@ -28,7 +28,12 @@ def _new_entry():
 
 def _loop_name(result):
     """The name of a loop item's object: the item itself (a name), or its name field after its source."""
-    item = result.get("item") if "ansible_loop_var" in result else None
+    if "ansible_loop_var" not in result:
+        return None
+    label = result.get("_ansible_item_label")  # loop_control.label: what the role shows for the item
+    if isinstance(label, str) and label.strip() and not isinstance(result.get("item"), dict):
+        return label.strip()
+    item = result.get("item")
     if isinstance(item, str) and item.strip():
         return item.strip()
     if isinstance(item, dict):

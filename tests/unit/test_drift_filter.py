@@ -57,3 +57,10 @@ def test_a_change_the_module_cannot_compare_says_why():
     summary = drift_summary({"finbourne/scim": {"changed": True, "reason": reason}})
     assert summary["finbourne"]["scim"]["changed"] == {"scim": ["(%s)" % reason]}
     assert "see --diff" not in drift_markdown(summary)
+
+
+def test_a_loop_over_indexes_is_named_by_its_label():
+    # the source role loops over indexes (so that no connector secret becomes a loop item) with the name as label
+    deleted = loop({"item": 0, "_ansible_item_label": "Old Feed", "changed": True, "deleted": True,
+                    "task": {"type": "QUARTZ", "id": "t1"}})
+    assert drift_summary({"sailpoint/source": deleted})["sailpoint"]["source"]["deleted"] == ["Old Feed"]
