@@ -45,6 +45,9 @@ class ParentMissing(InputError):
         return "check mode: %s does not exist yet; would %s once it is created" % (self.parent, what)
 
 
+PENDING = "(pending) "  # check mode: the key of a membership reference that names no object yet
+
+
 class MissingReferences(InputError):
     """References of a membership option (users of a role, groups of an identity) that name no object.
 
@@ -287,7 +290,7 @@ class Membership:
             if not pending:
                 raise
             wanted = dict(exc.found)
-            wanted.update(("(pending) " + ref, ref) for ref in exc.missing)
+            wanted.update((PENDING + ref, ref) for ref in exc.missing)
         have = self._current(client, obj) if obj is not None else {}
         mode = params.get(self.mode_option) or self.default_mode
         to_add = {} if mode == "remove" else {i: wanted[i] for i in wanted if i not in have}
@@ -509,6 +512,15 @@ class Engine:
         before = spec.view(current, params) if current else {}
         changed = False
         summary = {"created": True} if creating else {}
+        unknown = []
+        for relation, plan in plans:
+            labels = sorted(str(label) for ident, label in (plan[1] if plan else {}).items()
+                            if str(ident).startswith(PENDING))
+            if labels:
+                unknown.append("%s: %s" % (relation.option, ", ".join(labels)))
+        if unknown:
+            summary["msg"] = ("check mode: %s name nothing that exists yet; counted as added, as an earlier task may "
+                              "create them (a run without --check fails if they still do not exist)" % "; ".join(unknown))
         if creating:
             desired = spec.desired(params, creating=True)
             changed = True

@@ -52,3 +52,21 @@ def test_an_empty_region_variable_is_unset(beyond_identity_sim, run_playbook):
     read = run.task("read")
     assert not read.failed, read.result.get("msg")
     assert read.result["realms"] and read.result["invocation"]["module_args"]["region"] == "us-gov"
+
+
+def test_check_mode_says_which_members_do_not_exist_yet(beyond_identity_sim, run_playbook):
+    """In check mode a member that exists nowhere is counted as added (an earlier task may create it): the
+    result says so, naming the option; the real run refuses it before any write."""
+    sim = beyond_identity_sim
+    role = dict(realm="Default", resource_server="Pets", display_name="Keepers", members=["ghost-user"])
+    run = run_playbook(play(sim, [
+        task("server", "identity.cloud.beyond_identity_resource_server", realm="Default", display_name="Pets",
+             identifier="https://pets.example", scopes=["pets:read"]),
+        task("dry run", "identity.cloud.beyond_identity_role", check=True, **role),
+        task("real run", "identity.cloud.beyond_identity_role", errors=True, **role),
+    ]))
+    dry = run.task("dry run")
+    assert dry.changed and "members: ghost-user name nothing that exists yet" in dry.result["msg"]
+    assert run.writes(sim, "dry run") == []
+    assert run.task("real run").result["msg"].startswith("members: no identity (id or username) or group")
+    assert run.writes(sim, "real run") == []
