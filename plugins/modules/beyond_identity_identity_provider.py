@@ -114,7 +114,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 identity_provider:
-  description: The identity provider as the API returns it (empty after deletion).
+  description: The identity provider as the API returns it (empty after deletion), without
+    C(protocol_config.client_secret), which the API reads back in clear.
   returned: always
   type: dict
   sample:

@@ -38,7 +38,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 identity_providers:
-  description: The matching identity providers as the API returns them.
+  description: The matching identity providers as the API returns them, without C(protocol_config.client_secret)
+    (the API reads it back in clear).
   returned: always
   type: list
   elements: dict

@@ -162,7 +162,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 sso_config:
-  description: The SSO configuration as the API returns it (empty after deletion).
+  description: The SSO configuration as the API returns it (empty after deletion), without C(payload.client_secret)
+    and C(payload.okta_registration.okta_token), which the API reads back in clear.
   returned: always
   type: dict
   sample:

@@ -58,7 +58,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 sso_configs:
-  description: The matching SSO configurations as the API returns them, with C(identities) and C(groups) when asked.
+  description: The matching SSO configurations as the API returns them, with C(identities) and C(groups) when asked,
+    without C(payload.client_secret) and C(payload.okta_registration.okta_token) (the API reads them back in clear).
   returned: always
   type: list
   elements: dict
