@@ -29,6 +29,11 @@ from ansible_collections.identity.cloud.plugins.module_utils.http_client import 
 MISSING = object()
 
 
+def with_article(name):
+    """'a user', 'an identity_provider' (no resource name here starts with a vowel sound of 'u')."""
+    return ("an " if name[:1].lower() in "aeio" else "a ") + name
+
+
 class ParentMissing(InputError):
     """The object a module works under (a SailPoint source, a Beyond Identity realm) does not exist.
 
@@ -184,7 +189,7 @@ class ResourceSpec:
             value = params.get(field.option)
             if value is None:
                 if creating and field.required_on_create:
-                    raise InputError("%s is required to create a %s" % (field.option, self.name))
+                    raise InputError("%s is required to create %s" % (field.option, with_article(self.name)))
                 continue
             problem = field.problem(value)
             if problem:
@@ -503,7 +508,7 @@ class Engine:
             raise InputError("id %s: no such %s; leave id out to create one by %s" % (
                 shorten(params["id"]), spec.name, spec.key.option if spec.key is not None else "its options"))
         if creating and spec.key is not None and params.get(spec.key.option) is None:
-            raise InputError("%s is required to create a %s" % (spec.key.option, spec.name))
+            raise InputError("%s is required to create %s" % (spec.key.option, with_article(spec.name)))
         spec.check(params, creating)
         spec.check_nested(params, current)
         crud.check_input(params, current)

@@ -17,6 +17,8 @@ IDP_SETTINGS = {"realm": "Default", "display_name": "Corp IdP", "idp_client_id":
                 "update_secrets": "on_create", "scopes": ["openid"], "identity_attribute": "email",
                 "identifying_claim_name": "email", "pkce": "s256", "authorization_endpoint": "https://idp.example/a",
                 "token_endpoint": "https://idp.example/t", "jwks_endpoint": "https://idp.example/j"}
+BAD_URL_SETTINGS = dict(IDP_SETTINGS)
+BAD_URL_SETTINGS.update(display_name="Other", jwks_endpoint="jwks.json")
 
 
 def test_secrets_read_back_are_never_returned_and_endpoints_are_urls(beyond_identity_sim, run_playbook):
@@ -30,7 +32,7 @@ def test_secrets_read_back_are_never_returned_and_endpoints_are_urls(beyond_iden
         task("idp", IDP, **IDP_SETTINGS),
         task("idp without secret", IDP, realm="Default", display_name="Corp IdP", pkce="disabled"),
         task("idp info", "identity.cloud.beyond_identity_identity_provider_info", realm="Default"),
-        task("idp bad url", IDP, errors=True, **dict(IDP_SETTINGS, display_name="Other", jwks_endpoint="jwks.json")),
+        task("idp bad url", IDP, errors=True, **BAD_URL_SETTINGS),
     ]), secrets=[SSO_SECRET, IDP_SECRET])
     stored = [c["payload"].get("client_secret") for c in sim.store["sso-configs"].values()]
     assert stored == [SSO_SECRET]  # sent and kept: the secret is there to read back

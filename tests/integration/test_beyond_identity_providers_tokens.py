@@ -45,7 +45,7 @@ def test_identity_provider_five_steps_and_bad_input(beyond_identity_sim, run_pla
     assert change.changed and change.result["diff"]["before"]["pkce"] == "s256"
     assert [w["method"] for w in run.writes(sim, "change")] == ["PATCH"]
     assert run.task("info").result["identity_providers"][0]["protocol_config"]["pkce"] == "disabled"
-    assert run.task("missing setting").result["msg"] == "idp_client_secret is required to create a identity_provider"
+    assert run.task("missing setting").result["msg"] == "idp_client_secret is required to create an identity_provider"
     assert run.task("unknown pkce").result["msg"].startswith("value of pkce must be one of: disabled, plain, s256")
     assert run.task("delete").changed and not run.task("delete again").changed
     assert run.writes(sim, "delete again") == [] and providers(sim) == {}
