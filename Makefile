@@ -175,7 +175,7 @@ release-changelog:
 	@[[ "$(VERSION)" =~ ^[0-9]+\.[0-9]+\.[0-9]+$$ ]] || { echo "usage: make release VERSION=x.y.z" >&2; exit 2; }
 	mkdir -p .cache/home
 	sed -i 's/^version: .*/version: $(VERSION)/' galaxy.yml
-	HOME=$(CURDIR)/.cache/home $(BIN)/antsibull-changelog release --version $(VERSION)
+	HOME=$(CURDIR)/.cache/home PATH="$(abspath $(BIN)):$$PATH" $(BIN)/antsibull-changelog release --version $(VERSION)
 
 release-check: $(RELEASE_TOOLS)/.installed
 	rm -rf $(RELEASE_DIR) && mkdir -p $(RELEASE_DIR)

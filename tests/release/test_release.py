@@ -38,10 +38,14 @@ def test_release_on_a_copy(tmp_path):
     released = yaml.safe_load((copy / "changelogs" / "changelog.yaml").read_text())["releases"] or {}
     fragments = sorted(p.name for p in (copy / "changelogs" / "fragments").glob("*.yml"))
     if not fragments:  # right after a release: the next one needs a change to announce
+        (copy / "changelogs" / "fragments").mkdir(exist_ok=True)
         (copy / "changelogs" / "fragments" / "release-test.yml").write_text(
             "---\nminor_changes:\n  - A change made by the release test.\n")
         fragments = ["release-test.yml"]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "MAKE", "MFLAGS"))}
+    # as a user types it: the project's virtualenv is not on PATH
+    venv_bin = Path(sys.executable).parent.absolute()
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if Path(p).absolute() != venv_bin)
     proc = subprocess.run(["make", "--no-print-directory", "release-changelog", "release-check", "VERSION=" + VERSION,
                            "VENV=" + str(Path(sys.executable).parent.parent), "RELEASE_TOOLS=" + tools,
                            "--old-file", tools + "/.installed"],  # make release-test installed it
