@@ -10,6 +10,8 @@ included, and fails with one line naming the option:
   list, or wrap ``5`` into ``["5"]``, and the module would write that), and anything but a
   mapping given to a ``type: dict`` option (Ansible would parse ``"a=1"`` into one);
 * a boolean given to a ``type: int`` option (Ansible would take ``true`` as 1);
+* a list or a mapping given to a string option, or as an item of a list of strings, at any depth of
+  suboptions (Ansible would write its Python text);
 * an empty string, or control characters, in an option that selects the object (or in an item of
   such a list of strings, ``logins[1]``): required, or named in the module's ``required_if`` / ``required_one_of`` / ``required_together`` /
   ``required_by`` / ``mutually_exclusive`` (``""`` is not "left out" and names nothing);
@@ -107,6 +109,28 @@ def type_problem(name, option, given):
         return "%s must be a dict (a YAML mapping), got a %s" % (name, kind_of(given))
     if kind == "int" and isinstance(given, bool):
         return "%s must be a whole number, got a boolean" % name
+    return None
+
+
+def strict_types(spec, raw, prefix=""):
+    """A list or dict given to a string option fails (Ansible would write its Python text)."""
+    for name, option in spec.items():
+        value = raw.get(name) if isinstance(raw, dict) else None
+        if value is None:
+            continue
+        kind = option.get("type", "str")
+        if kind in ("str", "path") and isinstance(value, (list, dict)):
+            return "%s%s must be a string, got a %s" % (prefix, name, type(value).__name__)
+        if kind == "list" and option.get("elements", "str") == "str" and isinstance(value, list):
+            for number, item in enumerate(value):
+                if isinstance(item, (list, dict)):
+                    return "%s%s item %d must be a string, got a %s" % (prefix, name, number + 1, type(item).__name__)
+        if option.get("options"):
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                problem = strict_types(option["options"], item, "%s%s." % (prefix, name))
+                if problem:
+                    return problem
     return None
 
 

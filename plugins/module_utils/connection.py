@@ -64,7 +64,8 @@ def vendor_module(argument_spec, vendor_args, **kwargs):
     spec.update(vendor_args)
     spec.update(argument_spec)
     spec, bounds = arguments.split_bounds(spec)
-    spec, type_problem = arguments.relax_types(spec, _raw_params(None))
+    raw = _raw_params()
+    spec, type_problem = arguments.relax_types(spec, raw)
     kwargs.setdefault("supports_check_mode", True)
     module = AnsibleModule(argument_spec=spec, **kwargs)
     connection_options = set(COMMON_ARGS) | set(vendor_args)
@@ -78,8 +79,8 @@ def vendor_module(argument_spec, vendor_args, **kwargs):
             hide_values(module, *url_secrets(module.params[name]))
     for name in PROXY_VARIABLES:
         hide_values(module, *url_secrets(os.environ.get(name)))
-    problem = (type_problem or strict_types(spec, _raw_params(module))
-               or arguments.problem(spec, _raw_params(module), module.params, kwargs, bounds)
+    problem = (type_problem or arguments.strict_types(spec, raw)
+               or arguments.problem(spec, raw, module.params, kwargs, bounds)
                or url_options_problem(module.params, connection_options)
                or ca_path_problem(module.params) or client_cert_problem(module.params))
     if problem:
@@ -91,35 +92,13 @@ def vendor_module(argument_spec, vendor_args, **kwargs):
     return module
 
 
-def _raw_params(module):
+def _raw_params():
     """The arguments as the task gave them, before Ansible converted them to the option types."""
     # No raw arguments (a caller that built the module another way): nothing to check.
     try:
         return _load_params()
     except (SystemExit, Exception):  # pylint: disable=broad-except
         return {}
-
-
-def strict_types(spec, raw, prefix=""):
-    """A list or dict given to a string option fails (Ansible would write its Python text)."""
-    for name, option in spec.items():
-        value = raw.get(name) if isinstance(raw, dict) else None
-        if value is None:
-            continue
-        kind = option.get("type", "str")
-        if kind in ("str", "path") and isinstance(value, (list, dict)):
-            return "%s%s must be a string, got a %s" % (prefix, name, type(value).__name__)
-        if kind == "list" and option.get("elements", "str") == "str" and isinstance(value, list):
-            for number, item in enumerate(value):
-                if isinstance(item, (list, dict)):
-                    return "%s%s item %d must be a string, got a %s" % (prefix, name, number + 1, type(item).__name__)
-        if option.get("options"):
-            items = value if isinstance(value, list) else [value]
-            for item in items:
-                problem = strict_types(option["options"], item, "%s%s." % (prefix, name))
-                if problem:
-                    return problem
-    return None
 
 
 def url_options_problem(params, names):
