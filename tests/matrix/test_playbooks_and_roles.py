@@ -47,11 +47,12 @@ def test_molecule_scenario_without_molecule(scenario, tmp_path, finbourne_sim, s
     write_settings(ephemeral / "simulators.env", (finbourne_sim, sailpoint_sim, beyond_identity_sim))
     env = {"MOLECULE_EPHEMERAL_DIRECTORY": str(ephemeral), "MOLECULE_PROJECT_DIRECTORY": str(REPO)}
     converge = molecule_play(scenario, "converge.yml")
-    first = run_playbook(converge, extra_env=env, expect_rc=0)
+    # at -vvvv: ansible-core prints a play's `environment:` from -vvv on, so credentials passed that way are found
+    first = run_playbook(converge, extra_env=env, expect_rc=0, verbosity=4)
     assert [t for t in first.tasks if t.changed], "the converge changed nothing on empty simulators"
     second = run_playbook(converge, extra_env=env, expect_rc=0)  # molecule's idempotence: nothing changed
     assert [t["name"] for t in second.tasks if t.changed] == [], "idempotence: the second converge changed something"
-    run_playbook(molecule_play(scenario, "verify.yml"), extra_env=env, expect_rc=0)
+    run_playbook(molecule_play(scenario, "verify.yml"), extra_env=env, expect_rc=0, verbosity=4)
 
 
 def play_inventory_playbook(tmp_path, sims, name, *extra):
