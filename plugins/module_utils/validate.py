@@ -18,6 +18,7 @@ __metaclass__ = type
 import datetime
 import re
 
+from ansible_collections.identity.cloud.plugins.module_utils.resource import shorten
 from ansible_collections.identity.cloud.plugins.module_utils.schemas import SCHEMAS
 
 TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,), "object": (dict,),
@@ -50,19 +51,14 @@ def _deref(vendor, node):
     return node
 
 
-def _short(value, limit=60):
-    text = repr(value)
-    return text if len(text) <= limit else "%s... (%d characters)" % (text[:limit], len(text))
-
-
 def date_time_problem(text):
     """Why ``text`` is not an RFC 3339 date-time (``2030-01-01T00:00:00Z``), or None."""
     if not DATE_TIME.match(text):
-        return "is not a date-time such as 2030-01-01T00:00:00Z (RFC 3339, with a time zone), got %s" % _short(text)
+        return "is not a date-time such as 2030-01-01T00:00:00Z (RFC 3339, with a time zone), got %s" % shorten(text)
     try:
         datetime.datetime.strptime(text[:19].replace("t", "T").replace(" ", "T"), "%Y-%m-%dT%H:%M:%S")
     except ValueError:
-        return "is not a valid date-time (no such day or time), got %s" % _short(text)
+        return "is not a valid date-time (no such day or time), got %s" % shorten(text)
     return None
 
 
@@ -81,9 +77,9 @@ def problem(value, node, vendor, path, names=None, required=True, nulls=True):
         return "%s: must not be null (leave the key out to keep its current value)" % path
     kind = node.get("type")
     if kind in TYPES and (not isinstance(value, TYPES[kind]) or isinstance(value, bool) and kind != "boolean"):
-        return "%s: must be %s, got %s" % (path, TYPE_NAMES[kind], _short(value))
+        return "%s: must be %s, got %s" % (path, TYPE_NAMES[kind], shorten(value))
     if "enum" in node and value not in node["enum"]:
-        return "%s: %s is not one of %s" % (path, _short(value), ", ".join(str(e) for e in node["enum"] if e is not None))
+        return "%s: %s is not one of %s" % (path, shorten(value), ", ".join(str(e) for e in node["enum"] if e is not None))
     if isinstance(value, str):
         return _string_problem(value, node, path)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -124,7 +120,7 @@ def _string_problem(value, node, path):
         return "%s: must be %s to %s characters long, got %d" % (path, node.get("minLength", 0),
                                                                  node.get("maxLength", "any"), len(value))
     if "pattern" in node and not re.search(node["pattern"], value):
-        return "%s: must match %s, got %s" % (path, node["pattern"], _short(value))
+        return "%s: must match %s, got %s" % (path, node["pattern"], shorten(value))
     return None
 
 
