@@ -37,9 +37,10 @@ options:
   api_version:
     description:
       - API version prefix of every path, for example V(v2024) (C(/v2024/sources)), V(v3) or V(beta).
-      - V(v1) selects the per-resource tree (C(/sources/v1), C(/task-status/v1)), which has the same
-        source model as V(v2024). Identities, governance groups and clusters named by a source are then
-        still looked up under C(/v2024), as the per-resource tree does not serve them.
+      - V(v1) selects the per-resource tree of the latest SDK (C(/sources/v1), C(/task-status/v1),
+        C(/transforms/v1), C(/identity-profiles/v1), C(/workgroups/v1), C(/entitlements/v1),
+        C(/access-profiles/v1), C(/roles/v1)), which has the same models as V(v2024). Identities and clusters
+        named by a task are then still looked up under C(/v2024).
     type: str
     default: v2024
   rate_limit:

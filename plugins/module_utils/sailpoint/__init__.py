@@ -58,9 +58,11 @@ CONFIG_FILE = "config.json"
 CONFIG_KEYS = {"BaseURL": "base_url", "ClientId": "client_id", "ClientSecret": "client_secret"}
 API_VERSION = re.compile(r"^(v\d+|beta)$")
 PER_RESOURCE_VERSION = "v1"
-# What the per-resource tree serves; other lookups (identities, workgroups, clusters) stay on
-# the year version with the same model.
-PER_RESOURCE_TREE = ("sources", "task-status")
+# What the per-resource tree serves (the latest SDK's packages call /<resource>/v1/...); other lookups
+# (identities, clusters) stay on the year version with the same model. /identities/v1 is only used for
+# the operations of issue 25's packages (set-lifecycle-state, through ``Api.path(..., tree=True)``).
+PER_RESOURCE_TREE = ("sources", "task-status", "transforms", "identity-profiles", "workgroups", "entitlements",
+                     "access-profiles", "roles")
 LOOKUP_VERSION = "v2024"
 VERSION_SUFFIX = re.compile(r"/(v\d+|beta)/?$")
 SERVER_ID = re.compile(r"^([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
@@ -199,11 +201,12 @@ class Api:
         self.sleep = sleep
         self.clock = clock
 
-    def path(self, resource, *parts):
-        """``/v2024/sources/{id}``, or ``/sources/v1/{id}`` in the per-resource tree."""
+    def path(self, resource, *parts, **kwargs):
+        """``/v2024/sources/{id}``, or ``/sources/v1/{id}`` in the per-resource tree (``tree=True``: a
+        resource the tree serves for this operation only, such as ``/identities/v1/{id}/set-lifecycle-state``)."""
         if self.version != PER_RESOURCE_VERSION:
             head = [self.version, resource]
-        elif resource in PER_RESOURCE_TREE:
+        elif resource in PER_RESOURCE_TREE or kwargs.get("tree"):
             head = [resource, self.version]
         else:
             head = [LOOKUP_VERSION, resource]
