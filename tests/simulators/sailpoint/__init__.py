@@ -57,8 +57,10 @@ from tests.simulators.core import HttpError, Reply, Simulator
 from tests.simulators.sailpoint.common import (  # noqa: F401  (tests import these names from here)
     ADMIN_ID, API_VERSIONS, CIPHER_PREFIX, CLIENT_ID, CLIENT_SECRET, CLUSTERS, COMPUTED, COMPUTED_ATTRIBUTES, CONNECTORS,
     DETAIL_CODES, IDENTITIES, IDN_SOURCE_ID, IMMUTABLE_PATCH, IMMUTABLE_PUT, OAUTH_ERRORS, PASSWORD_POLICIES, PER_RESOURCE_TREE,
+    PER_RESOURCE_OPERATIONS,
     PER_RESOURCE_VERSION, SECRET_MARKERS, SERVED, TENANT, WORKGROUPS, WRITABLE, FilterParser, apply_patch_op,
     collection_rules, error_message, illegal, now_iso, pointer_parts, sort_key, spec_document, validator, TreeValidator)
+from tests.simulators.sailpoint.identity_parts import IdentityParts
 from tests.simulators.sailpoint.parts import SourceParts
 
 # what tests and tools import from tests.simulators.sailpoint
@@ -68,7 +70,7 @@ __all__ = ["ADMIN_ID", "CLIENT_ID", "CLIENT_SECRET", "CLUSTERS", "COMPUTED_ATTRI
 # -- the simulator -------------------------------------------------------------------------------
 
 
-class SailPointSimulator(SourceParts, Simulator):
+class SailPointSimulator(IdentityParts, SourceParts, Simulator):
     vendor = "sailpoint"
     token_lifetime = 749  # what tenants answer in expires_in
 
@@ -102,6 +104,7 @@ class SailPointSimulator(SourceParts, Simulator):
             workgroups[ident] = {"id": ident, "name": name, "description": name, "memberCount": 1,
                                  "connectionCount": 0, "created": created, "modified": created,
                                  "owner": {"type": "IDENTITY", "id": ADMIN_ID, "name": "Ada Admin"}}
+        self.seed_identity_parts()
         clusters = self.collection("clusters")
         for ident, name in CLUSTERS:
             clusters[ident] = {"id": ident, "name": name, "pod": TENANT, "org": TENANT, "type": "idn",
@@ -174,8 +177,9 @@ class SailPointSimulator(SourceParts, Simulator):
         self.api("GET", "/accounts", self.list_accounts)
         self.api("GET", "/task-status", self.list_tasks)
         self.register_parts()
-        for resource, store in (("identities", "identities"), ("workgroups", "workgroups"),
-                                ("managed-clusters", "clusters"), ("password-policies", "password-policies")):
+        self.register_identity_parts()
+        for resource, store in (("identities", "identities"), ("managed-clusters", "clusters"),
+                                ("password-policies", "password-policies")):
             self.read_only(resource, store)
 
     def api(self, method, template, handler):
@@ -186,7 +190,7 @@ class SailPointSimulator(SourceParts, Simulator):
         for version in API_VERSIONS:
             self.route(method, "/%s%s" % (version, template), run)
         resource, _sep, rest = template.lstrip("/").partition("/")
-        if resource in PER_RESOURCE_TREE:
+        if resource in PER_RESOURCE_TREE or template in PER_RESOURCE_OPERATIONS:
             self.route(method, "/%s/%s%s" % (resource, PER_RESOURCE_VERSION, "/" + rest if rest else ""), run)
 
     def read_only(self, resource, store):

@@ -11,7 +11,11 @@ SPEC_FILE = SPECS_DIR / "sailpoint" / "deref-sailpoint-api.v2024.json"
 SERVER_URL = "https://sim.api.identitynow.com/v2024"
 API_VERSIONS = ("v3", "beta", "v2024", "v2025")
 PER_RESOURCE_VERSION = "v1"  # /sources/v1/{id}: same model as v2024
-PER_RESOURCE_TREE = ("sources", "task-status")  # what the per-resource tree (/sources/v1, /task-status/v1) serves
+# what the per-resource tree (/sources/v1, /task-status/v1, /transforms/v1, ...) serves: the resources whose
+# latest SDK packages call /<resource>/v1/..., and single operations of other resources
+PER_RESOURCE_TREE = ("sources", "task-status", "transforms", "identity-profiles", "workgroups", "entitlements",
+                     "access-profiles", "roles")
+PER_RESOURCE_OPERATIONS = ("/identities/{id}/set-lifecycle-state",)
 # spec path -> the methods served (only these are loaded from the document)
 SERVED = {
     "/task-status/{id}": ("get",),
@@ -27,8 +31,11 @@ SERVED = {
     "/password-policies/{id}": ("get",),
 }
 # ... plus every operation of the Sources API (tag "Sources": the 50 operations of the v2024 SDK and
-# load-entitlements), added by spec_document().
+# load-entitlements) and of the tags of issue 25 (68 operations), added by spec_document().
 SOURCES_TAG = "Sources"
+ISSUE25_TAGS = ("Transforms", "Identity Profiles", "Lifecycle States", "Entitlements", "Access Profiles", "Roles",
+                "Governance Groups")
+LOADED_TAGS = (SOURCES_TAG,) + ISSUE25_TAGS
 METHODS = ("get", "put", "post", "delete", "patch")
 EXPERIMENTAL_HEADER = "X-SailPoint-Experimental"
 
@@ -84,9 +91,10 @@ IDN_SOURCE_ID = "2c9180835d191a86015d28455b4a2300"
 
 @functools.lru_cache(maxsize=2)
 def spec_document(tree="v2024"):
-    """The v2024 document cut down to the operations served (the whole one fails self-validation).
+    """The v2024 document cut down to the operations served (the whole one fails self-validation):
+    ``SERVED`` and every operation of the ``LOADED_TAGS``.
 
-    ``tree="v1"``: the same for the per-resource ``/sources/v1`` tree, whose operations no longer
+    ``tree="v1"``: the same for the per-resource tree (``/sources/v1``, ``/transforms/v1``, ...), whose operations no longer
     require the ``X-SailPoint-Experimental`` header (the latest SDK, generated from that tree's
     document, sends it only when asked to).
     """
@@ -97,7 +105,7 @@ def spec_document(tree="v2024"):
         doc["paths"][path] = dict((m, op) for m, op in full["paths"][path].items() if m in methods)
     for path, operations in full["paths"].items():
         for method, op in operations.items():
-            if method in METHODS and SOURCES_TAG in op.get("tags", ()):
+            if method in METHODS and any(tag in op.get("tags", ()) for tag in LOADED_TAGS):
                 doc["paths"].setdefault(path, {})[method] = op
     fix_path_parameters(doc)
     fix_experimental_header(doc, required=tree != "v1")
@@ -119,13 +127,19 @@ def fix_experimental_header(doc, required):
 def fix_path_parameters(doc):
     """Quirk of the document: the native-change-detection-config operations name their path
     parameter ``id`` under the template ``/sources/{sourceId}/...`` (the cause of the 1.4.2 SDK's
-    literal ``{sourceId}`` URLs). The copy the simulator checks against names it ``sourceId``."""
+    literal ``{sourceId}`` URLs). The copy the simulator checks against names it ``sourceId``.
+    Likewise ``GET /roles/access-model-metadata/bulk-update/id`` declares a required path parameter
+    ``id`` its template does not name (no client can send it; both SDKs call the literal path): the
+    copy drops it."""
     for path, operations in doc["paths"].items():
-        names = set(re.findall(r"{(\w+)}", path))
+        names = set(re.findall(r"{([^}]+)}", path))
         for op in operations.values():
-            for param in op.get("parameters", ()):
+            params = op.get("parameters", ())
+            for param in params:
                 if param.get("in") == "path" and param.get("name") not in names and len(names) == 1:
                     param["name"] = next(iter(names))
+            if not names and any(p.get("in") == "path" for p in params):
+                op["parameters"] = [p for p in params if p.get("in") != "path"]
 
 
 @functools.lru_cache(maxsize=2)
@@ -135,7 +149,8 @@ def validator(tree="v2024"):
 
 class TreeValidator:
     """The year-versioned paths are checked against the v2024 document, the per-resource tree
-    (``/sources/v1``, ``/task-status/v1``) against its variant (see ``spec_document``)."""
+    (``/sources/v1``, ``/task-status/v1``, ``/transforms/v1``, ...: ``PER_RESOURCE_TREE``) against its
+    variant (see ``spec_document``)."""
 
     def errors(self, req):
         parts = req.path.split("/")
