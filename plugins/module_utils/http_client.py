@@ -18,6 +18,7 @@ import random
 import re
 import threading
 import time
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from ansible_collections.identity.cloud.plugins.module_utils.transport import (
@@ -457,10 +458,33 @@ class ApiClient:
 
     # -- pagination ---------------------------------------------------------------------------
 
-    def paginate_offset(self, path, params=None, limit=250):
-        """SailPoint style: ``limit``/``offset`` over bare JSON arrays; stops on a short page."""
+    def paginate_offset(self, path, params=None, limit=250, concurrency=1):
+        """SailPoint style: ``limit``/``offset`` over bare JSON arrays; stops on a short page.
+
+        With ``concurrency`` above 1 the first page asks for the total (``count=true`` ->
+        ``X-Total-Count``) and the other pages are read ``concurrency`` at a time, yielded in order;
+        without a usable total, or when the last of them is full (objects added meanwhile), the
+        pages that follow are read one by one.
+        """
         params = dict(params or {})
         offset = int(params.pop("offset", 0))
+        if concurrency > 1:
+            resp = self.get(path, params=dict(params, limit=limit, offset=offset, count="true"))
+            page = resp.data or []
+            yield from page
+            total = str(resp.headers.get("X-Total-Count") or "").strip()
+            if len(page) < limit:
+                return
+            offset += limit
+            if total.isdigit() and int(total) > offset:
+                offsets = range(offset, int(total), limit)
+                pages = run_parallel(lambda at: self.get(path, params=dict(params, limit=limit, offset=at)).data or [],
+                                     offsets, concurrency)
+                for page in pages:
+                    yield from page
+                if len(pages[-1]) < limit:
+                    return
+                offset = offsets[-1] + limit
         while True:
             page = self.get(path, params=dict(params, limit=limit, offset=offset)).data or []
             yield from page
@@ -487,6 +511,28 @@ class ApiClient:
         if items_key and isinstance(data, dict):
             data = data.get(items_key)
         return list(data or [])
+
+
+def run_parallel(func, items, concurrency):
+    """``[func(item) for item in items]``, up to ``concurrency`` calls at a time, results in the items' order.
+
+    The first error raised stops what has not started yet and is raised again here.
+    """
+    items = list(items)
+    if concurrency <= 1 or len(items) < 2:
+        return [func(item) for item in items]
+    pool = ThreadPoolExecutor(max_workers=min(concurrency, len(items)))
+    try:
+        futures = [pool.submit(func, item) for item in items]
+        done, _pending = wait(futures, return_when=FIRST_EXCEPTION)
+        for future in futures:
+            if future in done and future.exception() is not None:
+                for other in futures:
+                    other.cancel()
+                raise future.exception()
+        return [future.result() for future in futures]
+    finally:
+        pool.shutdown(wait=True)
 
 
 def environ_ca_bundle():
