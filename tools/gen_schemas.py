@@ -27,7 +27,10 @@ ROOTS = {
     "beyond_identity": ["Application"],
     "finbourne": ["CreateApiKey", "op:AddScim", "op:GetSupportAccessHistory"],
     "sailpoint": ["Schema", "ProvisioningPolicyDto", "CorrelationConfig", "AttrSyncSourceConfig",
-                  "SourceEntitlementRequestConfig", "NativeChangeDetectionConfig"],
+                  "SourceEntitlementRequestConfig", "NativeChangeDetectionConfig",
+                  # issue 25, identity side (MOD-ID)
+                  "Transform", "TransformDefinition", "IdentityProfile", "LifecycleState", "WorkgroupDto",
+                  "IdentityProfileExportedObject", "IdentityPreviewRequest"],
 }
 KEPT = ("type", "enum", "format", "required", "nullable", "readOnly", "minLength", "maxLength", "minimum",
         "maximum", "minItems", "maxItems", "pattern")

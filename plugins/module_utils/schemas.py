@@ -87,6 +87,28 @@ SCHEMAS = {
         },
     },
     'sailpoint': {
+        'AccountAction': {
+            'properties': {
+                'action': {'enum': ['ENABLE', 'DISABLE', 'DELETE'], 'type': 'string'},
+                'sourceIds': {'items': {'type': 'string'}, 'type': 'array'},
+            },
+            'type': 'object',
+        },
+        'AccountAttribute': {
+            'properties': {
+                'accountFilter': {'type': 'string'},
+                'accountPropertyFilter': {'type': 'string'},
+                'accountReturnFirstLink': {'type': 'boolean'},
+                'accountSortAttribute': {'type': 'string'},
+                'accountSortDescending': {'type': 'boolean'},
+                'attributeName': {'type': 'string'},
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+                'sourceName': {'type': 'string'},
+            },
+            'required': ['attributeName', 'sourceName'],
+            'type': 'object',
+        },
         'AttrSyncSource': {
             'properties': {
                 'id': {'type': 'string'},
@@ -135,6 +157,50 @@ SCHEMAS = {
             'type': 'object',
         },
         'AttributeDefinitionType': {'enum': ['STRING', 'LONG', 'INT', 'BOOLEAN', 'DATE'], 'type': 'string'},
+        'Base64Decode': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'type': 'object',
+        },
+        'Base64Encode': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'type': 'object',
+        },
+        'BaseCommonDto': {
+            'properties': {
+                'created': {'format': 'date-time', 'readOnly': True, 'type': 'string'},
+                'id': {'readOnly': True, 'type': 'string'},
+                'modified': {'format': 'date-time', 'readOnly': True, 'type': 'string'},
+                'name': {'nullable': True, 'type': 'string'},
+            },
+            'required': ['name'],
+            'type': 'object',
+        },
+        'Concatenation': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+                'values': {'items': {'type': 'object'}, 'type': 'array'},
+            },
+            'required': ['values'],
+            'type': 'object',
+        },
+        'Conditional': {
+            'properties': {
+                'expression': {'type': 'string'},
+                'input': {'$ref': 'input'},
+                'negativeCondition': {'type': 'string'},
+                'positiveCondition': {'type': 'string'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'required': ['expression', 'negativeCondition', 'positiveCondition'],
+            'type': 'object',
+        },
         'CorrelationConfig': {
             'properties': {
                 'attributeAssignments': {
@@ -155,6 +221,62 @@ SCHEMAS = {
                 },
                 'id': {'nullable': True, 'type': 'string'},
                 'name': {'nullable': True, 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'DateCompare': {
+            'properties': {
+                'firstDate': {'$ref': 'AccountAttribute'},
+                'input': {'$ref': 'input'},
+                'negativeCondition': {'type': 'string'},
+                'operator': {'enum': ['LT', 'LTE', 'GT', 'GTE'], 'type': 'string'},
+                'positiveCondition': {'type': 'string'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+                'secondDate': {'$ref': 'AccountAttribute'},
+            },
+            'required': ['firstDate', 'negativeCondition', 'operator', 'positiveCondition', 'secondDate'],
+            'type': 'object',
+        },
+        'DateFormat': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'inputFormat': {'$ref': 'namedConstructs'},
+                'outputFormat': {'$ref': 'namedConstructs'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'type': 'object',
+        },
+        'DateMath': {
+            'properties': {
+                'expression': {'type': 'string'},
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+                'roundUp': {'type': 'boolean'},
+            },
+            'required': ['expression'],
+            'type': 'object',
+        },
+        'DecomposeDiacriticalMarks': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'type': 'object',
+        },
+        'E164phone': {
+            'properties': {
+                'defaultRegion': {'type': 'string'},
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'type': 'object',
+        },
+        'EmailNotificationOption': {
+            'properties': {
+                'emailAddressList': {'items': {'type': 'string'}, 'type': 'array'},
+                'notifyAllAdmins': {'type': 'boolean'},
+                'notifyManagers': {'type': 'boolean'},
+                'notifySpecificUsers': {'type': 'boolean'},
             },
             'type': 'object',
         },
@@ -201,6 +323,211 @@ SCHEMAS = {
             },
             'type': 'object',
         },
+        'FirstValid': {
+            'properties': {
+                'ignoreErrors': {'type': 'boolean'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+                'values': {'items': {'type': 'object'}, 'type': 'array'},
+            },
+            'required': ['values'],
+            'type': 'object',
+        },
+        'GenerateRandomString': {
+            'properties': {
+                'includeNumbers': {'type': 'boolean'},
+                'includeSpecialChars': {'type': 'boolean'},
+                'length': {'type': 'string'},
+                'name': {'type': 'string'},
+                'operation': {'type': 'string'},
+                'requiresPeriodicRefresh': {'type': 'boolean'},
+            },
+            'required': ['includeNumbers', 'includeSpecialChars', 'length', 'name', 'operation'],
+            'type': 'object',
+        },
+        'GetReferenceIdentityAttribute': {
+            'properties': {
+                'name': {'type': 'string'},
+                'operation': {'type': 'string'},
+                'requiresPeriodicRefresh': {'type': 'boolean'},
+                'uid': {'type': 'string'},
+            },
+            'required': ['name', 'operation', 'uid'],
+            'type': 'object',
+        },
+        'ISO3166': {
+            'properties': {
+                'format': {'type': 'string'},
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'type': 'object',
+        },
+        'IdentityAttribute': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'name': {'type': 'string'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'required': ['name'],
+            'type': 'object',
+        },
+        'IdentityAttributeConfig': {
+            'properties': {
+                'attributeTransforms': {'items': {'$ref': 'IdentityAttributeTransform'}, 'type': 'array'},
+                'enabled': {'type': 'boolean'},
+            },
+            'type': 'object',
+        },
+        'IdentityAttributeTransform': {
+            'properties': {
+                'identityAttributeName': {'type': 'string'},
+                'transformDefinition': {'$ref': 'TransformDefinition'},
+            },
+            'type': 'object',
+        },
+        'IdentityExceptionReportReference': {
+            'nullable': True,
+            'properties': {'reportName': {'type': 'string'}, 'taskResultId': {'type': 'string', 'format': 'uuid'}},
+            'type': 'object',
+        },
+        'IdentityPreviewRequest': {
+            'properties': {
+                'identityAttributeConfig': {'$ref': 'IdentityAttributeConfig'},
+                'identityId': {'format': 'uuid', 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'IdentityProfile': {
+            '$ref': 'BaseCommonDto',
+            'properties': {
+                'authoritativeSource': {
+                    'properties': {
+                        'id': {'type': 'string'},
+                        'name': {'type': 'string'},
+                        'type': {'enum': ['SOURCE'], 'type': 'string'},
+                    },
+                    'type': 'object',
+                },
+                'description': {'nullable': True, 'type': 'string'},
+                'hasTimeBasedAttr': {'type': 'boolean'},
+                'identityAttributeConfig': {'$ref': 'IdentityAttributeConfig'},
+                'identityCount': {'format': 'int32', 'type': 'integer'},
+                'identityExceptionReportReference': {'$ref': 'IdentityExceptionReportReference'},
+                'identityRefreshRequired': {'type': 'boolean'},
+                'owner': {
+                    'nullable': True,
+                    'properties': {
+                        'id': {'type': 'string'},
+                        'name': {'type': 'string'},
+                        'type': {'enum': ['IDENTITY'], 'type': 'string'},
+                    },
+                    'type': 'object',
+                },
+                'priority': {'format': 'int64', 'type': 'integer'},
+            },
+            'required': ['authoritativeSource'],
+            'type': 'object',
+        },
+        'IdentityProfileExportedObject': {
+            'properties': {
+                'object': {'$ref': 'IdentityProfile'},
+                'self': {
+                    'properties': {
+                        'id': {'type': 'string'},
+                        'name': {'type': 'string'},
+                        'type': {
+                            'enum': [
+                                'ACCESS_PROFILE',
+                                'ACCESS_REQUEST_CONFIG',
+                                'ATTR_SYNC_SOURCE_CONFIG',
+                                'AUTH_ORG',
+                                'CAMPAIGN_FILTER',
+                                'FORM_DEFINITION',
+                                'GOVERNANCE_GROUP',
+                                'IDENTITY_OBJECT_CONFIG',
+                                'IDENTITY_PROFILE',
+                                'LIFECYCLE_STATE',
+                                'NOTIFICATION_TEMPLATE',
+                                'PASSWORD_POLICY',
+                                'PASSWORD_SYNC_GROUP',
+                                'PUBLIC_IDENTITIES_CONFIG',
+                                'ROLE',
+                                'RULE',
+                                'SEGMENT',
+                                'SERVICE_DESK_INTEGRATION',
+                                'SOD_POLICY',
+                                'SOURCE',
+                                'TAG',
+                                'TRANSFORM',
+                                'TRIGGER_SUBSCRIPTION',
+                                'WORKFLOW',
+                            ],
+                            'type': 'string',
+                        },
+                    },
+                    'type': 'object',
+                },
+                'version': {'format': 'int32', 'type': 'integer'},
+            },
+            'type': 'object',
+        },
+        'IndexOf': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+                'substring': {'type': 'string'},
+            },
+            'required': ['substring'],
+            'type': 'object',
+        },
+        'LeftPad': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'length': {'type': 'string'},
+                'padding': {'type': 'string'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'required': ['length'],
+            'type': 'object',
+        },
+        'LifecycleState': {
+            '$ref': 'BaseCommonDto',
+            'properties': {
+                'accessProfileIds': {'items': {'type': 'string'}, 'type': 'array'},
+                'accountActions': {'items': {'$ref': 'AccountAction'}, 'type': 'array'},
+                'description': {'nullable': True, 'type': 'string'},
+                'emailNotificationOption': {'$ref': 'EmailNotificationOption'},
+                'enabled': {'type': 'boolean'},
+                'identityCount': {'format': 'int32', 'readOnly': True, 'type': 'integer'},
+                'identityState': {'nullable': True, 'type': 'string'},
+                'technicalName': {'type': 'string'},
+            },
+            'required': ['technicalName'],
+            'type': 'object',
+        },
+        'Lookup': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+                'table': {'additionalProperties': True, 'type': 'object'},
+            },
+            'required': ['table'],
+            'type': 'object',
+        },
+        'Lower': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'type': 'object',
+        },
+        'NameNormalizer': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'type': 'object',
+        },
         'NativeChangeDetectionConfig': {
             'properties': {
                 'allEntitlements': {'type': 'boolean'},
@@ -218,6 +545,14 @@ SCHEMAS = {
             },
             'type': 'object',
         },
+        'OwnerDto': {
+            'properties': {
+                'id': {'type': 'string'},
+                'name': {'type': 'string'},
+                'type': {'enum': ['IDENTITY'], 'type': 'string'},
+            },
+            'type': 'object',
+        },
         'ProvisioningPolicyDto': {
             'properties': {
                 'description': {'type': 'string'},
@@ -228,6 +563,62 @@ SCHEMAS = {
             'required': ['name'],
             'type': 'object',
         },
+        'RandomAlphaNumeric': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'length': {'type': 'string'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'type': 'object',
+        },
+        'RandomNumeric': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'length': {'type': 'string'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'type': 'object',
+        },
+        'Reference-2': {
+            'properties': {
+                'id': {'type': 'string'},
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'required': ['id'],
+            'type': 'object',
+        },
+        'Replace': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'regex': {'type': 'string'},
+                'replacement': {'type': 'string'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'required': ['regex', 'replacement'],
+            'type': 'object',
+        },
+        'ReplaceAll': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+                'table': {'additionalProperties': True, 'type': 'object'},
+            },
+            'required': ['table'],
+            'type': 'object',
+        },
+        'RequiresPeriodicRefresh': {'type': 'boolean'},
+        'RightPad': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'length': {'type': 'string'},
+                'padding': {'type': 'string'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'required': ['length'],
+            'type': 'object',
+        },
+        'Rule': {'$ref': 'TransformRule'},
         'Schema': {
             'properties': {
                 'attributes': {'items': {'$ref': 'AttributeDefinition'}, 'type': 'array'},
@@ -293,6 +684,118 @@ SCHEMAS = {
             },
             'type': 'array',
         },
+        'Split': {
+            'properties': {
+                'delimiter': {'type': 'string'},
+                'index': {'type': 'string'},
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+                'throws': {'type': 'boolean'},
+            },
+            'required': ['delimiter', 'index'],
+            'type': 'object',
+        },
+        'Static': {
+            'properties': {
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+                'values': {'type': 'string'},
+            },
+            'required': ['values'],
+            'type': 'object',
+        },
+        'Substring': {
+            'properties': {
+                'begin': {'format': 'int32', 'type': 'integer'},
+                'beginOffset': {'format': 'int32', 'type': 'integer'},
+                'end': {'format': 'int32', 'type': 'integer'},
+                'endOffset': {'format': 'int32', 'type': 'integer'},
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'required': ['begin'],
+            'type': 'object',
+        },
+        'Transform': {
+            'properties': {
+                'attributes': {'$ref': 'AccountAttribute', 'nullable': True},
+                'name': {'maxLength': 50, 'minLength': 1, 'type': 'string'},
+                'type': {
+                    'enum': [
+                        'accountAttribute',
+                        'base64Decode',
+                        'base64Encode',
+                        'concat',
+                        'conditional',
+                        'dateCompare',
+                        'dateFormat',
+                        'dateMath',
+                        'decomposeDiacriticalMarks',
+                        'e164phone',
+                        'firstValid',
+                        'rule',
+                        'identityAttribute',
+                        'indexOf',
+                        'iso3166',
+                        'lastIndexOf',
+                        'leftPad',
+                        'lookup',
+                        'lower',
+                        'normalizeNames',
+                        'randomAlphaNumeric',
+                        'randomNumeric',
+                        'reference',
+                        'replaceAll',
+                        'replace',
+                        'rightPad',
+                        'split',
+                        'static',
+                        'substring',
+                        'trim',
+                        'upper',
+                        'usernameGenerator',
+                        'uuid',
+                        'displayName',
+                        'rfc5646',
+                    ],
+                    'type': 'string',
+                },
+            },
+            'required': ['attributes', 'name', 'type'],
+            'type': 'object',
+        },
+        'TransformDefinition': {
+            'properties': {
+                'attributes': {'additionalProperties': True, 'type': 'object'},
+                'type': {'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'TransformRule': {
+            'properties': {
+                'name': {'type': 'string'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'required': ['name'],
+            'type': 'object',
+        },
+        'Trim': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'type': 'object',
+        },
+        'UUIDGenerator': {
+            'properties': {'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'}},
+            'type': 'object',
+        },
+        'Upper': {
+            'properties': {
+                'input': {'$ref': 'input'},
+                'requiresPeriodicRefresh': {'$ref': 'RequiresPeriodicRefresh'},
+            },
+            'type': 'object',
+        },
         'UsageType': {
             'enum': [
                 'CREATE',
@@ -315,5 +818,31 @@ SCHEMAS = {
             'nullable': False,
             'type': 'string',
         },
+        'WorkgroupDto': {
+            'properties': {
+                'connectionCount': {'format': 'int64', 'readOnly': True, 'type': 'integer'},
+                'created': {'format': 'date-time', 'type': 'string'},
+                'description': {'type': 'string'},
+                'id': {'readOnly': True, 'type': 'string'},
+                'memberCount': {'format': 'int64', 'readOnly': True, 'type': 'integer'},
+                'modified': {'format': 'date-time', 'type': 'string'},
+                'name': {'type': 'string'},
+                'owner': {
+                    '$ref': 'OwnerDto',
+                    'properties': {
+                        'displayName': {'readOnly': True, 'type': 'string'},
+                        'emailAddress': {'readOnly': True, 'type': 'string'},
+                    },
+                    'type': 'object',
+                },
+            },
+            'type': 'object',
+        },
+        'input': {'additionalProperties': True, 'type': 'object'},
+        'namedConstructs': {
+            'enum': ['ISO8601', 'LDAP', 'PEOPLE_SOFT', 'EPOCH_TIME_JAVA', 'EPOCH_TIME_WIN32'],
+            'type': 'string',
+        },
+        'simpleDateFormat': {'type': 'string'},
     },
 }
