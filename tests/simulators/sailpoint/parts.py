@@ -514,6 +514,7 @@ class SourceParts:
                 task["messages"] = [message("ERROR", work["kind"] + "_failed", self.task_message)]
             elif work["source"] in self.collection("sources"):
                 counts = getattr(self, "_finish_" + work["kind"])(work, self.collection("parts")[work["source"]])
+                getattr(self, "source_task_done", lambda work: None)(work)  # access_parts: entitlements follow
                 task["attributes"].update(counts)
                 task["returns"] = [{"name": "TASK_OUT_%s" % k.upper(), "attributeName": k} for k in counts]
                 task["messages"] = [message("INFO", work["kind"] + "_done", ", ".join(
