@@ -30,7 +30,9 @@ ROOTS = {
                   "SourceEntitlementRequestConfig", "NativeChangeDetectionConfig",
                   # issue 25, identity side (MOD-ID)
                   "Transform", "TransformDefinition", "IdentityProfile", "LifecycleState", "WorkgroupDto",
-                  "IdentityProfileExportedObject", "IdentityPreviewRequest"],
+                  "IdentityProfileExportedObject", "IdentityPreviewRequest",
+                  # issue 25, access side (MOD-ACC)
+                  "EntitlementRequestConfig", "AccessProfile", "Role"],
 }
 KEPT = ("type", "enum", "format", "required", "nullable", "readOnly", "minLength", "maxLength", "minimum",
         "maximum", "minItems", "maxItems", "pattern")

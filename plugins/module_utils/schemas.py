@@ -87,6 +87,72 @@ SCHEMAS = {
         },
     },
     'sailpoint': {
+        'AccessDuration': {
+            'nullable': True,
+            'properties': {
+                'timeUnit': {'enum': ['HOURS', 'DAYS', 'WEEKS', 'MONTHS'], 'type': 'string'},
+                'value': {'format': 'int32', 'type': 'integer'},
+            },
+            'type': 'object',
+        },
+        'AccessProfile': {
+            'properties': {
+                'accessModelMetadata': {'$ref': 'AttributeDTOList'},
+                'accessRequestConfig': {'$ref': 'Requestability'},
+                'additionalOwners': {'items': {'$ref': 'AdditionalOwnerRef'}, 'nullable': True, 'type': 'array'},
+                'created': {'format': 'date-time', 'readOnly': True, 'type': 'string'},
+                'description': {'nullable': True, 'type': 'string'},
+                'enabled': {'type': 'boolean'},
+                'entitlements': {'items': {'$ref': 'EntitlementRef'}, 'nullable': True, 'type': 'array'},
+                'id': {'readOnly': True, 'type': 'string'},
+                'modified': {'format': 'date-time', 'readOnly': True, 'type': 'string'},
+                'name': {'type': 'string'},
+                'owner': {'$ref': 'OwnerReference'},
+                'provisioningCriteria': {'$ref': 'ProvisioningCriteriaLevel1'},
+                'requestable': {'type': 'boolean'},
+                'revocationRequestConfig': {'$ref': 'Revocability'},
+                'segments': {'items': {'type': 'string'}, 'nullable': True, 'type': 'array'},
+                'source': {'$ref': 'AccessProfileSourceRef'},
+            },
+            'required': ['name', 'owner', 'source'],
+            'type': 'object',
+        },
+        'AccessProfileApprovalScheme': {
+            'properties': {
+                'approverId': {'nullable': True, 'type': 'string'},
+                'approverType': {
+                    'enum': [
+                        'APP_OWNER',
+                        'OWNER',
+                        'SOURCE_OWNER',
+                        'MANAGER',
+                        'GOVERNANCE_GROUP',
+                        'WORKFLOW',
+                        'ALL_OWNERS',
+                        'ADDITIONAL_OWNER',
+                        'ADDITIONAL_GOVERNANCE_GROUP',
+                    ],
+                    'type': 'string',
+                },
+            },
+            'type': 'object',
+        },
+        'AccessProfileRef': {
+            'properties': {
+                'id': {'type': 'string'},
+                'name': {'type': 'string'},
+                'type': {'enum': ['ACCESS_PROFILE'], 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'AccessProfileSourceRef': {
+            'properties': {
+                'id': {'type': 'string'},
+                'name': {'type': 'string'},
+                'type': {'enum': ['SOURCE'], 'type': 'string'},
+            },
+            'type': 'object',
+        },
         'AccountAction': {
             'properties': {
                 'action': {'enum': ['ENABLE', 'DISABLE', 'DELETE'], 'type': 'string'},
@@ -107,6 +173,32 @@ SCHEMAS = {
                 'sourceName': {'type': 'string'},
             },
             'required': ['attributeName', 'sourceName'],
+            'type': 'object',
+        },
+        'AdditionalOwnerRef': {
+            'properties': {
+                'id': {'type': 'string'},
+                'name': {'nullable': True, 'type': 'string'},
+                'type': {'enum': ['IDENTITY', 'GOVERNANCE_GROUP'], 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'ApprovalSchemeForRole': {
+            'properties': {
+                'approverId': {'nullable': True, 'type': 'string'},
+                'approverType': {
+                    'enum': [
+                        'OWNER',
+                        'MANAGER',
+                        'GOVERNANCE_GROUP',
+                        'WORKFLOW',
+                        'ALL_OWNERS',
+                        'ADDITIONAL_OWNER',
+                        'ADDITIONAL_GOVERNANCE_GROUP',
+                    ],
+                    'type': 'string',
+                },
+            },
             'type': 'object',
         },
         'AttrSyncSource': {
@@ -135,6 +227,23 @@ SCHEMAS = {
             'required': ['attributes', 'source'],
             'type': 'object',
         },
+        'AttributeDTO': {
+            'properties': {
+                'description': {'type': 'string'},
+                'key': {'type': 'string'},
+                'multiselect': {'type': 'boolean'},
+                'name': {'type': 'string'},
+                'objectTypes': {'items': {'type': 'string'}, 'nullable': True, 'type': 'array'},
+                'status': {'type': 'string'},
+                'type': {'type': 'string'},
+                'values': {'items': {'$ref': 'AttributeValueDTO'}, 'nullable': True, 'type': 'array'},
+            },
+            'type': 'object',
+        },
+        'AttributeDTOList': {
+            'properties': {'attributes': {'type': 'array', 'nullable': True, 'items': {'$ref': 'AttributeDTO'}}},
+            'type': 'object',
+        },
         'AttributeDefinition': {
             'properties': {
                 'description': {'type': 'string'},
@@ -157,6 +266,10 @@ SCHEMAS = {
             'type': 'object',
         },
         'AttributeDefinitionType': {'enum': ['STRING', 'LONG', 'INT', 'BOOLEAN', 'DATE'], 'type': 'string'},
+        'AttributeValueDTO': {
+            'properties': {'name': {'type': 'string'}, 'status': {'type': 'string'}, 'value': {'type': 'string'}},
+            'type': 'object',
+        },
         'Base64Decode': {
             'properties': {
                 'input': {'$ref': 'input'},
@@ -263,6 +376,48 @@ SCHEMAS = {
             },
             'type': 'object',
         },
+        'DimensionRef': {
+            'properties': {
+                'id': {'type': 'string'},
+                'name': {'type': 'string'},
+                'type': {'enum': ['DIMENSION'], 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'DtoType': {
+            'enum': [
+                'ACCOUNT_CORRELATION_CONFIG',
+                'ACCESS_PROFILE',
+                'ACCESS_REQUEST_APPROVAL',
+                'ACCOUNT',
+                'APPLICATION',
+                'CAMPAIGN',
+                'CAMPAIGN_FILTER',
+                'CERTIFICATION',
+                'CLUSTER',
+                'CONNECTOR_SCHEMA',
+                'ENTITLEMENT',
+                'GOVERNANCE_GROUP',
+                'IDENTITY',
+                'IDENTITY_PROFILE',
+                'IDENTITY_REQUEST',
+                'MACHINE_IDENTITY',
+                'LIFECYCLE_STATE',
+                'PASSWORD_POLICY',
+                'ROLE',
+                'RULE',
+                'SOD_POLICY',
+                'SOURCE',
+                'TAG',
+                'TAG_CATEGORY',
+                'TASK_RESULT',
+                'REPORT_RESULT',
+                'SOD_VIOLATION',
+                'ACCOUNT_ACTIVITY',
+                'WORKGROUP',
+            ],
+            'type': 'string',
+        },
         'E164phone': {
             'properties': {
                 'defaultRegion': {'type': 'string'},
@@ -305,6 +460,21 @@ SCHEMAS = {
                     'enum': ['ENTITLEMENT_OWNER', 'SOURCE_OWNER', 'MANAGER', 'GOVERNANCE_GROUP', 'WORKFLOW'],
                     'type': 'string',
                 },
+            },
+            'type': 'object',
+        },
+        'EntitlementRef': {
+            'properties': {
+                'id': {'type': 'string'},
+                'name': {'nullable': True, 'type': 'string'},
+                'type': {'enum': ['ENTITLEMENT'], 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'EntitlementRequestConfig': {
+            'properties': {
+                'accessRequestConfig': {'$ref': 'EntitlementAccessRequestConfig'},
+                'revocationRequestConfig': {'$ref': 'EntitlementRevocationRequestConfig'},
             },
             'type': 'object',
         },
@@ -553,6 +723,44 @@ SCHEMAS = {
             },
             'type': 'object',
         },
+        'OwnerReference': {
+            'nullable': True,
+            'properties': {
+                'id': {'type': 'string'},
+                'name': {'type': 'string'},
+                'type': {'enum': ['IDENTITY'], 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'ProvisioningCriteriaLevel1': {
+            'nullable': True,
+            'properties': {
+                'attribute': {'nullable': True, 'type': 'string'},
+                'children': {'items': {'$ref': 'ProvisioningCriteriaLevel2'}, 'nullable': True, 'type': 'array'},
+                'operation': {'$ref': 'ProvisioningCriteriaOperation'},
+                'value': {'nullable': True, 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'ProvisioningCriteriaLevel2': {
+            'properties': {
+                'attribute': {'nullable': True, 'type': 'string'},
+                'children': {'items': {'$ref': 'ProvisioningCriteriaLevel3'}, 'nullable': True, 'type': 'array'},
+                'operation': {'$ref': 'ProvisioningCriteriaOperation'},
+                'value': {'nullable': True, 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'ProvisioningCriteriaLevel3': {
+            'properties': {
+                'attribute': {'nullable': True, 'type': 'string'},
+                'children': {'nullable': True, 'type': 'string'},
+                'operation': {'$ref': 'ProvisioningCriteriaOperation'},
+                'value': {'nullable': True, 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'ProvisioningCriteriaOperation': {'enum': ['EQUALS', 'NOT_EQUALS', 'CONTAINS', 'HAS', 'AND', 'OR'], 'type': 'string'},
         'ProvisioningPolicyDto': {
             'properties': {
                 'description': {'type': 'string'},
@@ -607,7 +815,54 @@ SCHEMAS = {
             'required': ['table'],
             'type': 'object',
         },
+        'Requestability': {
+            'nullable': True,
+            'properties': {
+                'approvalSchemes': {
+                    'items': {'$ref': 'AccessProfileApprovalScheme'},
+                    'nullable': True,
+                    'type': 'array',
+                },
+                'commentsRequired': {'nullable': True, 'type': 'boolean'},
+                'denialCommentsRequired': {'nullable': True, 'type': 'boolean'},
+                'maxPermittedAccessDuration': {'$ref': 'AccessDuration'},
+                'reauthorizationRequired': {'nullable': True, 'type': 'boolean'},
+                'requireEndDate': {'nullable': True, 'type': 'boolean'},
+            },
+            'type': 'object',
+        },
+        'RequestabilityForRole': {
+            'properties': {
+                'approvalSchemes': {'items': {'$ref': 'ApprovalSchemeForRole'}, 'type': 'array'},
+                'commentsRequired': {'nullable': True, 'type': 'boolean'},
+                'denialCommentsRequired': {'nullable': True, 'type': 'boolean'},
+                'formDefinitionId': {'nullable': True, 'type': 'string'},
+                'maxPermittedAccessDuration': {'$ref': 'AccessDuration'},
+                'reauthorizationRequired': {'nullable': True, 'type': 'boolean'},
+                'requireEndDate': {'type': 'boolean'},
+            },
+            'type': 'object',
+        },
         'RequiresPeriodicRefresh': {'type': 'boolean'},
+        'Revocability': {
+            'nullable': True,
+            'properties': {
+                'approvalSchemes': {
+                    'items': {'$ref': 'AccessProfileApprovalScheme'},
+                    'nullable': True,
+                    'type': 'array',
+                },
+            },
+            'type': 'object',
+        },
+        'RevocabilityForRole': {
+            'properties': {
+                'approvalSchemes': {'items': {'$ref': 'ApprovalSchemeForRole'}, 'type': 'array'},
+                'commentsRequired': {'nullable': True, 'type': 'boolean'},
+                'denialCommentsRequired': {'nullable': True, 'type': 'boolean'},
+            },
+            'type': 'object',
+        },
         'RightPad': {
             'properties': {
                 'input': {'$ref': 'input'},
@@ -618,6 +873,107 @@ SCHEMAS = {
             'required': ['length'],
             'type': 'object',
         },
+        'Role': {
+            'properties': {
+                'accessModelMetadata': {'$ref': 'AttributeDTOList'},
+                'accessProfiles': {'items': {'$ref': 'AccessProfileRef'}, 'nullable': True, 'type': 'array'},
+                'accessRequestConfig': {'$ref': 'RequestabilityForRole'},
+                'additionalOwners': {'items': {'$ref': 'AdditionalOwnerRef'}, 'nullable': True, 'type': 'array'},
+                'created': {'format': 'date-time', 'readOnly': True, 'type': 'string'},
+                'description': {'nullable': True, 'type': 'string'},
+                'dimensionRefs': {'items': {'$ref': 'DimensionRef'}, 'nullable': True, 'type': 'array'},
+                'dimensional': {'nullable': True, 'type': 'boolean'},
+                'enabled': {'type': 'boolean'},
+                'entitlements': {'items': {'$ref': 'EntitlementRef'}, 'type': 'array'},
+                'id': {'type': 'string'},
+                'legacyMembershipInfo': {'additionalProperties': True, 'nullable': True, 'type': 'object'},
+                'membership': {'$ref': 'RoleMembershipSelector'},
+                'modified': {'format': 'date-time', 'readOnly': True, 'type': 'string'},
+                'name': {'maxLength': 128, 'type': 'string'},
+                'owner': {'$ref': 'OwnerReference'},
+                'privilegeLevel': {'nullable': True, 'type': 'string'},
+                'requestable': {'type': 'boolean'},
+                'revocationRequestConfig': {'$ref': 'RevocabilityForRole'},
+                'segments': {'items': {'type': 'string'}, 'nullable': True, 'type': 'array'},
+            },
+            'required': ['name', 'owner'],
+            'type': 'object',
+        },
+        'RoleCriteriaKey': {
+            'nullable': True,
+            'properties': {
+                'property': {'type': 'string'},
+                'sourceId': {'nullable': True, 'type': 'string'},
+                'type': {'$ref': 'RoleCriteriaKeyType'},
+            },
+            'required': ['property', 'type'],
+            'type': 'object',
+        },
+        'RoleCriteriaKeyType': {'enum': ['IDENTITY', 'ACCOUNT', 'ENTITLEMENT'], 'type': 'string'},
+        'RoleCriteriaLevel1': {
+            'nullable': True,
+            'properties': {
+                'children': {'items': {'$ref': 'RoleCriteriaLevel2'}, 'nullable': True, 'type': 'array'},
+                'key': {'$ref': 'RoleCriteriaKey'},
+                'operation': {'$ref': 'RoleCriteriaOperation'},
+                'stringValue': {'nullable': True, 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'RoleCriteriaLevel2': {
+            'nullable': True,
+            'properties': {
+                'children': {'items': {'$ref': 'RoleCriteriaLevel3'}, 'nullable': True, 'type': 'array'},
+                'key': {'$ref': 'RoleCriteriaKey'},
+                'operation': {'$ref': 'RoleCriteriaOperation'},
+                'stringValue': {'nullable': True, 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'RoleCriteriaLevel3': {
+            'properties': {
+                'key': {'$ref': 'RoleCriteriaKey'},
+                'operation': {'$ref': 'RoleCriteriaOperation'},
+                'stringValue': {'nullable': True, 'type': 'string'},
+            },
+            'type': 'object',
+        },
+        'RoleCriteriaOperation': {
+            'enum': [
+                'EQUALS',
+                'NOT_EQUALS',
+                'CONTAINS',
+                'DOES_NOT_CONTAIN',
+                'STARTS_WITH',
+                'ENDS_WITH',
+                'GREATER_THAN',
+                'LESS_THAN',
+                'GREATER_THAN_EQUALS',
+                'LESS_THAN_EQUALS',
+                'AND',
+                'OR',
+            ],
+            'type': 'string',
+        },
+        'RoleMembershipIdentity': {
+            'properties': {
+                'aliasName': {'nullable': True, 'type': 'string'},
+                'id': {'type': 'string'},
+                'name': {'nullable': True, 'type': 'string'},
+                'type': {'$ref': 'DtoType'},
+            },
+            'type': 'object',
+        },
+        'RoleMembershipSelector': {
+            'nullable': True,
+            'properties': {
+                'criteria': {'$ref': 'RoleCriteriaLevel1'},
+                'identities': {'items': {'$ref': 'RoleMembershipIdentity'}, 'nullable': True, 'type': 'array'},
+                'type': {'$ref': 'RoleMembershipSelectorType'},
+            },
+            'type': 'object',
+        },
+        'RoleMembershipSelectorType': {'enum': ['STANDARD', 'IDENTITY_LIST'], 'type': 'string'},
         'Rule': {'$ref': 'TransformRule'},
         'Schema': {
             'properties': {
