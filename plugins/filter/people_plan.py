@@ -19,7 +19,7 @@ DEFAULTS = {"user_type": "Personal", "enroll": True, "activation_email": True, "
             "suspend_deactivate": False}
 # the keys of a person, their sub-dictionaries and their types (str, bool, [str] or a tuple of choices)
 SCHEMA = {"username": str, "display_name": str, "first_name": str, "last_name": str, "email": str, "state": STATES,
-          "beyond_identity": {"groups": [str], "enroll": bool},
+          "beyond_identity": {"enabled": bool, "groups": [str], "enroll": bool},
           "finbourne": {"enabled": bool, "login": str, "type": USER_TYPES, "roles": [str], "activation_email": bool}}
 # what the vendors' documents allow in the fields the role writes: (min, max) lengths (Beyond Identity names also
 # match NAME_PATTERN), checked before the first write since a later task would refuse them after earlier ones wrote
@@ -156,7 +156,7 @@ def people_plan(people, settings=None, identities=None, credentials=None, users=
             if identity is None and user is not None:
                 identity = _find(bi_index, [(user.get(k) or "").lower() for k in ("login", "emailAddress")])
         if not boolean(opts.get("check_mode", False), strict=False) and state != "absent":
-            if groups is not None and opts["beyond_identity"]:
+            if groups is not None and opts["beyond_identity"] and bi.get("enabled") is not False:
                 known = (set(g.get("id") for g in groups), set(g.get("display_name") for g in groups))
                 _unknown(where + ".beyond_identity.groups", bi.get("groups"), known, lambda r: r,
                          "Beyond Identity group of the realm (id or display name)", errors)
@@ -164,7 +164,7 @@ def people_plan(people, settings=None, identities=None, credentials=None, users=
                 known = (set(r.get("id") for r in roles), set((r.get("name") or "").lower() for r in roles))
                 _unknown(where + ".finbourne.roles", fbn.get("roles"), known, lambda r: r.lower(),
                          "FINBOURNE role (id or name)", errors)
-        if opts["beyond_identity"]:
+        if opts["beyond_identity"] and bi.get("enabled") is not False:
             before = len(plan["bi"])
             _plan_identity(plan, opts, where, person, state, identity, identities is not None, enrolled)
             _unique(plan["bi"][before:], "username", where, "Beyond Identity identity", seen[0], errors)
