@@ -60,6 +60,7 @@ from tests.simulators.sailpoint.common import (  # noqa: F401  (tests import the
     PER_RESOURCE_OPERATIONS,
     PER_RESOURCE_VERSION, SECRET_MARKERS, SERVED, TENANT, WORKGROUPS, WRITABLE, FilterParser, apply_patch_op,
     collection_rules, error_message, illegal, now_iso, pointer_parts, sort_key, spec_document, validator, TreeValidator)
+from tests.simulators.sailpoint.access_parts import AccessParts
 from tests.simulators.sailpoint.identity_parts import IdentityParts
 from tests.simulators.sailpoint.parts import SourceParts
 
@@ -70,7 +71,7 @@ __all__ = ["ADMIN_ID", "CLIENT_ID", "CLIENT_SECRET", "CLUSTERS", "COMPUTED_ATTRI
 # -- the simulator -------------------------------------------------------------------------------
 
 
-class SailPointSimulator(IdentityParts, SourceParts, Simulator):
+class SailPointSimulator(AccessParts, IdentityParts, SourceParts, Simulator):
     vendor = "sailpoint"
     token_lifetime = 749  # what tenants answer in expires_in
 
@@ -178,6 +179,7 @@ class SailPointSimulator(IdentityParts, SourceParts, Simulator):
         self.api("GET", "/task-status", self.list_tasks)
         self.register_parts()
         self.register_identity_parts()
+        self.register_access()
         for resource, store in (("identities", "identities"), ("managed-clusters", "clusters"),
                                 ("password-policies", "password-policies")):
             self.read_only(resource, store)
