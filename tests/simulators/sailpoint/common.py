@@ -109,7 +109,66 @@ def spec_document(tree="v2024"):
                 doc["paths"].setdefault(path, {})[method] = op
     fix_path_parameters(doc)
     fix_experimental_header(doc, required=tree != "v1")
+    fix_transform_attributes(doc)
+    fix_identity_preview(doc)
     return doc
+
+
+def fix_transform_attributes(doc):
+    """Quirk of the document: a transform's ``attributes`` is a ``oneOf`` of 31 schemas, many of them
+    alike (lower, upper, trim, ...: ``{requiresPeriodicRefresh, input}``), so any attributes object
+    matches several and ``oneOf`` never holds (the document's own examples fail it); the ``rule``
+    schema has the same fault. The copy checks ``attributes`` against the one schema of the
+    transform's ``type`` (each schema's ``title`` is its type; a type without one takes any object;
+    null stays allowed, as the document's ``nullable`` says), and see ``_loosen``."""
+    schemas = doc["components"]["schemas"]
+    transform = schemas["Transform"]
+    attributes = transform["properties"]["attributes"]
+    by_title = {}
+    for ref in attributes.get("oneOf", ()):
+        by_title[schemas[ref["$ref"].split("/")[-1]].get("title")] = ref
+    branches = []
+    for kind in transform["properties"]["type"]["enum"]:
+        schema = {"anyOf": [by_title[kind], {"enum": [None]}]} if kind in by_title else {"type": "object", "nullable": True}
+        branches.append({"properties": {"type": {"enum": [kind]}, "attributes": schema}})
+    transform["properties"]["attributes"] = dict((k, v) for k, v in attributes.items() if k != "oneOf")
+    transform["oneOf"] = branches
+    seen = set()
+    for ref in by_title.values():
+        _loosen(schemas, ref, seen)
+
+
+def _loosen(schemas, node, seen):
+    """In a transform's attribute schemas: ``oneOf`` whose choices overlap (a named date format or any
+    string; the three rule shapes) as ``anyOf``; ``values`` lists (concat, firstValid) hold strings or
+    transforms, as the document's examples do, not only objects."""
+    if isinstance(node, list):
+        for item in node:
+            _loosen(schemas, item, seen)
+        return
+    if not isinstance(node, dict):
+        return
+    if "$ref" in node:
+        name = node["$ref"].split("/")[-1]
+        if name not in seen and name in schemas:
+            seen.add(name)
+            _loosen(schemas, schemas[name], seen)
+    if "oneOf" in node:
+        node["anyOf"] = node.pop("oneOf")
+    values = (node.get("properties") or {}).get("values")
+    if isinstance(values, dict) and values.get("type") == "array" and (values.get("items") or {}).get("type") == "object":
+        values["items"] = {"anyOf": [{"type": "string"}, {"type": "object"}]}
+    for key, value in node.items():
+        if key != "$ref":
+            _loosen(schemas, value, seen)
+
+
+def fix_identity_preview(doc):
+    """Quirk of the document: identity-preview's ``identityId`` has ``format: uuid`` while identity ids
+    are 32 hex digits (its own example, ``2c9180857893f12901789445619b0366``, fails the format);
+    the copy drops the format."""
+    identity_id = doc["components"]["schemas"]["IdentityPreviewRequest"]["properties"]["identityId"]
+    identity_id.pop("format", None)
 
 
 def fix_experimental_header(doc, required):
@@ -313,6 +372,8 @@ def dotted(obj, field):
 def compare(field, op, value, obj):
     have = dotted(obj, field)
     wanted = value if isinstance(value, list) else [value]
+    if isinstance(have, list) and op in ("eq", "in"):  # a multi-valued field matches on any of its values
+        return any(h in wanted for h in have)
     if op == "eq":
         return have == value
     if op == "ne":
