@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright: identity.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Governance groups (``/workgroups``, issue 25): the group, its members (bulk-add / bulk-delete) and connections.
+
+A bulk run (``governance_groups``) deletes its absent items with one ``/workgroups/bulk-delete`` call at the end;
+the answer's per-group status (a group still in use is refused) fails that item alone.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
+from ansible_collections.identity.cloud.plugins.module_utils.resource import Membership
+from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import Collection
+from ansible_collections.identity.cloud.plugins.module_utils.sailpoint.identity_profiles import resolve_identities
+
+BATCH = 100  # members per bulk-add / bulk-delete call
+DONE = (200, 201, 204, 404, 409)
+
+
+def member_list(api, group_id):
+    return list(api.client.paginate_offset(api.path("workgroups", group_id, "members"), params={}, limit=250))
+
+
+def members_of(api, group_id):
+    """{id: name} of the group's members (one paged listing)."""
+    return dict((m["id"], m.get("name") or m["id"]) for m in member_list(api, group_id)
+                if isinstance(m, dict) and m.get("id"))
+
+
+def connections_of(api, group_id):
+    return list(api.client.paginate_offset(api.path("workgroups", group_id, "connections"), params={}, limit=250))
+
+
+def _send_members(api, group, ids, sub):
+    path = api.path("workgroups", group["id"], "members", sub)
+    for start in range(0, len(ids), BATCH):
+        answer = api.client.post(path, [{"type": "IDENTITY", "id": i} for i in ids[start:start + BATCH]],
+                                 idempotent=True).data
+        # 409 on bulk-add: already a member; 404 on bulk-delete: not a member (the document's per-item codes)
+        refused = [item for item in answer or [] if isinstance(item, dict) and item.get("status") not in DONE]
+        if refused:
+            raise ApiError("POST", path, message="members %s refused: %s" % (sub, ", ".join(
+                "%s (%s%s)" % (item.get("id"), item.get("status"), ": " + item["description"] if item.get("description")
+                               else "") for item in refused)))
+
+
+def members_relation(api):
+    return Membership(
+        "members",
+        resolve=lambda client, refs: resolve_identities(api, refs, "members"),
+        current=lambda client, obj: members_of(api, obj["id"]),
+        add=lambda client, obj, ids: _send_members(api, obj, ids, "bulk-add"),
+        remove=lambda client, obj, ids: _send_members(api, obj, ids, "bulk-delete"))
+
+
+class Workgroups(Collection):
+    """``/workgroups`` patched (name, description, owner); a bulk run deletes with one bulk-delete call."""
+
+    def __init__(self, api, spec, **kwargs):
+        Collection.__init__(self, api, "workgroups", spec, **kwargs)
+        self.deletions = None  # bulk runs: group id -> name, deleted in finish_bulk
+
+    def delete(self, current, params):
+        if self.deletions is not None:
+            self.deletions[current["id"]] = current.get("name")
+            return
+        self.client.delete(self.item_path(current["id"]))
+
+    def prepare_bulk(self, items, index):
+        self.deletions = {}
+
+    def finish_bulk(self, results):
+        if not self.deletions:
+            return
+        path = self.api.path("workgroups", "bulk-delete")
+        try:
+            answer = self.client.post(path, {"ids": sorted(self.deletions)}, idempotent=True).data
+        except Exception as exc:  # pylint: disable=broad-except
+            failed = dict((name, str(exc)) for name in self.deletions.values())
+        else:
+            status = dict((item.get("id"), item.get("status")) for item in answer or [] if isinstance(item, dict))
+            failed = dict((name, "the API refused to delete it (status %s%s)" % (
+                status.get(ident), ", it is in use: remove its connections first" if status.get(ident) == 409 else ""))
+                for ident, name in self.deletions.items() if status.get(ident) not in (200, 204, 404))
+        for entry in results:
+            if entry.get("deleted") and entry.get("item") in failed:
+                entry.update(failed=True, changed=False, msg=failed[entry["item"]])
