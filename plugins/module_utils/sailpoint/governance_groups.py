@@ -16,12 +16,15 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import Mem
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import Collection
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint.identity_profiles import resolve_identities
 
-BATCH = 100  # members per bulk-add / bulk-delete call
-DONE = (200, 201, 204, 404, 409)
+BATCH = 100  # members per bulk-add / bulk-delete call, groups per bulk-delete call
+MEMBER_PAGE = 50  # the largest limit the members and connections listings take
+# per-item statuses of a done change: 409 on bulk-add is an identity already a member, 404 on bulk-delete one
+# that is not a member (the document's codes)
+DONE = {"bulk-add": (200, 201, 204, 409), "bulk-delete": (200, 204, 404)}
 
 
 def member_list(api, group_id):
-    return list(api.client.paginate_offset(api.path("workgroups", group_id, "members"), params={}, limit=250))
+    return list(api.client.paginate_offset(api.path("workgroups", group_id, "members"), params={}, limit=MEMBER_PAGE))
 
 
 def members_of(api, group_id):
@@ -31,7 +34,7 @@ def members_of(api, group_id):
 
 
 def connections_of(api, group_id):
-    return list(api.client.paginate_offset(api.path("workgroups", group_id, "connections"), params={}, limit=250))
+    return list(api.client.paginate_offset(api.path("workgroups", group_id, "connections"), params={}, limit=MEMBER_PAGE))
 
 
 def _send_members(api, group, ids, sub):
@@ -39,8 +42,7 @@ def _send_members(api, group, ids, sub):
     for start in range(0, len(ids), BATCH):
         answer = api.client.post(path, [{"type": "IDENTITY", "id": i} for i in ids[start:start + BATCH]],
                                  idempotent=True).data
-        # 409 on bulk-add: already a member; 404 on bulk-delete: not a member (the document's per-item codes)
-        refused = [item for item in answer or [] if isinstance(item, dict) and item.get("status") not in DONE]
+        refused = [item for item in answer or [] if isinstance(item, dict) and item.get("status") not in DONE[sub]]
         if refused:
             raise ApiError("POST", path, message="members %s refused: %s" % (sub, ", ".join(
                 "%s (%s%s)" % (item.get("id"), item.get("status"), ": " + item["description"] if item.get("description")
@@ -76,15 +78,18 @@ class Workgroups(Collection):
         if not self.deletions:
             return
         path = self.api.path("workgroups", "bulk-delete")
-        try:
-            answer = self.client.post(path, {"ids": sorted(self.deletions)}, idempotent=True).data
-        except Exception as exc:  # pylint: disable=broad-except
-            failed = dict((name, str(exc)) for name in self.deletions.values())
-        else:
+        ids, failed = sorted(self.deletions), {}
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            try:
+                answer = self.client.post(path, {"ids": chunk}, idempotent=True).data
+            except Exception as exc:  # pylint: disable=broad-except
+                failed.update((self.deletions[ident], str(exc)) for ident in chunk)
+                continue
             status = dict((item.get("id"), item.get("status")) for item in answer or [] if isinstance(item, dict))
-            failed = dict((name, "the API refused to delete it (status %s%s)" % (
-                status.get(ident), ", it is in use: remove its connections first" if status.get(ident) == 409 else ""))
-                for ident, name in self.deletions.items() if status.get(ident) not in (200, 204, 404))
+            failed.update((self.deletions[ident], "the API refused to delete it (status %s%s)" % (
+                status.get(ident), ": it is in use, remove its connections first" if status.get(ident) == 409 else ""))
+                for ident in chunk if status.get(ident) not in (200, 204, 404))
         for entry in results:
             if entry.get("deleted") and entry.get("item") in failed:
                 entry.update(failed=True, changed=False, msg=failed[entry["item"]])
