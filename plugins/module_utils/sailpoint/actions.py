@@ -39,12 +39,14 @@ class Action:
     ``changed: false``; ``async_task``: the answer carries a task to wait for; ``multipart``: the
     body is multipart/form-data built by ``form(params)`` -> {field: (file name or None, bytes)};
     ``body(params)``: a JSON body; ``outcome(data)``: a failure message for a read-like test
-    (None when it passed); ``skip(api, source_id, params)``: True when the work is already done.
+    (None when it passed); ``skip(api, source_id, params)``: True when the work is already done;
+    ``path(api, source_id)``: the call's path when it is not under the source (``/entitlements/reset/sources/{id}``).
     """
 
     def __init__(self, sub, method="POST", read_like=False, async_task=False, multipart=None, body=None,
-                 outcome=None, skip=None, query=None):
+                 outcome=None, skip=None, query=None, path=None):
         self.sub = sub
+        self.path = path
         self.method = method
         self.read_like = read_like
         self.async_task = async_task
@@ -105,7 +107,7 @@ def run_action(module, api, actions):
             module.exit_json(**result)
         if module.check_mode and not action.read_like:
             module.exit_json(**result)
-        path = api.path("sources", source_id, *action.sub.split("/"))
+        path = action.path(api, source_id) if action.path else api.path("sources", source_id, *action.sub.split("/"))
         resp = api.client.request(action.method, path, json_body=body, files=form, read_only=action.read_like,
                                   params=action.query(params) if action.query else None)
         result["response"] = resp.data
