@@ -741,14 +741,14 @@ class IdentityParts:
     def list_connections(self, req):
         self._workgroup(req.params["id"])
         items = [dict(c, name=c["object"]["name"]) for c in self._connections(req.params["id"])]
-        page = self.page(req, items, "/workgroups/{workgroupId}/connections")
+        page = self.page(req, "/workgroups/{workgroupId}/connections", items)
         page.body = [dict((k, v) for k, v in c.items() if k != "name") for c in page.body]
         return page
 
     def list_members(self, req):
         self._workgroup(req.params["id"])
         members = self.collection("workgroup-members").get(req.params["id"], {})
-        return self.page(req, list(members.values()), "/workgroups/{workgroupId}/members")
+        return self.page(req, "/workgroups/{workgroupId}/members", list(members.values()))
 
     def _member_items(self, req):
         self._workgroup(req.params["id"])
