@@ -25,7 +25,8 @@ def sailpoint_source_plan(sources):
     """
     if not isinstance(sources, (list, tuple)):
         raise AnsibleFilterError("sailpoint_source_plan expects the list of sources (sailpoint_source_onboarding_sources)")
-    plan = dict((kind, []) for kind in ("schemas", "schedules", "policies", "correlation", "sync", "test", "aggregate"))
+    plan = dict((kind, []) for kind in ("schemas", "schedules", "policies", "correlation", "sync", "entitlement_requests",
+                                        "change_detection", "password_policies", "test", "aggregate"))
     for n, source in enumerate(sources):
         if not isinstance(source, Mapping):
             raise AnsibleFilterError("sailpoint_source_onboarding_sources[%d] must be a dict" % n)
@@ -40,6 +41,12 @@ def sailpoint_source_plan(sources):
             plan["correlation"].append(_with_source(source["correlation_config"], name))
         if source.get("attribute_sync_config") is not None:
             plan["sync"].append(_with_source(source["attribute_sync_config"], name))
+        if source.get("entitlement_request_config") is not None:
+            plan["entitlement_requests"].append(_with_source(source["entitlement_request_config"], name))
+        if source.get("native_change_detection_config") is not None:
+            plan["change_detection"].append(_with_source(source["native_change_detection_config"], name))
+        if source.get("password_policies") is not None:
+            plan["password_policies"].append({"source": name, "policies": source["password_policies"]})
         if boolean(source.get("test_connection", True), strict=False):
             plan["test"].append(name)
         when = source.get("aggregate") or "first"

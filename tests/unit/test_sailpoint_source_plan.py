@@ -27,6 +27,7 @@ def test_a_full_source_is_split_into_its_parts_without_its_connector_attributes(
         "policies": [{"source": "HR feed", "policies": [{"name": "Create", "usage_type": "CREATE"}]}],
         "correlation": [{"attribute_assignments": [], "source": "HR feed"}],
         "sync": [{"attributes": [{"name": "email", "enabled": True}], "source": "HR feed"}],
+        "entitlement_requests": [], "change_detection": [], "password_policies": [],
         "test": [],
         "aggregate": [{"source": "HR feed", "first": False, "file": "/tmp/hr.csv", "wait_timeout": 60}]}
     assert SECRET not in repr(plan)
@@ -38,7 +39,8 @@ def test_defaults_test_the_connection_and_aggregate_first_only():
     for source in ({"name": "a"}, {"name": "a", "state": None, "schemas": None, "schedules": [],
                                    "provisioning_policies": [], "aggregate": None, "test_connection": True}):
         assert sailpoint_source_plan([source]) == {
-            "schemas": [], "schedules": [], "policies": [], "correlation": [], "sync": [], "test": ["a"],
+            "schemas": [], "schedules": [], "policies": [], "correlation": [], "sync": [], "entitlement_requests": [],
+            "change_detection": [], "password_policies": [], "test": ["a"],
             "aggregate": [{"source": "a", "first": True, "file": None, "wait_timeout": 300}]}
 
 
@@ -47,7 +49,8 @@ def test_absent_sources_and_aggregate_never_plan_nothing():
         {"name": "gone", "state": "absent", "schemas": [{"name": "account"}], "aggregate": "always",
          "correlation_config": {}, "attribute_sync_config": {}, "provisioning_policies": [{"name": "x"}]},
         {"name": "quiet", "aggregate": "never", "test_connection": "no"}])
-    assert plan == {"schemas": [], "schedules": [], "policies": [], "correlation": [], "sync": [], "test": [],
+    assert plan == {"schemas": [], "schedules": [], "policies": [], "correlation": [], "sync": [],
+                    "entitlement_requests": [], "change_detection": [], "password_policies": [], "test": [],
                     "aggregate": []}
 
 
@@ -59,6 +62,15 @@ def test_several_sources_keep_their_order_and_an_empty_config_is_still_planned()
     assert plan["correlation"] == [{"source": "one"}] and plan["sync"] == [{"source": "two"}]
     assert plan["test"] == ["one", "two"]
     assert [(a["source"], a["first"]) for a in plan["aggregate"]] == [("one", True), ("two", True)]
+
+
+def test_entitlement_request_change_detection_and_password_policies_are_planned_per_source():
+    plan = sailpoint_source_plan([{"name": "one", "entitlement_request_config": {"access_request_config": {}},
+                                   "native_change_detection_config": {"enabled": True}, "password_policies": []},
+                                  {"name": "two", "password_policies": ["Strong"]}])
+    assert plan["entitlement_requests"] == [{"access_request_config": {}, "source": "one"}]
+    assert plan["change_detection"] == [{"enabled": True, "source": "one"}]
+    assert plan["password_policies"] == [{"source": "one", "policies": []}, {"source": "two", "policies": ["Strong"]}]
 
 
 def test_not_a_list_of_dicts_fails_naming_the_variable():
