@@ -22,8 +22,8 @@ description:
     change; it runs in check mode too.
   - V(import) imports O(profiles), objects in the export format of
     M(identity.cloud.sailpoint_identity_profile_info) (O(identity.cloud.sailpoint_identity_profile_info#module:export=true)).
-    A profile whose exported fields already equal the tenant's is skipped; with nothing left to import nothing is
-    sent and the task reports no change.
+    A profile whose exported fields already equal the tenant's is left out; with nothing left to import nothing is
+    sent and the task reports no change. The profiles' IDs and times (read-only in the API) are not sent.
   - V(bulk_delete) deletes O(identity_profiles) in one call (C(identity-profiles/bulk-delete)); the ones that do
     not exist are skipped (no change when none exists). With O(wait=true) the module waits for the deletion task.
 author: identity.cloud contributors (@identity-cloud)
@@ -159,8 +159,8 @@ imported:
   type: list
   elements: str
   sample: [Employees]
-skipped:
-  description: V(import), names of the profiles skipped as already equal.
+unchanged:
+  description: V(import), names of the profiles left out as already equal.
   returned: when O(action=import)
   type: list
   elements: str
@@ -222,7 +222,9 @@ def preview(api, params, check_mode):
         raise InputError("action=preview needs identity_attribute_config or identity_profile (its configuration)")
     identity = ip.find_identity(api, params["identity"], "identity")
     body = {"identityId": identity["id"], "identityAttributeConfig": config}
-    answer = api.client.post(api.path("identity-profiles", "identity-preview"), body, idempotent=True).data
+    # saves nothing: sent in check mode too, and safe to repeat
+    answer = api.client.request("POST", api.path("identity-profiles", "identity-preview"), json_body=body,
+                                read_only=True).data
     return {"changed": False, "preview": answer}
 
 
@@ -255,17 +257,17 @@ def without_read_only(item):
 def import_profiles(api, params, check_mode):
     check_exported(params["profiles"])
     current = dict(((e.get("object") or {}).get("name"), e.get("object")) for e in ip.export(api))
-    send, skipped = [], []
+    send, unchanged = [], []
     for item in params["profiles"]:
         have = current.get(item["object"]["name"])
         wanted = without_read_only(item)["object"]
         wanted.pop("identityCount", None)
         wanted.pop("identityRefreshRequired", None)
         if have is not None and subset_equal(wanted, have):
-            skipped.append(item["object"]["name"])
+            unchanged.append(item["object"]["name"])
         else:
-            send.append(item)
-    out = {"changed": bool(send), "imported": [i["object"]["name"] for i in send], "skipped": skipped}
+            send.append(without_read_only(item))  # the API refuses the ids and times an export holds
+    out = {"changed": bool(send), "imported": [i["object"]["name"] for i in send], "unchanged": unchanged}
     if send and not check_mode:
         path = api.path("identity-profiles", "import")
         out["import_result"] = api.client.post(path, send).data

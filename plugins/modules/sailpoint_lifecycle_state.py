@@ -42,7 +42,8 @@ options:
     type: str
   name:
     description:
-      - Display name of the state. Required to create a state.
+      - Display name of the state. Required to create a state; cannot change afterwards (the API's update does not
+        take it: a different value fails the task before any write).
     type: str
   description:
     description:
@@ -55,7 +56,7 @@ options:
   identity_state:
     description:
       - The identity state the lifecycle state stands for (C(identityState)), for example V(ACTIVE),
-        V(INACTIVE_SHORT_TERM) or V(INACTIVE_LONG_TERM).
+        V(INACTIVE_SHORT_TERM) or V(INACTIVE_LONG_TERM). Set on create; cannot change afterwards.
     type: str
   priority:
     description:

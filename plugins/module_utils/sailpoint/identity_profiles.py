@@ -56,6 +56,8 @@ TRANSFORM_COMPONENTS = {
 IDENTITY_STATES = ["ACTIVE", "INACTIVE_SHORT_TERM", "INACTIVE_LONG_TERM"]
 ACCOUNT_ACTIONS = ["ENABLE", "DISABLE", "DELETE"]
 OWNER = Reference("owner", "IDENTITY", "identities", "identity")
+# what the lifecycle state PATCH of the document does not take (option, API field)
+STATE_FIXED = (("technical_name", "technicalName"), ("name", "name"), ("identity_state", "identityState"))
 # only the per-resource tree's LifecycleState (the latest SDK) has them; v2024 does not
 V1_ONLY = {"priority": "priority", "access_action_configuration": "accessActionConfiguration"}
 
@@ -324,9 +326,12 @@ class LifecycleStates(Crud):
     def check_input(self, params, current):
         if params.get("state") == "absent":
             return
-        if current is not None and params.get("technical_name") not in (None, current.get("technicalName")):
-            raise InputError("technical_name cannot be changed on an existing lifecycle state (it is %r)"
-                             % current.get("technicalName"))
+        for option, field in STATE_FIXED:
+            if current is not None and params.get(option) is not None and params[option] != current.get(field):
+                raise InputError("%s cannot be changed on an existing lifecycle state (it is %r, the task asks for %r; "
+                                 "the API updates only enabled, description, accountActions, accessProfileIds and "
+                                 "emailNotificationOption): delete and re-create it" % (
+                                     option, current.get(field), params[option]))
         if current is None and params.get("name") is None:
             raise InputError("name is required to create a lifecycle state")
         if self.api.version != "v1":
