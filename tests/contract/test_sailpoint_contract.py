@@ -1,9 +1,12 @@
 """Schemathesis checks the SailPoint simulator against the vendor's v2024 document.
 
 The operations the simulator serves are loaded (every Sources operation, task status, identities,
-workgroups, managed clusters, password policies): the bundled document as a whole fails
-self-validation on an unrelated path, so ``spec_document()`` cuts it down the same way the
-simulator does. Requests go to ``/v2024/...`` with a client-credentials token; a second,
+workgroups, managed clusters, password policies, and the issue-25 tags): the bundled document as a
+whole fails self-validation on an unrelated path, so ``spec_document()`` cuts it down the same way
+the simulator does (with its quirk fixes: transform attributes checked by type, ...). The issue-25
+transforms, identity profiles, lifecycle states and governance groups run in
+``test_identity_operation`` with fewer examples each; the entitlement, access profile and role
+operations are listed as skipped (``SKIPPED_TAGS``: judged by their SDK driver). Requests go to ``/v2024/...`` with a client-credentials token; a second,
 smaller negative pass lets schemathesis break or drop the ``Authorization`` header.
 
 Spec quirks handled here, each limited to positive cases (negative cases are never touched):
@@ -41,6 +44,14 @@ Negative cases of the multipart uploads keep only those that are negative on the
 text, so a number drawn for a string field arrives as valid text (``text_on_the_wire``).
 
 A third pass sends schema-valid requests for objects that do not exist (generated ids).
+
+Issue-25 quirks, positive cases only (``real_identity_parts``): transform, profile, lifecycle state
+(technical name) and governance group names are unique (prose); a profile's authoritative source
+must exist and have no profile yet, owners and members are existing identities, a lifecycle state's
+access profiles and account-action sources must exist, a profile mapping's transform types and
+references are prose (positive cases leave the mapping out: the default one applies); PUT of a
+transform may change its attributes only (positive cases keep name and type); set-lifecycle-state
+names a state of the identity's profile.
 """
 
 import copy
@@ -51,7 +62,8 @@ import requests
 
 from tests.contract.harness import NEGATIVE, POSITIVE, ContractRun, is_positive, load_schema, own_simulator
 from tests.simulators.sailpoint import (ADMIN_ID, CLIENT_ID, CLIENT_SECRET, CLUSTERS, COMPUTED_ATTRIBUTES,
-                                        CONNECTORS, IMMUTABLE_PUT, PASSWORD_POLICIES, WORKGROUPS, spec_document)
+                                        CONNECTORS, IDN_SOURCE_ID, IMMUTABLE_PUT, PASSWORD_POLICIES, WORKGROUPS,
+                                        spec_document)
 
 POSITIVE_EXAMPLES = 6
 NEGATIVE_EXAMPLES = 6
@@ -67,13 +79,24 @@ for _path, _ops in DOCUMENT["paths"].items():
         if _op["operationId"] in NO_404:  # see the module docstring
             _op["responses"]["404"] = {"$ref": "#/components/responses/404"}
 CSV_FILE = b"id,name,email\n"
-OPERATIONS = sorted((op["operationId"], path, method.upper()) for path, ops in DOCUMENT["paths"].items()
-                    for method, op in ops.items())
+# issue 25: this file covers the tags of IdentityParts (IDENTITY_TAGS, fewer examples each: IDENTITY_EXAMPLES);
+# the entitlement / access profile / role operations are judged by their SDK driver (SKIPPED_TAGS)
+IDENTITY_TAGS = ("Transforms", "Identity Profiles", "Lifecycle States", "Governance Groups")
+SKIPPED_TAGS = ("Entitlements", "Access Profiles", "Roles")
+IDENTITY_EXAMPLES = {"positive": 3, "negative": 3, "auth": 1, "unknown": 2}
+ALL_OPERATIONS = sorted((op["operationId"], path, method.upper(), (op.get("tags") or [""])[0])
+                        for path, ops in DOCUMENT["paths"].items() for method, op in ops.items())
+OPERATIONS = [o[:3] for o in ALL_OPERATIONS if o[3] not in IDENTITY_TAGS + SKIPPED_TAGS or o[0] in (
+    "listWorkgroups", "getWorkgroup")]  # the two governance group reads this file always had
+IDENTITY_OPERATIONS = [o[:3] for o in ALL_OPERATIONS if o[3] in IDENTITY_TAGS and o[:3] not in OPERATIONS]
+SKIPPED_OPERATIONS = [o[:3] for o in ALL_OPERATIONS if o[3] in SKIPPED_TAGS]
 _counter = itertools.count(1)
 # operation -> (the JSON Patch path positive cases change, a value for it)
 PATCHED = {"updateSource": ("/description", "patched"), "updateProvisioningPolicy": ("/description", "patched"),
            "updateSourceSchema": ("/displayAttribute", "name"),
-           "updateSourceSchedule": ("/cronExpression", "0 0 7 * * ?")}
+           "updateSourceSchedule": ("/cronExpression", "0 0 7 * * ?"),
+           "updateIdentityProfile": ("/description", "patched"), "updateLifecycleStates": ("/description", "patched"),
+           "patchWorkgroup": ("/description", "patched")}
 
 
 class World:
@@ -93,6 +116,34 @@ class World:
         self.schema = self.new_schema(self.source)
         self.add(self.source, "provisioning-policies", {"name": "Account", "usageType": "CREATE", "fields": []})
         self.add(self.source, "schedules", {"type": "ACCOUNT_AGGREGATION", "cronExpression": "0 0 6 * * ?"})
+        self.identity_world()
+
+    def identity_world(self):
+        """The objects the issue-25 identity operations act on: a transform, a profile of the tenant's
+        own identities (processed, so they are its identities) with a lifecycle state, a governance group."""
+        self.transform = self.post("/transforms", {"name": "Contract Lower", "type": "lower", "attributes": {}})
+        self.profile = self.new_profile(IDN_SOURCE_ID)
+        self.post("/identity-profiles/%s/process-identities" % self.profile, None, 202)
+        self.state = self.new_state(self.profile)
+        self.workgroup = self.new_workgroup()
+
+    def post(self, path, body, status=None):
+        answer = self.http.post(self.sim.url + PREFIX + path, json=body)
+        assert answer.status_code in ((status,) if status else (200, 201)), answer.text
+        return answer.json().get("id")
+
+    def new_profile(self, source=None):
+        return self.post("/identity-profiles", {"name": "Contract profile %d" % next(_counter), "authoritativeSource": {
+            "type": "SOURCE", "id": source or self.new_source()}})
+
+    def new_state(self, profile):
+        number = next(_counter)
+        return self.post("/identity-profiles/%s/lifecycle-states" % profile, {
+            "name": "Contract state %d" % number, "technicalName": "contract%d" % number})
+
+    def new_workgroup(self):
+        return self.post("/workgroups", {"name": "Contract group %d" % next(_counter),
+                                         "owner": {"type": "IDENTITY", "id": ADMIN_ID}})
 
     def add(self, source, part, body):
         answer = self.http.post("%s%s/sources/%s/%s" % (self.sim.url, PREFIX, source, part), json=body)
@@ -115,8 +166,13 @@ class World:
         ident = {"getTaskStatus": self.task, "getIdentity": ADMIN_ID, "getWorkgroup": WORKGROUPS[0][0],
                  "getManagedCluster": CLUSTERS[0][0],
                  "getPasswordPolicyById": PASSWORD_POLICIES[0][0]}.get(operation_id, source)
+        if operation_id.endswith(("Transform", "Transforms")):
+            ident = self.transform
+        elif "orkgroup" in operation_id or operation_id == "listConnections":
+            ident = self.workgroup
         return {"id": ident, "sourceId": self.source, "schemaId": self.schema, "usageType": "CREATE",
-                "scheduleType": "ACCOUNT_AGGREGATION"}
+                "scheduleType": "ACCOUNT_AGGREGATION", "identity-profile-id": self.profile,
+                "lifecycle-state-id": self.state, "identity-id": ADMIN_ID, "workgroupId": self.workgroup}
 
     def fresh(self, operation_id):
         """Per-case objects for one-shot operations (deletes, creates keyed by type)."""
@@ -131,6 +187,13 @@ class World:
                     self.add(source, "schedules", {"type": "ACCOUNT_AGGREGATION", "cronExpression": "0 0 6 * * ?"})
                 return {"sourceId": source, "id": source}
             return make
+        identity = {"deleteTransform": lambda case: {"id": self.post("/transforms", {
+                        "name": "Contract doomed %d" % next(_counter), "type": "trim", "attributes": {}})},
+                    "deleteIdentityProfile": lambda case: {"identity-profile-id": self.new_profile()},
+                    "deleteLifecycleState": lambda case: {"lifecycle-state-id": self.new_state(self.profile)},
+                    "deleteWorkgroup": lambda case: {"id": self.new_workgroup()}}.get(operation_id)
+        if identity is not None:
+            return identity
         return {"deleteSource": lambda case: {"id": self.new_source()},
                 "deleteSourceSchema": source_with("schema"), "deleteProvisioningPolicy": source_with("policy"),
                 "deleteSourceSchedule": source_with("schedule"), "createProvisioningPolicy": source_with(None),
@@ -159,7 +222,43 @@ class World:
                         case.body[index] = {"op": "replace", "path": patched[0],
                                             "value": value if isinstance(value, str) and value else patched[1]}
             self.real_parts(operation_id, case)
+            self.real_identity_parts(operation_id, case)
         return adjust
+
+    def real_identity_parts(self, operation_id, case):
+        """Positive cases of the identity operations name real, unused objects (documented in prose: unique
+        names, references that must exist, PUT changing only a transform's attributes)."""
+        body = case.body
+        if not isinstance(body, (dict, list)):
+            return
+        number = next(_counter)
+        if operation_id == "createTransform":
+            body["name"] = "Generated transform %d" % number
+        elif operation_id == "updateTransform":
+            stored = self.sim.store["transforms"][self.transform]
+            case.body = {"name": stored["name"], "type": stored["type"],
+                         "attributes": body.get("attributes") if body.get("type") == stored["type"] else stored["attributes"]}
+        elif operation_id == "createIdentityProfile":
+            body.update(name="Generated profile %d" % number, authoritativeSource={"type": "SOURCE", "id": self.new_source()})
+            body.pop("identityAttributeConfig", None)  # transform types and references are prose; the default is used
+            if body.get("owner") is not None:
+                body["owner"] = {"type": "IDENTITY", "id": ADMIN_ID}
+        elif operation_id == "deleteIdentityProfiles":
+            case.body = [self.new_profile() for _item in body[:2]] or [self.new_profile()]
+        elif operation_id == "generateIdentityPreview":
+            body.update(identityId=ADMIN_ID)
+            body.pop("identityAttributeConfig", None)
+        elif operation_id == "createLifecycleState":
+            body.update(name="Generated state %d" % number, technicalName="generated%d" % number, accessProfileIds=[])
+            for action in body.get("accountActions") or []:
+                if isinstance(action, dict):
+                    action["sourceIds"] = [self.source]
+        elif operation_id == "setLifecycleState":
+            body["lifecycleStateId"] = self.state
+        elif operation_id == "createWorkgroup":
+            body.update(name="Generated group %d" % number, owner={"type": "IDENTITY", "id": ADMIN_ID})
+            if not isinstance(body.get("description"), str):
+                body.pop("description", None)
 
     def real_parts(self, operation_id, case):
         body = case.body
@@ -232,11 +331,18 @@ def test_served_operations_are_covered():
     assert {op_id for op_id, _path, _method in OPERATIONS} >= sources | {
         "getTaskStatus", "listIdentities", "getIdentity", "listWorkgroups", "getWorkgroup", "getManagedClusters",
         "getManagedCluster", "listPasswordPolicies", "getPasswordPolicyById"}
+    identity = {op["operationId"] for ops in spec_document()["paths"].values() for op in ops.values()
+                if set(op.get("tags", ())) & set(IDENTITY_TAGS)}
+    assert len(identity) == 32  # issue 25: transforms 5, identity profiles 11, lifecycle states 6, governance groups 10
+    assert {o[0] for o in OPERATIONS + IDENTITY_OPERATIONS} >= identity
+    assert len(SKIPPED_OPERATIONS) == 36  # entitlements 12, access profiles 8, roles 16
     # the operations given the shared 404 answer (module docstring): exactly these
-    assert NO_404 == ["createSourceSchedule", "createSourceSchema", "deleteAccountsAsync",
-                      "getSourceEntitlementRequestConfig", "getWorkgroup", "importAccounts", "importAccountsSchema",
-                      "importConnectorFile", "importEntitlements", "importEntitlementsSchema",
-                      "importUncorrelatedAccounts", "updateSourceEntitlementRequestConfig"]
+    assert [o for o in NO_404 if o not in {s[0] for s in SKIPPED_OPERATIONS}] == [
+        "createLifecycleState", "createSourceSchedule", "createSourceSchema", "deleteAccountsAsync", "deleteWorkgroup",
+        "deleteWorkgroupMembers", "getLifecycleStates", "getSourceEntitlementRequestConfig", "getWorkgroup",
+        "importAccounts", "importAccountsSchema", "importConnectorFile", "importEntitlements",
+        "importEntitlementsSchema", "importUncorrelatedAccounts", "listConnections", "listWorkgroupMembers",
+        "patchWorkgroup", "updateSourceEntitlementRequestConfig", "updateWorkgroupMembers"]
 
 
 def text_on_the_wire(case):
@@ -262,3 +368,26 @@ def test_operation(world, schemas, operation_id, path, method):
     # unknown objects: generated ids must get a documented answer too
     run.exercise(operation, POSITIVE, UNKNOWN_EXAMPLES, prepare=common["prepare"])
     run.assert_clean()
+
+
+@pytest.mark.parametrize("operation_id,path,method", IDENTITY_OPERATIONS, ids=[o[0] for o in IDENTITY_OPERATIONS])
+def test_identity_operation(world, schemas, operation_id, path, method):
+    """Issue 25's transforms, identity profiles, lifecycle states and governance groups: the same passes with
+    fewer examples (``IDENTITY_EXAMPLES``), so that 30 more operations add well under a minute."""
+    data_schema, auth_schema = schemas
+    run = ContractRun(operation_id)
+    operation = data_schema[path][method]
+    common = {"path_parameters": world.path_parameters(operation_id), "fresh": world.fresh(operation_id),
+              "prepare": world.prepare(operation_id, operation)}
+    run.exercise(operation, POSITIVE, IDENTITY_EXAMPLES["positive"], **common)
+    run.exercise(operation, NEGATIVE, IDENTITY_EXAMPLES["negative"], **common)
+    run.exercise(auth_schema[path][method], NEGATIVE, IDENTITY_EXAMPLES["auth"], **common)
+    run.exercise(operation, POSITIVE, IDENTITY_EXAMPLES["unknown"], prepare=common["prepare"])
+    run.assert_clean()
+
+
+@pytest.mark.skip(reason="entitlements, access profiles and roles (issue 25) are judged by SIM-ACC's SDK driver; "
+                         "their schemathesis pass is not written yet")
+@pytest.mark.parametrize("operation_id,path,method", SKIPPED_OPERATIONS, ids=[o[0] for o in SKIPPED_OPERATIONS])
+def test_access_operation(operation_id, path, method):
+    """Placeholder: listed so that the run shows which loaded operations schemathesis does not cover yet."""

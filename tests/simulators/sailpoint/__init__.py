@@ -1,10 +1,13 @@
 """SailPoint Identity Security Cloud simulator: every operation of the Sources API, task status,
-reference lookups, tokens.
+reference lookups, tokens, and the operations of issue 25 (transforms, identity profiles,
+lifecycle states and governance groups in ``identity_parts.py``; entitlements, access profiles
+and roles beside it).
 
 Serves the API like a tenant at ``http://127.0.0.1:{port}``: ``/{version}/sources...`` for the
-year versions, ``v3`` and ``beta``, the per-resource tree ``/sources/v1...`` and
-``/task-status/v1``, read-only identities / governance groups / managed clusters (what a source
-references), and the client-credentials token endpoint ``/oauth/token``. Every request is checked
+year versions, ``v3`` and ``beta``, the per-resource tree (``/sources/v1...``, ``/task-status/v1``,
+``/transforms/v1``, ``/identity-profiles/v1``, ``/workgroups/v1``, ... : ``PER_RESOURCE_TREE``),
+read-only identities / managed clusters / password policies (what a source references), and the
+client-credentials token endpoint ``/oauth/token``. Every request is checked
 against the vendor's v2024 document (``common.spec_document``; the ``/v1`` tree against its variant
 without the required experimental header).
 

@@ -4,7 +4,8 @@ A mixin of ``SailPointSimulator`` (routes from ``register_identity_parts``, seed
 ``seed_identity_parts``), served like the Sources API under every year version and in the
 per-resource tree. Stores (objects kept as the v2024 document's response models):
 
-* ``transforms``: id -> transform. Names are unique; PUT changes ``attributes`` only; deleting a
+* ``transforms``: id -> transform. Names are unique; PUT changes ``attributes`` only (the document
+  makes its body optional, as it does PATCH's of a governance group: without one nothing changes); deleting a
   transform that an identity profile's mapping references (``{"type": "reference", "attributes":
   {"id": <transform name or id>}}``, at any depth) is refused with 400, as the document says.
 * ``identity-profiles``: id (a UUID, as the document's path parameter wants) -> profile. The
@@ -200,6 +201,8 @@ class IdentityParts:
 
     def put_transform(self, req):
         current = self._transform(req.params["id"])
+        if not req.raw:  # the document makes the body optional: nothing to replace
+            return copy.deepcopy(current)
         body = self._json(req)
         for key in ("name", "type"):
             if body.get(key) != current[key]:
@@ -382,7 +385,7 @@ class IdentityParts:
             del members[identity_id]
             identity = self.collection("identities").get(identity_id)
             if identity is not None:
-                identity["lifecycleState"] = None
+                identity.pop("lifecycleState", None)
         self.collection("lifecycle-states").pop(profile_id, None)
         del self.collection("identity-profiles")[profile_id]
         return len(gone)
@@ -404,7 +407,7 @@ class IdentityParts:
                     "id": identity_id, "name": account.get("name") or native, "alias": native,
                     "emailAddress": account.get("email"), "processingState": None, "identityStatus": "ACTIVE",
                     "managerRef": None, "isManager": False, "lastRefresh": stamp, "attributes": {},
-                    "lifecycleState": None, "created": stamp, "modified": stamp}
+                    "created": stamp, "modified": stamp}
                 links[identity_id] = [source_id, native]
             processed.append(identity_id)
         for identity_id in processed:
@@ -640,7 +643,10 @@ class IdentityParts:
 
     def _member(self, identity_id):
         identity = self.collection("identities")[identity_id]
-        return {"type": "IDENTITY", "id": identity["id"], "name": identity["name"], "email": identity.get("emailAddress")}
+        member = {"type": "IDENTITY", "id": identity["id"], "name": identity["name"]}
+        if identity.get("emailAddress") is not None:  # a string in the document, not nullable
+            member["email"] = identity["emailAddress"]
+        return member
 
     def _workgroup(self, workgroup_id):
         found = self.collection("workgroups").get(workgroup_id)
@@ -652,8 +658,9 @@ class IdentityParts:
         view = copy.deepcopy(workgroup)
         owner = self.collection("identities").get((view.get("owner") or {}).get("id"))
         if owner is not None:
-            view["owner"] = {"type": "IDENTITY", "id": owner["id"], "name": owner["name"], "displayName": owner["name"],
-                             "emailAddress": owner.get("emailAddress")}
+            view["owner"] = {"type": "IDENTITY", "id": owner["id"], "name": owner["name"], "displayName": owner["name"]}
+            if owner.get("emailAddress") is not None:  # a string in the document, not nullable
+                view["owner"]["emailAddress"] = owner["emailAddress"]
         view["memberCount"] = len(self.collection("workgroup-members").get(workgroup["id"], {}))
         view["connectionCount"] = len(self._connections(workgroup["id"]))
         return view
@@ -705,6 +712,8 @@ class IdentityParts:
 
     def patch_workgroup(self, req):
         current = self._workgroup(req.params["id"])
+        if not req.raw:  # the document makes the body optional: no change
+            return self._workgroup_view(current)
         updated, _ops = self._patch(current, req, WORKGROUP_PATCHABLE,
                                     ("id", "created", "modified", "memberCount", "connectionCount"))
         updated["modified"] = now_iso()
