@@ -230,9 +230,6 @@ class AccessParts:
                 if scheme.get("approverId") not in self.collection("workgroups"):
                     raise illegal("%s.approvalSchemes[%d].approverId must name a governance group (got %r)"
                                   % (field, i, scheme.get("approverId")), code=NOT_FOUND)
-            elif kind != "WORKFLOW" and scheme.get("approverId") is not None:
-                raise illegal("%s.approvalSchemes[%d].approverId is only used with GOVERNANCE_GROUP or WORKFLOW"
-                              % (field, i))
 
     # -- entitlements -------------------------------------------------------------------------------
 
@@ -382,7 +379,8 @@ class AccessParts:
 
     def patch_entitlement(self, req):
         current = self._entitlement(req.params["id"])
-        updated = self._apply_entitlement_patch(current, body_of(req, list))
+        ops = body_of(req, list) if req.raw else []  # the document's body is optional: no operation, no change
+        updated = self._apply_entitlement_patch(current, ops)
         self.collection("entitlements")[current["id"]] = updated
         return copy.deepcopy(updated)
 
@@ -661,8 +659,12 @@ class AccessParts:
         for item in body_of(req, list):
             found = self.collection("access-profiles").get(item.get("id"))
             if found is None:
-                results.append({"id": item.get("id"), "requestable": item.get("requestable"), "status": "404",
-                                "description": "Access profile not found."})
+                results.append({"id": str(item.get("id") or ""), "requestable": bool(item.get("requestable")),
+                                "status": "404", "description": "Access profile not found."})
+                continue
+            if not isinstance(item.get("requestable"), bool):  # the document's "required" sits on the array
+                results.append({"id": found["id"], "requestable": found["requestable"], "status": "400",
+                                "description": "requestable (true or false) is required."})
                 continue
             if found["requestable"] != item.get("requestable"):
                 found.update(requestable=item.get("requestable"), modified=now_iso())
@@ -899,7 +901,8 @@ class AccessParts:
         return Reply(200, items[offset:offset + limit], headers)
 
     def _query_roles(self, query):
-        text = ((query or {}).get("query") or {}).get("query") or "*"
+        inner = query.get("query") if isinstance(query, dict) else None
+        text = inner.get("query") if isinstance(inner, dict) and isinstance(inner.get("query"), str) else "*"
         groups = [[t for t in re.split(r"\s+AND\s+", part) if t.strip()] for part in re.split(r"\s+OR\s+", text.strip())]
 
         def term_holds(role, term):
@@ -925,13 +928,13 @@ class AccessParts:
             targets = [r["id"] for r in self._filtered_roles(body.get("filters"), rules)]
         else:
             targets = [r["id"] for r in self._query_roles(body.get("query"))]
-        changes = []
+        changes = []  # an item without an attribute name, or a value that is not a string, changes nothing
         for item in body.get("values") or []:
-            key = item.get("attribute") or item.get("attributeKey")
+            key = next((k for k in (item.get("attribute"), item.get("attributeKey")) if isinstance(k, str) and k), None)
             values = item.get("values") if item.get("values") is not None else item.get("attributeValue")
-            if not key:
-                raise illegal("every item of values needs an attribute")
-            changes.append((key, list(values or [])))
+            if key is not None:
+                values = values if isinstance(values, list) else []
+                changes.append((key, [v for v in values if isinstance(v, str) and v]))
         stamp = now_iso()
         job = {"id": self.new_id(), "type": "ROLE", "status": "CREATED", "created": stamp}
         self.collection("role-bulk-updates")[job["id"]] = {
