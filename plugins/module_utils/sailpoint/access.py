@@ -226,10 +226,10 @@ def request_config(lookups, option, value):
     for scheme_list in (out.get("approvalSchemes"), (out.get("accessRequestConfig") or {}).get("approvalSchemes"),
                         (out.get("revocationRequestConfig") or {}).get("approvalSchemes")):
         for number, scheme in enumerate(scheme_list or []):
-            if scheme.get("approverType") == "GOVERNANCE_GROUP":
+            if scheme.get("approverType") in ("GOVERNANCE_GROUP", "ADDITIONAL_GOVERNANCE_GROUP"):
                 if not scheme.get("approverId"):
-                    raise InputError("%s.approval_schemes[%d].approver is required for approver_type GOVERNANCE_GROUP "
-                                     "(a governance group name or id)" % (option, number))
+                    raise InputError("%s.approval_schemes[%d].approver is required for approver_type %s (a governance "
+                                     "group name or id)" % (option, number, scheme["approverType"]))
                 scheme["approverId"] = lookups.governance_group("%s.approval_schemes[%d].approver" % (option, number),
                                                                 scheme["approverId"])
     return out
@@ -498,6 +498,16 @@ class AccessCollection(Collection):
         super(AccessCollection, self).validate(params, current)
 
     # writes: metadata through its endpoints, everything else one JSON Patch ------------------------
+
+    def create(self, desired, params):
+        # The tenant refuses metadata in a create: it is added through its endpoints once the object exists.
+        obj = self.client.post(self.api.path(self.resource), dict(
+            (k, v) for k, v in desired.items() if k != "accessModelMetadata")).data
+        if params.get("access_model_metadata"):
+            add, _remove = metadata_plan(params["access_model_metadata"], None)
+            if apply_metadata(self.client, lambda *p: self.item_path(obj["id"], *p), add, []) is not None:
+                obj = self.client.get(self.item_path(obj["id"])).data
+        return obj
 
     def update(self, current, desired, changes, params):
         patch = [c for c in changes if c[0].option != "access_model_metadata"]
@@ -864,10 +874,12 @@ def role_metadata_update(api, params, check_mode):
         body.update(roles=targets, values=[{"attribute": k, "values": v} for k, v in values])
     elif params.get("filters") is not None:
         how = "filter"
-        body.update(filters=params["filters"], values=[{"attributeKey": k, "values": v} for k, v in values])
+        body.update(filters=params["filters"], values=[{"attribute": k, "attributeKey": k, "values": v} for k, v in values])
     else:
+        # The document requires attribute and values in both, beside the attributeKey (and attributeValue) it defines.
         how = "query"
-        body.update(query=params["query"], values=[{"attributeKey": k, "attributeValue": v} for k, v in values])
+        body.update(query=params["query"], values=[{"attribute": k, "attributeKey": k, "values": v, "attributeValue": v}
+                                                   for k, v in values])
     if check_mode:
         return result
     path = api.path("roles", ROLE_METADATA, "bulk-update", how)
