@@ -6,7 +6,8 @@ whole fails self-validation on an unrelated path, so ``spec_document()`` cuts it
 the simulator does (with its quirk fixes: transform attributes checked by type, ...). The issue-25
 transforms, identity profiles, lifecycle states and governance groups run in
 ``test_identity_operation`` with fewer examples each; the entitlement, access profile and role
-operations are listed as skipped (``SKIPPED_TAGS``: judged by their SDK driver). Requests go to ``/v2024/...`` with a client-credentials token; a second,
+operations (``ACCESS_TAGS``) have their own file, ``test_sailpoint_access_contract.py``.
+Requests go to ``/v2024/...`` with a client-credentials token; a second,
 smaller negative pass lets schemathesis break or drop the ``Authorization`` header.
 
 Spec quirks handled here, each limited to positive cases (negative cases are never touched):
@@ -80,16 +81,16 @@ for _path, _ops in DOCUMENT["paths"].items():
             _op["responses"]["404"] = {"$ref": "#/components/responses/404"}
 CSV_FILE = b"id,name,email\n"
 # issue 25: this file covers the tags of IdentityParts (IDENTITY_TAGS, fewer examples each: IDENTITY_EXAMPLES);
-# the entitlement / access profile / role operations are judged by their SDK driver (SKIPPED_TAGS)
+# the entitlement / access profile / role operations (ACCESS_TAGS) have test_sailpoint_access_contract.py
 IDENTITY_TAGS = ("Transforms", "Identity Profiles", "Lifecycle States", "Governance Groups")
-SKIPPED_TAGS = ("Entitlements", "Access Profiles", "Roles")
+ACCESS_TAGS = ("Entitlements", "Access Profiles", "Roles")
 IDENTITY_EXAMPLES = {"positive": 3, "negative": 3, "auth": 1, "unknown": 2}
 ALL_OPERATIONS = sorted((op["operationId"], path, method.upper(), (op.get("tags") or [""])[0])
                         for path, ops in DOCUMENT["paths"].items() for method, op in ops.items())
-OPERATIONS = [o[:3] for o in ALL_OPERATIONS if o[3] not in IDENTITY_TAGS + SKIPPED_TAGS or o[0] in (
+OPERATIONS = [o[:3] for o in ALL_OPERATIONS if o[3] not in IDENTITY_TAGS + ACCESS_TAGS or o[0] in (
     "listWorkgroups", "getWorkgroup")]  # the two governance group reads this file always had
 IDENTITY_OPERATIONS = [o[:3] for o in ALL_OPERATIONS if o[3] in IDENTITY_TAGS and o[:3] not in OPERATIONS]
-SKIPPED_OPERATIONS = [o[:3] for o in ALL_OPERATIONS if o[3] in SKIPPED_TAGS]
+ACCESS_OPERATIONS = [o[:3] for o in ALL_OPERATIONS if o[3] in ACCESS_TAGS]
 _counter = itertools.count(1)
 # operation -> (the JSON Patch path positive cases change, a value for it)
 PATCHED = {"updateSource": ("/description", "patched"), "updateProvisioningPolicy": ("/description", "patched"),
@@ -335,9 +336,9 @@ def test_served_operations_are_covered():
                 if set(op.get("tags", ())) & set(IDENTITY_TAGS)}
     assert len(identity) == 32  # issue 25: transforms 5, identity profiles 11, lifecycle states 6, governance groups 10
     assert {o[0] for o in OPERATIONS + IDENTITY_OPERATIONS} >= identity
-    assert len(SKIPPED_OPERATIONS) == 36  # entitlements 12, access profiles 8, roles 16
+    assert len(ACCESS_OPERATIONS) == 36  # entitlements 12, access profiles 8, roles 16
     # the operations given the shared 404 answer (module docstring): exactly these
-    assert [o for o in NO_404 if o not in {s[0] for s in SKIPPED_OPERATIONS}] == [
+    assert [o for o in NO_404 if o not in {s[0] for s in ACCESS_OPERATIONS}] == [
         "createLifecycleState", "createSourceSchedule", "createSourceSchema", "deleteAccountsAsync", "deleteWorkgroup",
         "deleteWorkgroupMembers", "getLifecycleStates", "getSourceEntitlementRequestConfig", "getWorkgroup",
         "importAccounts", "importAccountsSchema", "importConnectorFile", "importEntitlements",
@@ -385,9 +386,3 @@ def test_identity_operation(world, schemas, operation_id, path, method):
     run.exercise(operation, POSITIVE, IDENTITY_EXAMPLES["unknown"], prepare=common["prepare"])
     run.assert_clean()
 
-
-@pytest.mark.skip(reason="entitlements, access profiles and roles (issue 25) are judged by SIM-ACC's SDK driver; "
-                         "their schemathesis pass is not written yet")
-@pytest.mark.parametrize("operation_id,path,method", SKIPPED_OPERATIONS, ids=[o[0] for o in SKIPPED_OPERATIONS])
-def test_access_operation(operation_id, path, method):
-    """Placeholder: listed so that the run shows which loaded operations schemathesis does not cover yet."""
