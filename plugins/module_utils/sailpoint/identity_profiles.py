@@ -231,8 +231,10 @@ class IdentityProfiles(Collection):
 
     def validate(self, params, current):
         Collection.validate(self, params, current)
-        if params.get("identity_attribute_config") is not None and params.get("state") != "absent":
-            params["identity_attribute_config"] = attribute_config_to_api(self.api, params["identity_attribute_config"])
+        if params.get("state") != "absent":  # API shapes from here on (compared, sent, shown)
+            params["identity_exception_report_reference"] = camel_dict(params.get("identity_exception_report_reference"))
+            if params.get("identity_attribute_config") is not None:
+                params["identity_attribute_config"] = attribute_config_to_api(self.api, params["identity_attribute_config"])
 
     def check_input(self, params, current):
         if params.get("state") != "absent" and params.get("identity_attribute_config") is not None \
@@ -348,6 +350,8 @@ class LifecycleStates(Crud):
     def validate(self, params, current):
         if params.get("state") == "absent":
             return
+        for option in ("email_notification_option", "access_action_configuration"):
+            params[option] = camel_dict(params.get(option))  # API keys from here on (compared, sent, shown)
         if params.get("access_profiles") is not None:
             params["access_profiles"] = sorted(self._resolve_all("access_profiles", "access-profiles", "access profile",
                                                                  params["access_profiles"]))
