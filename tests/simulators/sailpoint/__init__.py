@@ -213,7 +213,7 @@ class SailPointSimulator(AccessParts, IdentityParts, SourceParts, Simulator):
     def page(self, req, spec_path, items):
         """A bare-array page: filters, sorters, limit/offset and X-Total-Count as the API does."""
         filter_rules, sortable = collection_rules(spec_path)
-        items = [copy.deepcopy(i) for i in items]
+        items = list(items)  # only the page answered is copied: filters and sorters only read
         if req.arg("filters"):
             predicate = FilterParser(req.arg("filters"), filter_rules).parse()
             items = [i for i in items if predicate(i)]
@@ -229,7 +229,7 @@ class SailPointSimulator(AccessParts, IdentityParts, SourceParts, Simulator):
         if not 0 <= limit <= 250 or offset < 0:
             raise illegal("limit must be between 0 and 250 and offset 0 or more")
         headers = {"X-Total-Count": str(len(items))} if req.arg("count") == "true" else {}
-        return Reply(200, items[offset:offset + limit], headers)
+        return Reply(200, [copy.deepcopy(i) for i in items[offset:offset + limit]], headers)
 
     # -- token -------------------------------------------------------------------------------------
 
