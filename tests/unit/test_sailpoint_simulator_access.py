@@ -258,6 +258,11 @@ def test_access_profile_delete_refused_while_a_role_uses_it(api):
                   json=[{"id": used["id"], "requestable": False}, {"id": "nope", "requestable": True}])
     assert [(r["id"], r["status"]) for r in results] == [(used["id"], "201"), ("nope", "404")]
     assert api("GET", "/access-profiles/" + used["id"])["requestable"] is False
+    # references show the current names
+    api("PATCH", "/access-profiles/" + used["id"], json=[{"op": "replace", "path": "/name", "value": "Renamed"}])
+    api("PATCH", "/entitlements/" + users["id"], json=[{"op": "replace", "path": "/name", "value": "Everyone"}])
+    assert api("GET", "/roles/" + role["id"])["accessProfiles"][0]["name"] == "Renamed"
+    assert api("GET", "/access-profiles/" + used["id"])["entitlements"][0]["name"] == "Everyone"
     api("DELETE", "/roles/" + role["id"], 204)
     api("DELETE", "/access-profiles/" + used["id"], 204)
 

@@ -231,6 +231,14 @@ class AccessParts:
                     raise illegal("%s.approvalSchemes[%d].approverId must name a governance group (got %r)"
                                   % (field, i, scheme.get("approverId")), code=NOT_FOUND)
 
+    def _rename_refs(self, field, ident, name):
+        """References show the current name of what they name (``field``: entitlements or accessProfiles)."""
+        for store in ("access-profiles", "roles"):
+            for obj in self.collection(store).values():
+                for ref in obj.get(field) or []:
+                    if ref["id"] == ident:
+                        ref["name"] = name
+
     # -- entitlements -------------------------------------------------------------------------------
 
     def _entitlement(self, entitlement_id_):
@@ -255,6 +263,8 @@ class AccessParts:
             if description is not None and not edited.get("DESCRIPTION"):
                 fresh["description"] = description
             if any(found.get(k) != v for k, v in fresh.items()):
+                if fresh.get("name", found["name"]) != found["name"]:
+                    self._rename_refs("entitlements", found["id"], fresh["name"])
                 found.update(fresh, modified=now_iso())
             return found
         stamp = now_iso()
@@ -382,6 +392,8 @@ class AccessParts:
         ops = body_of(req, list) if req.raw else []  # the document's body is optional: no operation, no change
         updated = self._apply_entitlement_patch(current, ops)
         self.collection("entitlements")[current["id"]] = updated
+        if updated["name"] != current["name"]:
+            self._rename_refs("entitlements", updated["id"], updated["name"])
         return copy.deepcopy(updated)
 
     def bulk_update_entitlements(self, req):
@@ -396,6 +408,8 @@ class AccessParts:
         updated = [self._apply_entitlement_patch(self.collection("entitlements")[i], body.get("jsonPatch") or [])
                    for i in ids]
         for entitlement in updated:
+            if entitlement["name"] != self.collection("entitlements")[entitlement["id"]]["name"]:
+                self._rename_refs("entitlements", entitlement["id"], entitlement["name"])
             self.collection("entitlements")[entitlement["id"]] = entitlement
         return Reply(204)
 
@@ -583,6 +597,8 @@ class AccessParts:
         if previous is not None and profile != previous:
             profile["modified"] = now_iso()
         self.collection("access-profiles")[profile["id"]] = profile
+        if previous is not None and previous["name"] != profile["name"]:
+            self._rename_refs("accessProfiles", profile["id"], profile["name"])
         return copy.deepcopy(profile)
 
     def create_access_profile(self, req):
