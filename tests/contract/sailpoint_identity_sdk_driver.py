@@ -111,8 +111,8 @@ class Driver:
     def body_parameter(self, api, name):
         """The name of the method's body parameter (release-specific: ``set_lifecycle_state_v1_request``...)."""
         parameters = list(inspect.signature(getattr(self.classes[api], name + self.suffix)).parameters)
-        return [p for p in parameters[1:] if p not in ("id", "workgroup_id", "identity_id", "identity_profile_id",
-                                                          "lifecycle_state_id", "x_sail_point_experimental")][0]
+        keys = ("id", "workgroup_id", "identity_id", "identity_profile_id", "lifecycle_state_id", "x_sail_point_experimental")
+        return [p for p in parameters[1:] if p not in keys][0]
 
     def call(self, api, operation, *args, **kwargs):
         self.called.add("%s.%s%s" % (api, operation, self.suffix))
@@ -192,8 +192,8 @@ class Driver:
         if hr is None:
             return self.report()
         try:
-            found = getattr(self.sources, "import_accounts" + self.suffix)(hr.id, file=("hr.csv", ACCOUNTS_CSV),
-                                                                            disable_optimization="true")
+            load = getattr(self.sources, "import_accounts" + self.suffix)
+            found = load(hr.id, file=("hr.csv", ACCOUNTS_CSV), disable_optimization="true")
             self.wait(found.task.id, "import accounts")
         except Exception as exc:
             self.failures.append("setup: import accounts: %s: %s" % (type(exc).__name__, str(exc)[:300]))
@@ -349,8 +349,8 @@ class Driver:
         managed = self.source("SDK Managed", managementWorkgroup={"type": "GOVERNANCE_GROUP", "id": group.id})
         connections = self.raw_after_sdk_fault(api, "list_connections", (group.id,), dict(
             offset=0, limit=50, count=True, sorters="name"), "AttributeError: from_dict", CONNECTED_TYPE_FAULT)
-        self.check(managed is None or connections is None or [(c["object"]["type"], c["connectionType"])
-                                                             for c in connections] == [("SOURCE", "ManagementWorkgroup")],
+        kinds = [(c["object"]["type"], c["connectionType"]) for c in connections or []]
+        self.check(managed is None or connections is None or kinds == [("SOURCE", "ManagementWorkgroup")],
                    "connections: %r" % connections)
         removed = self.call(api, "delete_workgroup_members", group.id, self.body(api, "delete_workgroup_members", members))
         self.check(removed is None or [m.status for m in removed] == [204], "bulk-delete members: %r" % removed)

@@ -385,4 +385,3 @@ def test_identity_operation(world, schemas, operation_id, path, method):
     run.exercise(auth_schema[path][method], NEGATIVE, IDENTITY_EXAMPLES["auth"], **common)
     run.exercise(operation, POSITIVE, IDENTITY_EXAMPLES["unknown"], prepare=common["prepare"])
     run.assert_clean()
-

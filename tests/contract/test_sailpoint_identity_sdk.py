@@ -50,8 +50,8 @@ def options(sim, flavor):
 
 
 def check(report, sim, suffix):
-    print("sailpoint %s (%s): %d methods, %d called" % (report["sdk"], report["flavor"], len(report["methods"]),
-                                                       len(set(report["called"]) & set(report["methods"]))))
+    called = len(set(report["called"]) & set(report["methods"]))
+    print("sailpoint %s (%s): %d methods, %d called" % (report["sdk"], report["flavor"], len(report["methods"]), called))
     assert report["failures"] == [], "\n".join(report["failures"])
     methods, called = set(report["methods"]), set(report["called"])
     assert len(methods) == OPERATIONS, sorted(methods)

@@ -275,9 +275,9 @@ def test_lifecycle_states_per_profile(sim, http):
     leaver = ok(http.post(url, json={"name": "Leaver", "technicalName": "leaver"}, timeout=5), 201)
     assert [s["name"] for s in ok(http.get(url, params={"sorters": "-name"}, timeout=5))] == ["Leaver", "Active"]
     state_url = sim.url + "/identity-profiles/v1/%s/lifecycle-states/%s" % (found["id"], leaver["id"])
+    disable = {"action": "DISABLE", "sourceIds": [IDN_SOURCE_ID]}
     patched = ok(patch(http, state_url, [{"op": "replace", "path": "/description", "value": "gone"},
-                                         {"op": "add", "path": "/accountActions/-", "value": {"action": "DISABLE",
-                                                                                            "sourceIds": [IDN_SOURCE_ID]}}]))
+                                         {"op": "add", "path": "/accountActions/-", "value": disable}]))
     assert patched["description"] == "gone" and len(patched["accountActions"]) == 1
     refused(patch(http, state_url, [{"op": "replace", "path": "/technicalName", "value": "x"}]), 400, "cannot be changed")
     gone = ok(http.delete(state_url, timeout=5), 202)

@@ -607,8 +607,8 @@ class IdentityParts:
 
     def patch_state(self, req):
         current = self._state(req)
-        updated, _ops = self._patch(current, req, STATE_PATCHABLE, ("id", "name", "technicalName", "created", "modified",
-                                                                   "identityCount", "identityState"))
+        fixed = ("id", "name", "technicalName", "created", "modified", "identityCount", "identityState")
+        updated, _ops = self._patch(current, req, STATE_PATCHABLE, fixed)
         self._check_state(updated)
         updated["modified"] = now_iso()
         self._states(req.params["id"])[current["id"]] = updated
