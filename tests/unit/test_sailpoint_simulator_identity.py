@@ -170,6 +170,22 @@ def test_profile_references_are_checked(sim, http):
             "already the authoritative source")
 
 
+def test_a_profile_shows_its_source_as_it_is_now(sim, http):
+    sim.task_delay = 0.0
+    hr = source(sim, http)
+    found = profile(sim, http, hr["id"])
+    url = sim.url + "/v2024/identity-profiles/" + found["id"]
+    ok(patch(http, sim.url + "/v2024/sources/" + hr["id"], [{"op": "replace", "path": "/name", "value": "People"}]))
+    assert ok(http.get(url, timeout=5))["authoritativeSource"]["name"] == "People"
+    wait(sim, http, ok(http.delete(sim.url + "/v2024/sources/" + hr["id"], timeout=5), 202)["id"])
+    # a profile whose source went can still be edited (and pointed at another source)
+    assert ok(patch(http, url, [{"op": "replace", "path": "/description", "value": "orphan"}]))["description"] == "orphan"
+    other = source(sim, http, "IT")
+    target = {"type": "SOURCE", "id": other["id"]}
+    moved = ok(patch(http, url, [{"op": "replace", "path": "/authoritativeSource", "value": target}]))
+    assert moved["authoritativeSource"] == {"type": "SOURCE", "id": other["id"], "name": "IT"}
+
+
 def test_profile_patch_list_export_import(sim, http):
     hr, it = source(sim, http), source(sim, http, "IT")
     first = profile(sim, http, hr["id"], priority=5)

@@ -231,6 +231,9 @@ class IdentityParts:
 
     def _profile_view(self, profile):
         view = copy.deepcopy(profile)
+        source = self.collection("sources").get(view["authoritativeSource"]["id"])
+        if source is not None:  # the source's current name
+            view["authoritativeSource"]["name"] = source["name"]
         view["identityCount"] = len([p for p in self.collection("profile-identities").values() if p == profile["id"]])
         return view
 
@@ -279,6 +282,9 @@ class IdentityParts:
         self._unique(self.collection("identity-profiles").values(), name, profile["id"], "identity profile")
         ref = profile.get("authoritativeSource")
         source = self.collection("sources").get(ref.get("id")) if isinstance(ref, dict) else None
+        stored = self.collection("identity-profiles").get(profile["id"]) or {}
+        if source is None and isinstance(ref, dict) and ref.get("id") == (stored.get("authoritativeSource") or {}).get("id"):
+            source = stored["authoritativeSource"]  # deleted since: the profile keeps it until it is changed
         if source is None:
             raise illegal("authoritativeSource references source %r, which does not exist"
                           % (ref.get("id") if isinstance(ref, dict) else ref), code=NOT_FOUND_REF)
