@@ -39,16 +39,34 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Ensure the HR feed source exists (the profile below takes its accounts)
+- name: Ensure the HR feed source exists
   identity.cloud.sailpoint_source:
     name: HR Feed
     owner: Ada Admin
     connector: delimited-file
 
-- name: Ensure the employees' profile
+- name: Write the HR export (normally the HR system does)
+  ansible.builtin.copy:
+    dest: "{{ playbook_dir }}/hr-accounts.csv"
+    content: |
+      id,name,email
+      E1001,Ada Lovelace,ada@example.com
+    mode: "0600"
+
+- name: Aggregate the HR feed
+  identity.cloud.sailpoint_source_aggregation:
+    source: HR Feed
+    file: "{{ playbook_dir }}/hr-accounts.csv"
+
+- name: Ensure the employees' profile on the HR feed
   identity.cloud.sailpoint_identity_profile:
     name: Employees
     authoritative_source: HR Feed
+
+- name: Make the HR feed's accounts identities of the profile
+  identity.cloud.sailpoint_identity_profile_action:
+    action: process
+    identity_profile: Employees
 
 - name: Ensure its leaver state
   identity.cloud.sailpoint_lifecycle_state:
@@ -56,9 +74,9 @@ EXAMPLES = r"""
     technical_name: leaver
     name: Leaver
 
-- name: Jane Doe leaves
+- name: Employee E1001 leaves
   identity.cloud.sailpoint_identity_lifecycle_state:
-    identity: jane.doe
+    identity: E1001
     identity_profile: Employees
     lifecycle_state: leaver
 """

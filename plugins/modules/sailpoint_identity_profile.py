@@ -193,7 +193,7 @@ REFERENCES = [ip.OWNER, sailpoint.Reference("authoritative_source", "SOURCE", "s
 SPEC = ResourceSpec("identity_profile", key=Field("name", min_length=1), fields=[
     Field("description"),
     Field("owner", type="raw", normalize=sailpoint.reference_id),
-    Field("priority", type="int"),
+    Field("priority", type="int", minimum=-2 ** 63, maximum=2 ** 63 - 1),  # int64, as the document says
     Field("authoritative_source", api="authoritativeSource", type="raw", normalize=sailpoint.reference_id),
     # checked and turned into an IdentityAttributeConfig by IdentityProfiles.validate (transforms by name)
     Field("identity_attribute_config", api="identityAttributeConfig", type="dict", options=ip.ATTRIBUTE_CONFIG,

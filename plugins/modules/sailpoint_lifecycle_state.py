@@ -207,7 +207,7 @@ SPEC = ResourceSpec("lifecycle_state", key=Field("technical_name", api="technica
     Field("description"),
     Field("enabled", type="bool"),
     Field("identity_state", api="identityState"),
-    Field("priority", type="int"),
+    Field("priority", type="int", minimum=-2 ** 63, maximum=2 ** 63 - 1),  # a JSON integer the API keeps (int64)
     Field("access_profiles", api="accessProfileIds", type="list", elements="str", unordered=True),
     # resolved into AccountAction objects (sources by name) by LifecycleStates.validate
     Field("account_actions", api="accountActions", type="list", elements="dict", normalize=ip.account_actions_comparable,

@@ -313,6 +313,8 @@ class LifecycleStates(Crud):
 
     def find(self, params):
         self.params = params
+        if params.get("state") != "absent":
+            self.spec.check(params, creating=False)  # the declared bounds before the profile is looked up
         if self.profile_id(params, required=params.get("state") != "absent") is None:
             return None
         if params.get("id"):
