@@ -264,6 +264,16 @@ def test_access_profile_delete_refused_while_a_role_uses_it(api):
     assert api("GET", "/roles/" + role["id"])["accessProfiles"][0]["name"] == "Renamed"
     assert api("GET", "/access-profiles/" + used["id"])["entitlements"][0]["name"] == "Everyone"
     api("DELETE", "/roles/" + role["id"], 204)
+    # a lifecycle state granting it holds it too
+    identity_profile = api("POST", "/identity-profiles", 201, json={
+        "name": "Staff", "authoritativeSource": {"type": "SOURCE", "id": source["id"]}})
+    state = api("POST", "/identity-profiles/%s/lifecycle-states" % identity_profile["id"], 201, json={
+        "name": "Active", "technicalName": "active", "accessProfileIds": [used["id"]]})
+    assert "lifecycle state Active" in api.error("DELETE", "/access-profiles/" + used["id"])
+    answer = api("POST", "/access-profiles/bulk-delete", 200, json={"accessProfileIds": [used["id"]]})
+    assert answer["inUse"] == [{"accessProfileId": used["id"], "usedBy": []}]
+    api("PATCH", "/identity-profiles/%s/lifecycle-states/%s" % (identity_profile["id"], state["id"]),
+        json=[{"op": "replace", "path": "/accessProfileIds", "value": []}])
     api("DELETE", "/access-profiles/" + used["id"], 204)
 
 
@@ -290,6 +300,18 @@ def test_role_membership_criteria_are_checked_and_evaluated(api):
         "Acc", membership={"type": "STANDARD", "criteria": account}))
     api("POST", "/roles", 400, json=role_body("Op", membership={"type": "STANDARD", "criteria": dict(
         leaf, operation="MATCHES")}))  # not an operation of the document
+    # account and entitlement criteria: the accounts of an identity on the key's source
+    source = api.source()
+    api.aggregate(source, b"id,name,email,groups,identityId\nu1,Una,una@example.com,Admins|Users,%s\n"
+                          b"u2,Ugo,ugo@example.com,Admins,\n" % JANE.encode())
+    admins = {"operation": "EQUALS", "key": {"type": "ENTITLEMENT", "property": "groups", "sourceId": source["id"]},
+              "stringValue": "Admins"}
+    role = api("POST", "/roles", 201, json=role_body("Admins", membership={"type": "STANDARD", "criteria": admins}))
+    assert [m["id"] for m in api("GET", "/roles/%s/assigned-identities" % role["id"])] == [JANE]
+    mail = {"operation": "ENDS_WITH", "key": {"type": "ACCOUNT", "property": "email", "sourceId": source["id"]},
+            "stringValue": "@example.com"}
+    role = api("POST", "/roles", 201, json=role_body("Mail", membership={"type": "STANDARD", "criteria": mail}))
+    assert [m["id"] for m in api("GET", "/roles/%s/assigned-identities" % role["id"])] == [JANE]
     listed = api("POST", "/roles", 201, json=role_body("Listed", membership={
         "type": "IDENTITY_LIST", "identities": [{"type": "IDENTITY", "id": JANE}]}))
     assert [m["id"] for m in api("GET", "/roles/%s/assigned-identities" % listed["id"])] == [JANE]

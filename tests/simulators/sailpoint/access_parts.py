@@ -23,13 +23,14 @@ source removes them too.
 
 Access profiles refuse a source, owner, additional owner or entitlement that does not exist, an
 entitlement of another source and a GOVERNANCE_GROUP approval step naming no governance group (400,
-``400.1.404 Referenced object not found``); deleting one a role uses answers 400 and bulk-delete
-reports it in ``inUse``. Roles check their access profiles, entitlements, owners and membership
+``400.1.404 Referenced object not found``); deleting one a role or a lifecycle state uses answers 400
+and bulk-delete reports it in ``inUse``. Roles check their access profiles, entitlements, owners and membership
 (STANDARD criteria: AND / OR nodes with children, alternating, at most three levels, leaves with a
 key and a stringValue, ACCOUNT / ENTITLEMENT keys with an existing sourceId; IDENTITY_LIST: existing
 identities). Assigned identities are the identities that match: IDENTITY keys test the identity's
-``attributes`` (then its own fields), ACCOUNT / ENTITLEMENT keys test the accounts aggregated from
-the key's source whose ``attributes.identityId`` is the identity (none, unless a test sets one).
+``attributes`` (then its own fields), ACCOUNT / ENTITLEMENT keys test the identity's accounts on the
+key's source: the account process-identities made it from, and accounts whose ``identityId`` column
+names it.
 
 Access model metadata bulk updates (by ids, filter or query) are applied when they complete, after
 ``task_delay``; until then ``GET /roles/access-model-metadata/bulk-update`` lists them. The document
@@ -636,12 +637,17 @@ class AccessParts:
         return [{"type": "ROLE", "id": r["id"], "name": r["name"]} for r in self.collection("roles").values()
                 if any(a["id"] == profile_id for a in r.get("accessProfiles") or [])]
 
+    def _states_using(self, profile_id):
+        """The lifecycle states (identity_parts) that grant or remove the access profile."""
+        return [state for states in self.collection("lifecycle-states").values() for state in states.values()
+                if profile_id in (state.get("accessProfileIds") or [])]
+
     def delete_access_profile(self, req):
         profile = self._access_profile(req.params["id"])
-        users = self._roles_using(profile["id"])
+        users = ["role %s" % u["name"] for u in self._roles_using(profile["id"])] + [
+            "lifecycle state %s" % s["name"] for s in self._states_using(profile["id"])]
         if users:
-            raise illegal("The access profile %s is in use by %s" % (profile["name"], ", ".join(
-                "role %s" % u["name"] for u in users)), code=CONFLICT)
+            raise illegal("The access profile %s is in use by %s" % (profile["name"], ", ".join(users)), code=CONFLICT)
         del self.collection("access-profiles")[profile["id"]]
         return Reply(204)
 
@@ -655,8 +661,10 @@ class AccessParts:
         if missing:
             raise illegal("accessProfileIds name access profiles that do not exist: %s" % ", ".join(missing),
                           code=NOT_FOUND)
-        in_use = [{"accessProfileId": i, "usedBy": self._roles_using(i)} for i in ids if self._roles_using(i)]
-        pending = [i for i in ids if not self._roles_using(i)]
+        # a lifecycle state's use has no place in usedBy (ROLE only): such an item is listed without users
+        in_use = [{"accessProfileId": i, "usedBy": self._roles_using(i)} for i in ids
+                  if self._roles_using(i) or self._states_using(i)]
+        pending = [i for i in ids if i not in set(u["accessProfileId"] for u in in_use)]
         if in_use and not body.get("bestEffortOnly") or not pending:
             return Reply(200, {"pending": [], "inUse": in_use})
         for profile_id in pending:
@@ -856,13 +864,20 @@ class AccessParts:
             attributes = identity.get("attributes") or {}
             have = attributes[key["property"]] if key["property"] in attributes else identity.get(key["property"])
             return leaf_holds(have, operation, value)
-        accounts = [a for a in ((self.collection("parts").get(key.get("sourceId")) or {}).get("accounts") or {}).values()
-                    if a.get("identityId") == identity["id"]]
+        accounts = self._accounts_of(identity["id"], key.get("sourceId"))
         if key["type"] == "ACCOUNT":
             return any(leaf_holds(a.get(key["property"]), operation, value) for a in accounts)
         held = [self.collection("entitlements").get(i) for a in accounts
                 for i in self.account_entitlement_ids(key["sourceId"], a)]
         return leaf_holds([e["value"] for e in held if e and e["attribute"] == key["property"]], operation, value)
+
+    def _accounts_of(self, identity_id, source_id):
+        """The identity's accounts on the source: the one process-identities made it from (identity_parts'
+        ``identity-accounts``) and those whose ``identityId`` attribute names it."""
+        accounts = (self.collection("parts").get(source_id) or {}).get("accounts") or {}
+        link = self.collection("identity-accounts").get(identity_id) or [None, None]
+        return [a for native, a in accounts.items()
+                if (link[0] == source_id and link[1] == native) or a.get("identityId") == identity_id]
 
     def role_assigned_identities(self, req):
         role = self._role(req.params["id"])
