@@ -40,6 +40,8 @@ Switches for tests and other processes (all restored by ``reset``), as attribute
   constructor's ``rate_limit`` does the same. The limit is per client id, on by default at
   100 requests / 10 s, answered with 429, ``Retry-After`` and the vendor's body; the request log
   (``GET /__sim__/log``) keeps every 429 so a benchmark can count them.
+* ``POST /__sim__/entitlements {"source": id, "values": ["v1", ...], "attribute": "groups"}``: seeds
+  entitlements of a source at once, for benchmarks (``access_parts.py``).
 
 Quirks kept from the real service: bare JSON arrays with ``limit``/``offset``/``count``
 (``X-Total-Count``), filters and sorters limited to the fields and operators the API
