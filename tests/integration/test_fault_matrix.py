@@ -259,6 +259,43 @@ ROWS += [
         [("beyond_identity_identity", IDENTITY), dict(BI_REALM, identity="fault.user", delivery_method="EMAIL")]),
 ]
 
+# SailPoint access model (issue 25): entitlements come from an aggregation of the source's groups file
+FILES["groups.csv"] = "id,name,displayName\nFault Admins,Fault Admins,Fault admins\nFault Readers,Fault Readers,Fault readers\n"
+SP_GROUPS = ("sailpoint_source_entitlements", dict(ON_SOURCE, file="{files}/groups.csv", wait_timeout=30))
+ENTITLEMENT = dict(ON_SOURCE, value="Fault Admins")
+ACCESS_PROFILE = {"name": "Fault Profile", "source": "Fault Feed", "owner": "Ada Admin", "entitlements": ["Fault Admins"]}
+SP_ACCESS = [SP_SOURCE, SP_GROUPS]
+SP_PROFILE = SP_ACCESS + [("sailpoint_access_profile", ACCESS_PROFILE)]
+SP_ROLE = {"name": "Fault Role", "owner": "Ada Admin", "access_profiles": ["Fault Profile"]}
+ROWS += [
+    Row("sailpoint_source_entitlements", "action", "POST", "/entitlements/aggregate/sources/",
+        dict(ON_SOURCE, file="{files}/groups.csv", wait_timeout=30), [SP_SOURCE]),
+    Row("sailpoint_source_entitlements", "action", "POST", "/entitlements/reset/sources/",
+        dict(ON_SOURCE, action="reset", wait_timeout=30), SP_ACCESS),
+    Row("sailpoint_entitlement", "update", "PATCH", "/entitlements/[0-9a-f]+$",
+        dict(ENTITLEMENT, description="changed", owner="Ada Admin"), SP_ACCESS),
+    Row("sailpoint_entitlement", "update", "PUT", "/entitlements/[0-9a-f]+/entitlement-request-config$",
+        dict(ENTITLEMENT, request_config={"access_request_config": {"request_comment_required": True}}), SP_ACCESS),
+    Row("sailpoint_entitlement", "update", "POST", "/entitlements/bulk-update$",
+        dict(ON_SOURCE, requestable=True, entitlements=[{"value": "Fault Admins"}, {"value": "Fault Readers"}]),
+        SP_ACCESS),
+    Row("sailpoint_access_profile", "create", "POST", "/access-profiles$", ACCESS_PROFILE, SP_ACCESS),
+    Row("sailpoint_access_profile", "update", "PATCH", "/access-profiles/",
+        dict(ACCESS_PROFILE, description="changed", entitlements=["Fault Admins", "Fault Readers"]), SP_PROFILE),
+    Row("sailpoint_access_profile", "update", "POST", "/access-profiles/bulk-update-requestable$",
+        {"access_profiles": [{"name": "Fault Profile", "requestable": False}]}, SP_PROFILE),
+    Row("sailpoint_access_profile", "delete", "DELETE", "/access-profiles/", {"name": "Fault Profile", "state": "absent"},
+        SP_PROFILE),
+    Row("sailpoint_role", "create", "POST", "/roles$", SP_ROLE, SP_PROFILE),
+    Row("sailpoint_role", "update", "PATCH", "/roles/", dict(SP_ROLE, description="changed", requestable=False),
+        SP_PROFILE + [("sailpoint_role", SP_ROLE)]),
+    Row("sailpoint_role", "delete", "DELETE", "/roles/", {"name": "Fault Role", "state": "absent"},
+        SP_PROFILE + [("sailpoint_role", SP_ROLE)]),
+    Row("sailpoint_role_metadata", "action", "POST", "/access-model-metadata/bulk-update/ids$",
+        {"operation": "add", "roles": ["Fault Role"], "values": [{"attribute": "iscPrivacy", "values": ["private"]}],
+         "wait_timeout": 30}, SP_PROFILE + [("sailpoint_role", SP_ROLE)]),
+]
+
 # fault id -> (simulator fault, outcome on a create, on an action, on any other call)
 FAULTS = {
     "429": ({"kind": "429", "retry_after": 1}, "ok", "ok", "ok"),
@@ -273,7 +310,7 @@ FAULTS = {
 }
 LEAVE_OUT = re.compile(r"time$|CacheUpdate$|^created$|^modified$|secret|^client_id$|jwk|thumbprint|^etag$|^last|^tasks$|"
                        r"^deletions$|^vault$|^windows$|^refresh_tokens$|^sessions$|^grants$|^key$|^token$|^dataJson$|"
-                       r"^app-tokens$|_tile_id$")  # Beyond Identity: tokens issued (one per fetch), tiles' random ids
+                       r"^app-tokens$|_tile_id$|^role-bulk-updates$")  # Beyond Identity: tokens issued (one per fetch), tiles' random ids
 
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 SERVER_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -348,6 +385,7 @@ def converge(sim, row, files, fault=None):
     context = {"files": files}
     for step in row.setup:
         module, args = step if isinstance(step, tuple) else (row.module, step)
+        args = dict((k, v.replace("{files}", files) if isinstance(v, str) else v) for k, v in args.items())
         done = run_module(module, dict(base, **args))
         assert not done.get("failed"), "setup of %s failed: %s" % (row.module, done.get("msg"))
         context.setdefault("realm", done.get("id"))
