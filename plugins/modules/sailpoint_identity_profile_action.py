@@ -182,8 +182,12 @@ from ansible_collections.identity.cloud.plugins.module_utils import sailpoint, v
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, run_flow, subset_equal
+from ansible_collections.identity.cloud.plugins.module_utils.schemas import SCHEMAS
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import identity_profiles as ip
 
+# IdentityProfile's required keys (its own and its base's, BaseCommonDto)
+PROFILE_REQUIRED = sorted(set(SCHEMAS["sailpoint"]["IdentityProfile"].get("required", []))
+                          | set(SCHEMAS["sailpoint"]["BaseCommonDto"].get("required", [])))
 REQUIRED = {"process": ("identity_profile",), "preview": ("identity",), "import": ("profiles",),
             "bulk_delete": ("identity_profiles",)}
 ARGUMENT_SPEC = {
@@ -234,9 +238,12 @@ def check_exported(profiles):
         path = "profiles[%d]" % number
         if not isinstance(item, dict) or not isinstance(item.get("object"), dict) or not item["object"].get("name"):
             raise InputError("%s must be an exported profile: a dict with object (holding the profile's name)" % path)
-        # the profile itself (object) is compared, not checked: the generated IdentityProfile is its base only
+        # the profile itself (object) is checked for the keys the document requires, then compared
         found = validate.problem(dict((k, v) for k, v in item.items() if k != "object"), node, "sailpoint", path,
                                  required=False)
+        absent = [key for key in PROFILE_REQUIRED if item["object"].get(key) is None]
+        if absent:
+            found = "%s.object: %s required" % (path, " and ".join(absent) + (" are" if len(absent) > 1 else " is"))
         if found:
             raise InputError(found)
     names = [item["object"]["name"] for item in profiles]
@@ -270,7 +277,7 @@ def import_profiles(api, params, check_mode):
     out = {"changed": bool(send), "imported": [i["object"]["name"] for i in send], "unchanged": unchanged}
     if send and not check_mode:
         path = api.path("identity-profiles", "import")
-        out["import_result"] = api.client.post(path, send).data
+        out["import_result"] = api.client.post(path, send, idempotent=True).data  # same objects again: same result
         errors = (out["import_result"] or {}).get("errors") or []
         if errors:
             raise ApiError("POST", path, message="the import reported errors: %s" % "; ".join(

@@ -222,6 +222,55 @@ ROWS += [
         dict(ON_SOURCE, action="import_connector_file", file="{files}/accounts.csv"), [SP_SOURCE]),
 ]
 
+# SailPoint identity side (issue 25): transforms, governance groups, identity profiles, lifecycle states
+FAULT_TRANSFORM = {"name": "Fault Transform", "type": "lower", "attributes": {}}
+FAULT_GG = {"name": "Fault Group", "description": "matrix", "owner": "Ada Admin"}
+FAULT_IDP = {"name": "Fault Identities", "authoritative_source": "Fault Feed", "wait_timeout": 30}
+ON_IDP = [SP_SOURCE, ("sailpoint_identity_profile", FAULT_IDP)]
+FAULT_STATE = {"identity_profile": "Fault Identities", "technical_name": "fault", "name": "Fault State"}
+IDN = "2c9180835d191a86015d28455b4a2300"  # the tenant's own IdentityNow source (its identities are the seeded ones)
+TENANT_IDP = {"name": "Fault Tenant", "authoritative_source": IDN, "wait_timeout": 30}
+TENANT_STATE = [("sailpoint_identity_profile", TENANT_IDP),
+                ("sailpoint_identity_profile_action", {"action": "process", "identity_profile": "Fault Tenant"}),
+                ("sailpoint_lifecycle_state", {"identity_profile": "Fault Tenant", "technical_name": "fault", "name": "F"})]
+ROWS += [
+    Row("sailpoint_transform", "create", "POST", "/transforms$", FAULT_TRANSFORM),
+    Row("sailpoint_transform", "update", "PUT", "/transforms/",
+        dict(FAULT_TRANSFORM, attributes={"input": {"type": "static", "attributes": {"values": "x"}}}), [FAULT_TRANSFORM]),
+    Row("sailpoint_transform", "delete", "DELETE", "/transforms/", dict(FAULT_TRANSFORM, state="absent"),
+        [FAULT_TRANSFORM]),
+    Row("sailpoint_governance_group", "create", "POST", "/workgroups$", FAULT_GG),
+    Row("sailpoint_governance_group", "update", "PATCH", "/workgroups/", dict(FAULT_GG, description="changed"),
+        [FAULT_GG]),
+    Row("sailpoint_governance_group", "membership", "POST", "/members/bulk-add$", dict(FAULT_GG, members=["Jane Doe"]),
+        [FAULT_GG]),
+    Row("sailpoint_governance_group", "membership", "POST", "/members/bulk-delete$", dict(FAULT_GG, members=[]),
+        [dict(FAULT_GG, members=["Jane Doe"])]),
+    Row("sailpoint_governance_group", "delete", "DELETE", "/workgroups/", dict(FAULT_GG, state="absent"), [FAULT_GG]),
+    Row("sailpoint_governance_group", "delete", "POST", "/workgroups/bulk-delete$",
+        {"governance_groups": [{"name": "Fault Group", "state": "absent"}]}, [FAULT_GG]),
+    Row("sailpoint_identity_profile", "create", "POST", "/identity-profiles$", FAULT_IDP, [SP_SOURCE]),
+    Row("sailpoint_identity_profile", "update", "PATCH", "/identity-profiles/",
+        dict(FAULT_IDP, description="changed", priority=20), ON_IDP),
+    Row("sailpoint_identity_profile", "delete", "DELETE", "/identity-profiles/", dict(FAULT_IDP, state="absent"), ON_IDP),
+    Row("sailpoint_identity_profile_action", "action", "POST", "/process-identities$",
+        {"action": "process", "identity_profile": "Fault Identities", "wait_timeout": 30}, ON_IDP),
+    Row("sailpoint_identity_profile_action", "update", "POST", "/identity-profiles/import$",
+        {"action": "import", "profiles": [{"version": 1, "self": {"type": "IDENTITY_PROFILE", "name": "Fault Tenant"},
+                                           "object": {"name": "Fault Tenant", "description": "imported",
+                                                      "authoritativeSource": {"type": "SOURCE", "id": IDN}}}]},
+        TENANT_STATE[:1]),
+    Row("sailpoint_identity_profile_action", "action", "POST", "/identity-profiles/bulk-delete$",
+        {"action": "bulk_delete", "identity_profiles": ["Fault Identities"], "wait_timeout": 30}, ON_IDP),
+    Row("sailpoint_lifecycle_state", "create", "POST", "/lifecycle-states$", FAULT_STATE, ON_IDP),
+    Row("sailpoint_lifecycle_state", "update", "PATCH", "/lifecycle-states/", dict(FAULT_STATE, description="changed"),
+        ON_IDP + [FAULT_STATE]),
+    Row("sailpoint_lifecycle_state", "delete", "DELETE", "/lifecycle-states/", dict(FAULT_STATE, state="absent"),
+        ON_IDP + [FAULT_STATE]),
+    Row("sailpoint_identity_lifecycle_state", "action", "POST", "/set-lifecycle-state$",
+        {"identity": "jane.doe", "lifecycle_state": "fault", "identity_profile": "Fault Tenant"}, TENANT_STATE),
+]
+
 # Beyond Identity 1.7: roles, SSO configs, identity providers, launch mechanisms
 FAULT_RS = ("beyond_identity_resource_server", APP_RS)
 BI_ROLE = dict(BI_REALM, resource_server="Fault API", display_name="Fault Role", description="matrix")
