@@ -83,8 +83,8 @@ def _connector(source, vault):
                 continue
             variable = vault_variable("sailpoint", "source", source["name"], key)
             secrets[key] = vault_reference(variable)
-            vault.append({"name": variable, "description": "SailPoint source %r: connector attribute %s (the tenant "
-                                                          "returns it encrypted)" % (source["name"], key)})
+            what = "SailPoint source %r: connector attribute %s (the tenant returns it encrypted)" % (source["name"], key)
+            vault.append({"name": variable, "description": what})
         else:
             attributes[key] = value
     return attributes, secrets
@@ -176,9 +176,9 @@ def sailpoint_export(sources, include=None, exclude=None):
         raise AnsibleFilterError("sailpoint_export expects the sources of sailpoint_source_info (a list of dicts "
                                  "with a name)")
     vault = []
-    exported = [_source(plain(s), vault) for s in sorted(sources, key=lambda s: str(s["name"]))
-                if s.get("type") != "IdentityNowConnector" and selected(include, exclude, "sailpoint", "source",
-                                                                         s["name"])]
+    chosen = [s for s in sources if s.get("type") != "IdentityNowConnector"
+              and selected(include, exclude, "sailpoint", "source", s["name"])]
+    exported = [_source(plain(s), vault) for s in sorted(chosen, key=lambda s: str(s["name"]))]
     return {"vars": {VARIABLE: exported}, "vault": sorted(vault, key=lambda v: v["name"])}
 
 

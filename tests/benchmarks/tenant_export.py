@@ -29,7 +29,6 @@ Targets: (b) net of the floor <= 1.2 x (c); the controller (ansible-playbook) an
 
 import argparse
 import json
-import os
 import signal
 import statistics
 import subprocess
@@ -79,10 +78,9 @@ def seed_beyond_identity(sim, identities, groups):
                  for n in range(groups)]
     members = dict((gid, []) for gid in group_ids)
     for n in range(identities):
-        created = call(sim, "POST", base + "/identities", {"identity": {
-            "display_name": "Person %05d" % n, "traits": {"type": "traits_v0", "username": "person%05d" % n,
-                                                          "primary_email_address": "person%05d@example.com" % n}}},
-            token)
+        traits = {"type": "traits_v0", "username": "person%05d" % n, "primary_email_address": "person%05d@example.com" % n}
+        created = call(sim, "POST", base + "/identities", {"identity": {"display_name": "Person %05d" % n,
+                                                                        "traits": traits}}, token)
         members[group_ids[n % groups]].append(created["id"])
     for gid, ids in members.items():
         for start in range(0, len(ids), 1000):
