@@ -233,6 +233,11 @@ def test_access_profiles_refuse_foreign_and_missing_entitlements(api):
     assert api("PATCH", "/access-profiles/" + created["id"], json=moved)["source"]["name"] == "IT"
     assert "cannot be changed" in api.error("PATCH", "/access-profiles/" + created["id"],
                                             json=[{"op": "replace", "path": "/created", "value": "x"}])
+    # what a patch leaves must still be what the document says each field is
+    text = api.error("PATCH", "/access-profiles/" + created["id"], json=[
+        {"op": "replace", "path": "/source", "value": {"id": {"not": "a string"}}},
+        {"op": "replace", "path": "/entitlements", "value": "x"}])
+    assert text.startswith("Illegal value of ")
     found = api("GET", "/access-profiles", params={"filters": 'source.id eq "%s"' % it["id"]})
     assert [p["id"] for p in found] == [created["id"]]
 
@@ -335,6 +340,10 @@ def test_roles_with_access_and_metadata(sim, api):
     assert patched["requestable"] is True
     assert "cannot be changed" in api.error("PATCH", "/roles/" + role["id"],
                                             json=[{"op": "replace", "path": "/dimensional", "value": True}])
+    assert "Illegal value of membership/type" in api.error("PATCH", "/roles/" + role["id"], json=[
+        {"op": "replace", "path": "/membership", "value": {"type": "EVERYONE"}}])
+    assert "Illegal value of privileged" in api.error("PATCH", "/entitlements/" + found["Users"]["id"], json=[
+        {"op": "replace", "path": "/privileged", "value": "yes"}])
     with_meta = api("POST", "/roles/%s/access-model-metadata/iscPrivacy/values/public" % role["id"])
     assert with_meta["accessModelMetadata"]["attributes"][0]["values"][0]["value"] == "public"
     hits = api("POST", "/roles/filter", json={"ammKeyValues": [{"attribute": "iscPrivacy", "values": ["public"]}]})

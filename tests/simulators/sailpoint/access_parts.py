@@ -48,13 +48,15 @@ Seeding for benchmarks (beside the other ``/__sim__`` calls):
 
 import copy
 import fnmatch
+import functools
 import json
 import re
 import time
 import uuid
 
 from tests.simulators.core import HttpError, Reply
-from tests.simulators.sailpoint.common import FilterParser, apply_patch_op, collection_rules, illegal, now_iso, pointer_parts
+from tests.simulators.sailpoint.common import (FilterParser, apply_patch_op, collection_rules, illegal, now_iso,
+                                               pointer_parts, spec_document, validator)
 
 NOT_FOUND = "400.1.404 Referenced object not found"
 CONFLICT = "400.1.409 Reference conflict"
@@ -104,6 +106,35 @@ def default_entitlement_request_config():
                                     "denialCommentRequired": False, "reauthorizationRequired": False,
                                     "requireEndDate": False, "maxPermittedAccessDuration": None},
             "revocationRequestConfig": {"approvalSchemes": []}}
+
+
+@functools.lru_cache(maxsize=None)
+def field_validator(model, field):
+    """The document's schema of ``model``'s property ``field`` (as a request carries it), compiled."""
+    schema = spec_document()["components"]["schemas"][model]["properties"].get(field)
+    return validator().schemas.compile(schema) if schema else None
+
+
+def patched(current, ops, model, patchable):
+    """``current`` with the JSON Patch ``ops`` applied: only ``patchable`` fields, and each field changed
+    must still be what the document's ``model`` says it is. Answers (updated copy, fields changed)."""
+    updated = copy.deepcopy(current)
+    fields = set()
+    for op in ops:
+        if not isinstance(op, dict):
+            raise illegal("each JSON Patch operation must be an object")
+        top = pointer_parts(op.get("path"))[0]
+        if top not in patchable:
+            raise illegal("Illegal update attempt: %s cannot be changed (patchable: %s)" % (top, ", ".join(patchable)))
+        fields.add(top)
+        apply_patch_op(updated, op)
+    for field in fields:
+        check = field_validator(model, "revocationRequestConfig" if field == "revokeRequestConfig" else field)
+        error = next(iter(check.iter_errors(updated[field])), None) if check and field in updated else None
+        if error is not None:
+            where = "/".join(str(p) for p in error.instance_path)
+            raise illegal("Illegal value of %s%s: %s" % (field, "/" + where if where else "", error.message))
+    return updated, fields
 
 
 def criteria_matches(node, test):
@@ -361,24 +392,10 @@ class AccessParts:
             items = [e for e in items if e["id"] in held]
         return self.page(req, "/entitlements", items)
 
-    def _check_entitlement_patch(self, op):
-        top = pointer_parts(op.get("path"))[0]
-        if top not in ENTITLEMENT_PATCHABLE:
-            raise illegal("Illegal update attempt: %s cannot be changed (patchable: %s)"
-                          % (top, ", ".join(ENTITLEMENT_PATCHABLE)))
-
     def _apply_entitlement_patch(self, current, ops):
-        updated = copy.deepcopy(current)
-        for op in ops:
-            if not isinstance(op, dict):
-                raise illegal("each JSON Patch operation must be an object")
-            self._check_entitlement_patch(op)
-            apply_patch_op(updated, op)
+        updated, _fields = patched(current, ops, "Entitlement", ENTITLEMENT_PATCHABLE)
         if updated.get("owner") is not None:
             updated["owner"] = self._owner(updated["owner"])
-        for key in ("requestable", "privileged"):
-            if not isinstance(updated.get(key), bool):
-                raise illegal("%s must be true or false" % key)
         if not isinstance(updated.get("name"), str) or not updated["name"].strip():
             raise illegal("name must be a non-empty string")
         for field, key in (("name", "DISPLAY_NAME"), ("description", "DESCRIPTION")):
@@ -617,19 +634,8 @@ class AccessParts:
 
     def patch_access_profile(self, req):
         current = self._access_profile(req.params["id"])
-        ops = body_of(req, list)
-        updated = copy.deepcopy(current)
-        tops = set()
-        for op in ops:
-            if not isinstance(op, dict):
-                raise illegal("each JSON Patch operation must be an object")
-            top = pointer_parts(op.get("path"))[0]
-            if top not in ACCESS_PROFILE_PATCHABLE:
-                raise illegal("Illegal update attempt: %s cannot be changed (patchable: %s)"
-                              % (top, ", ".join(ACCESS_PROFILE_PATCHABLE)))
-            tops.add(top)
-            apply_patch_op(updated, op)
-        if "source" in tops and "entitlements" not in tops:
+        updated, fields = patched(current, body_of(req, list), "AccessProfile", ACCESS_PROFILE_PATCHABLE)
+        if "source" in fields and "entitlements" not in fields:
             raise illegal("the source of an access profile can only change with its entitlements, in the same call")
         return self._store_access_profile(updated, current)
 
@@ -822,15 +828,7 @@ class AccessParts:
 
     def patch_role(self, req):
         current = self._role(req.params["id"])
-        updated = copy.deepcopy(current)
-        for op in body_of(req, list):
-            if not isinstance(op, dict):
-                raise illegal("each JSON Patch operation must be an object")
-            top = pointer_parts(op.get("path"))[0]
-            if top not in ROLE_PATCHABLE:
-                raise illegal("Illegal update attempt: %s cannot be changed (patchable: %s)"
-                              % (top, ", ".join(ROLE_PATCHABLE)))
-            apply_patch_op(updated, op)
+        updated, _fields = patched(current, body_of(req, list), "Role", ROLE_PATCHABLE)
         return self._store_role(updated, current)
 
     def delete_role(self, req):
