@@ -12,7 +12,7 @@ module: sailpoint_access_profile
 short_description: Manage SailPoint access profiles
 version_added: 0.2.0
 description:
-  - Create, update and delete access profiles in SailPoint Identity Security Cloud (C(/access-profiles)): a
+  - Create, update and delete access profiles in SailPoint Identity Security Cloud (C(/access-profiles)) - a
     bundle of entitlements of one source, with an owner, that can be requested.
   - An access profile is found by O(name) (or O(id)). Only the options given are compared; an update sends one
     JSON Patch of the changed paths (request configs key by key).
@@ -142,7 +142,7 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait for a bulk delete task with O(wait=true).
+      - Seconds to wait for a bulk delete task with O(wait=true), 1 to 86400.
     type: int
     default: 300
   state:
@@ -229,6 +229,7 @@ results:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint
+from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Field, ResourceSpec
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import access
 
@@ -246,7 +247,9 @@ SPEC = ResourceSpec("access_profile", key=Field("name", min_length=1), fields=[
 
 
 def main():
-    access.run_state_module(SPEC, access.AccessProfiles, "access_profiles")
+    args, kwargs = access.state_module_args(SPEC, "access_profiles")
+    module = vendor_module(args, sailpoint.SAILPOINT_ARGS, **kwargs)
+    access.run_state(module, SPEC, access.AccessProfiles, "access_profiles")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ module: sailpoint_access_profile_info
 short_description: Read SailPoint access profiles and their entitlements
 version_added: 0.2.0
 description:
-  - Read access profiles from SailPoint Identity Security Cloud (C(/access-profiles)): one by O(id) or O(name),
+  - Read access profiles from SailPoint Identity Security Cloud (C(/access-profiles)) - one by O(id) or O(name),
     those of a O(source), those matching O(filters), or all of them.
   - With O(entitlements), each access profile also gets C(entitlement_details), its entitlements as whole
     objects (C(/access-profiles/{id}/entitlements)).

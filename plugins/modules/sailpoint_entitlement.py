@@ -13,9 +13,9 @@ short_description: Govern the entitlements of a SailPoint source (requestable, p
 version_added: 0.2.0
 description:
   - Set what people govern on the entitlements of a source in SailPoint Identity Security Cloud
-    (C(/entitlements)): O(requestable), O(privileged), O(owner), O(description), O(access_model_metadata)
+    (C(/entitlements)) - O(requestable), O(privileged), O(owner), O(description), O(access_model_metadata)
     and the entitlement's request configuration O(request_config).
-  - Entitlements are not created or deleted by this module: an aggregation of their source makes them (see
+  - Entitlements are not created or deleted by this module; an aggregation of their source makes them (see
     M(identity.cloud.sailpoint_source_entitlements)). An entitlement is found by its O(source) and O(value)
     (or by O(id)); one that does not exist fails the task, naming the source and value, in check mode too.
     In check mode a source that does not exist yet (an earlier task would create it) is reported as a change
@@ -126,17 +126,26 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Ensure the HR feed source exists and its entitlements are aggregated
+- name: Ensure the HR feed source exists
   identity.cloud.sailpoint_source:
     name: HR Feed
     owner: Ada Admin
     connector: delimited-file
 
-- name: Aggregate the entitlements of the HR feed from a file
+- name: Write the HR groups export (normally the HR system does)
+  ansible.builtin.copy:
+    dest: "{{ playbook_dir }}/hr-groups.csv"
+    content: |
+      id,name,displayName
+      Payroll Admins,Payroll Admins,Payroll administrators
+      Payroll Readers,Payroll Readers,Payroll readers
+    mode: "0600"
+
+- name: Aggregate the entitlements of the HR feed from the export
   identity.cloud.sailpoint_source_entitlements:
     source: HR Feed
     action: aggregate
-    file: "{{ playbook_dir }}/files/hr_groups.csv"
+    file: "{{ playbook_dir }}/hr-groups.csv"
 
 - name: Make one entitlement requestable, with an owner
   identity.cloud.sailpoint_entitlement:

@@ -12,7 +12,7 @@ module: sailpoint_entitlement_info
 short_description: Read SailPoint entitlements, their parents and children
 version_added: 0.2.0
 description:
-  - Read entitlements from SailPoint Identity Security Cloud (C(/entitlements)): one by O(id), the one with
+  - Read entitlements from SailPoint Identity Security Cloud (C(/entitlements)) - one by O(id), the one with
     O(value) in O(source), the entitlements of a O(source), those matching O(filters), or all of them.
   - With O(parents) or O(children), each entitlement also gets the entitlements it is a member of
     (C(/entitlements/{id}/parents)) or that are members of it (C(/entitlements/{id}/children)).

@@ -12,7 +12,7 @@ module: sailpoint_role
 short_description: Manage SailPoint roles
 version_added: 0.2.0
 description:
-  - Create, update and delete roles in SailPoint Identity Security Cloud (C(/roles)): access profiles and
+  - Create, update and delete roles in SailPoint Identity Security Cloud (C(/roles)) - access profiles and
     entitlements granted to the identities that match the role's membership.
   - A role is found by O(name) (or O(id)). Only the options given are compared; an update sends one JSON Patch
     of the changed paths (request configs key by key), and O(access_model_metadata) goes through the role's
@@ -161,7 +161,7 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait for a bulk delete task with O(wait=true).
+      - Seconds to wait for a bulk delete task with O(wait=true), 1 to 86400.
     type: int
     default: 300
   state:
@@ -262,6 +262,7 @@ results:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint
+from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Field, ResourceSpec
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import access
 
@@ -281,7 +282,9 @@ SPEC = ResourceSpec("role", key=Field("name", min_length=1), fields=[
 
 
 def main():
-    access.run_state_module(SPEC, access.Roles, "roles")
+    args, kwargs = access.state_module_args(SPEC, "roles")
+    module = vendor_module(args, sailpoint.SAILPOINT_ARGS, **kwargs)
+    access.run_state(module, SPEC, access.Roles, "roles")
 
 
 if __name__ == "__main__":

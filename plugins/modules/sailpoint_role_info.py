@@ -12,7 +12,7 @@ module: sailpoint_role_info
 short_description: Read SailPoint roles, their entitlements and assigned identities
 version_added: 0.2.0
 description:
-  - Read roles from SailPoint Identity Security Cloud (C(/roles)): one by O(id) or O(name), those matching
+  - Read roles from SailPoint Identity Security Cloud (C(/roles)) - one by O(id) or O(name), those matching
     O(filters), those a O(filter) search finds (C(POST /roles/filter), which can also match access model
     metadata), or all of them. The API lists 50 roles a page.
   - With O(entitlements), each role also gets C(entitlement_details), every entitlement it grants

@@ -57,7 +57,7 @@ options:
     type: str
   query:
     description:
-      - A search query choosing the roles, as the API's C(query) object, for example C({query: "name:Payroll*"}).
+      - A search query choosing the roles, as the API's C(query) object, for example a dict with C(query) set to V(name:Payroll*).
     type: dict
   wait:
     description:
@@ -66,7 +66,7 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait with O(wait=true).
+      - Seconds to wait with O(wait=true), 1 to 86400.
     type: int
     default: 300
 """

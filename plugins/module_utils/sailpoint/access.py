@@ -27,15 +27,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.identity.cloud.plugins.module_utils import validate
 from ansible_collections.identity.cloud.plugins.module_utils.bulk import CONCURRENCY_OPTION, bulk_option, run_bulk
-from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
     MISSING, Engine, InputError, ParentMissing, merge, message, shorten, subset_equal)
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import (
-    SAILPOINT_ARGS, SERVER_ID, Collection, Reference, _set_ops, camel, connect, filter_value)
-from ansible_collections.identity.cloud.plugins.module_utils.sailpoint.actions import WAIT_OPTIONS
+    SERVER_ID, Collection, Reference, _set_ops, camel, connect, filter_value)
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint.children import SourceRef
 
+WAIT_OPTIONS = {"wait": {"type": "bool", "default": True},
+                "wait_timeout": {"type": "int", "default": 300, "minimum": 1, "maximum": 86400}}
 BULK_IDS = 50  # ids per call of entitlements/bulk-update, access-profiles/bulk-delete and roles/bulk-delete
 ROLE_PAGE = 50  # GET /roles and its sub-lists take at most limit=50
 PAGE = 250
@@ -740,15 +740,17 @@ class Roles(AccessCollection):
         super(Roles, self).validate(params, current)
 
 
-def run_state_module(spec, crud_class, option):
-    """main() of the access profile and role modules: one object, or the bulk list ``option``."""
+def state_module_args(spec, option):
+    """(argument spec, AnsibleModule keywords) of the access profile and role modules: one object, or the bulk
+    list ``option``."""
     args = spec.argument_spec()
-    per_item = [name for name in args if name not in ("id",)]
-    args[option] = bulk_option(spec, per_item)
+    args[option] = bulk_option(spec, [name for name in args if name != "id"])
     args.update(CONCURRENCY_OPTION)
     args.update(WAIT_OPTIONS)
-    module = vendor_module(args, SAILPOINT_ARGS, required_one_of=[("name", "id", option)],
-                           mutually_exclusive=[("name", option), ("id", option)])
+    return args, {"required_one_of": [("name", "id", option)], "mutually_exclusive": [("name", option), ("id", option)]}
+
+
+def run_state(module, spec, crud_class, option):
     crud = crud_class(connect(module), spec)
     crud.params = module.params
     engine = Engine(module, spec, crud)
