@@ -292,3 +292,22 @@ def test_promote_to_a_second_tenant(sailpoint_sim, second_sailpoint, run_playboo
     again = run_playbook(converge(target, exported, vault), expect_rc=0, secrets=[LDAP_PASSWORD, CLIENT_SECRET_VALUE])
     assert [e for e in target.log[since:] if e["write"]] == []
     assert [t["name"] for t in again.tasks if t["status"] == "changed"] == []
+
+
+def test_faults_are_ridden_out_and_a_forbidden_part_fails_before_any_file(sailpoint_sim, run_playbook, tmp_path):
+    sim = sailpoint_sim
+    seed(sim)
+    clean = sources_of(export(sim, run_playbook, tmp_path, "clean"))
+    # a dropped connection, a 503 and a 429 on the parallel reads of the sources' parts: retried, same export
+    sim.inject("reset", count=2, path="/schedules$")
+    sim.inject("5xx", status=503, count=2, path="/correlation-config$")
+    sim.inject("429", retry_after=0, count=2, path="/schemas$")
+    assert sources_of(export(sim, run_playbook, tmp_path, "faults")) == clean
+    assert not [f for f in sim.faults if f.count]  # every fault was met
+    # a tenant that answers 403 on one kind: one line naming the call, and no file
+    sim.inject("5xx", status=403, count=50, path="/native-change-detection-config$")
+    failed = run_playbook(export_play(sim, tmp_path / "forbidden"), expect_rc=2)
+    line = [t for t in failed.tasks if t["status"] == "failed"][0]["result"]["msg"]
+    assert line.startswith("GET /v2024/sources/") and "/native-change-detection-config failed: HTTP 403" in line
+    assert "\n" not in line
+    assert not list((tmp_path / "forbidden").glob("**/*.yml"))
