@@ -43,7 +43,7 @@ options:
   name:
     description:
       - Display name of the state. Required to create a state; cannot change afterwards (the API's update does not
-        take it: a different value fails the task before any write).
+        take it; a different value fails the task before any write).
     type: str
   description:
     description:

@@ -421,7 +421,6 @@ def find_lifecycle_state(api, value, profile=None):
     return found[0]
 
 
-
 # -- _info modules -------------------------------------------------------------------------------
 
 
