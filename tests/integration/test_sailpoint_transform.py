@@ -1,6 +1,6 @@
 """sailpoint_transform and sailpoint_transform_info through ansible-playbook against the SailPoint simulator."""
 
-from tests.integration.plays import play, task
+from tests.integration.plays import connection, play, task
 
 MODULE = "identity.cloud.sailpoint_transform"
 
@@ -53,3 +53,19 @@ def test_bad_input_fails_before_any_write(sailpoint_sim, run_playbook):
     assert "type cannot be changed on an existing transform" in run.task("type change").result["msg"]
     assert [w["method"] for w in sim.log if w["write"]] == ["POST"]
     assert list(stored(sim)) == ["T4"]
+
+
+def test_api_version_v1_per_resource_tree(sailpoint_sim, run_playbook):
+    sim = sailpoint_sim
+    base = {"name": "Upper", "type": "upper", "attributes": {}}
+    run = run_playbook(play(sim, [
+        task("create", MODULE, **base),
+        task("again", MODULE, **base),
+        task("change", MODULE, name="Upper", attributes={"input": {"type": "static", "attributes": {"values": "x"}}}),
+        task("delete", MODULE, name="Upper", state="absent"),
+    ], defaults=dict(connection(sim), api_version="v1")), expect_rc=0)
+    assert run.task("create").changed and not run.task("again").changed and run.task("change").changed
+    paths = {e["path"] for e in sim.log if not e["auth"]}
+    assert paths and all(p.startswith("/transforms/v1") for p in paths), paths
+    assert [e["method"] for e in sim.log if e["write"]] == ["POST", "PUT", "DELETE"]
+    assert stored(sim) == {}
