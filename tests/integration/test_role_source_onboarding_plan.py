@@ -34,7 +34,8 @@ def test_sources_without_tests_and_aggregations_then_one_absent(sailpoint_sim, r
     run = run_playbook(onboarding(sailpoint_sim, [QUIET, OLD]), expect_rc=0)
     plan = run.task(ROLE + "Plan the sources' parts (one list per kind, without the sources' connector attributes)")
     assert plan.result["ansible_facts"]["__sailpoint_source_onboarding_plan"] == {
-        "schemas": [], "schedules": [], "policies": [], "correlation": [], "sync": [], "test": [], "aggregate": []}
+        "schemas": [], "schedules": [], "policies": [], "correlation": [], "sync": [], "entitlement_requests": [],
+        "change_detection": [], "password_policies": [], "test": [], "aggregate": []}
     assert names(run) == ["Old Feed", "Quiet Feed"]
     assert parts_sent(sailpoint_sim) == []
 
