@@ -94,7 +94,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import ac
 ARGS = dict(access.INFO_OPTIONS, entitlements={"type": "bool", "default": False},
             assigned_identities={"type": "bool", "default": False},
             filter={"type": "dict", "options": {"filters": {"type": "str"},
-                                                "amm_key_values": {"type": "list", "elements": "dict"}}})
+                                                "amm_key_values": {"type": "list", "elements": "dict", "no_log": False}}})
 
 
 def main():

@@ -91,6 +91,7 @@ def test_bulk_uses_bulk_update_and_checks_every_item_first(sailpoint_sim, run_pl
         task("info", "identity.cloud.sailpoint_entitlement_info", source="HR Feed", filters="requestable eq true"),
         task("info one", "identity.cloud.sailpoint_entitlement_info", source="HR Feed", value="HR Clerks",
              parents=True, children=True),
+        task("v1 tree", MODULE, api_version="v1", source="HR Feed", value="Payroll Readers", description="Readers v1"),
     ]), expect_rc=0)
     first = run.writes(sim, "bulk requestable")
     assert [(w["method"], w["path"].split("/")[-1]) for w in first] == [("POST", "bulk-update")]
@@ -112,5 +113,7 @@ def test_bulk_uses_bulk_update_and_checks_every_item_first(sailpoint_sim, run_pl
         assert result.failed and text in result.result["msg"], (name, result.result["msg"])
         assert run.writes(sim, name) == [], name
     assert sorted(e["value"] for e in run.task("info").result["entitlements"]) == sorted(VALUES)
+    assert [w["path"] for w in run.writes(sim, "v1 tree")] == ["/entitlements/v1/" + stored(sim, "Payroll Readers")["id"]]
+    assert stored(sim, "Payroll Readers")["description"] == "Readers v1"
     one = run.task("info one").result["entitlements"]
     assert [e["value"] for e in one] == ["HR Clerks"] and one[0]["parents"] == [] and one[0]["children"] == []
