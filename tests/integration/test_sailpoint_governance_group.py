@@ -86,3 +86,15 @@ def test_bad_input_fails_before_any_write(sailpoint_sim, run_playbook):
     assert "members: no identity has the id, name or alias 'nobody'" in run.task("unknown member").result["msg"]
     assert "members: nobody" in run.task("unknown member check").result["msg"]
     assert [e for e in sim.log if e["write"]] == []
+
+
+def test_many_members_resolved_with_one_listing(sailpoint_sim, run_playbook):
+    sim = sailpoint_sim
+    refs = ["Jane Doe", "john.roe", JANE] * 7  # 21 references: more than are looked up one by one
+    run = run_playbook(play(sim, [
+        task("create", MODULE, name="Many", owner=ADMIN_ID, members=refs),
+    ]), expect_rc=0)
+    assert run.task("create").result["memberships"]["members"]["added"] == ["Jane Doe", "John Roe"]
+    listings = [e for e in run.requests(sim, "create") if e["method"] == "GET" and e["path"] == "/v2024/identities"]
+    assert [e["query"].get("filters") for e in listings] == [None]  # one listing, no lookup per reference
+    assert members(sim, "Many") == [JANE, JOHN]

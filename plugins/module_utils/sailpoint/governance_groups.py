@@ -50,9 +50,10 @@ def _send_members(api, group, ids, sub):
 
 
 def members_relation(api):
+    cache = {}  # identity references resolved once per run (the items of a bulk run share them)
     return Membership(
         "members",
-        resolve=lambda client, refs: resolve_identities(api, refs, "members"),
+        resolve=lambda client, refs: resolve_identities(api, refs, "members", cache),
         current=lambda client, obj: members_of(api, obj["id"]),
         add=lambda client, obj, ids: _send_members(api, obj, ids, "bulk-add"),
         remove=lambda client, obj, ids: _send_members(api, obj, ids, "bulk-delete"))

@@ -67,11 +67,14 @@ def camel_dict(value):
     return None if value is None else dict((camel(k), v) for k, v in value.items() if v is not None)
 
 
+LOOKUPS = 20  # identity references resolved one by one; more are matched against one listing of the identities
+
+
 # -- identities ------------------------------------------------------------------------------
 
 
-def find_identity(api, value, option):
-    """The identity an id, a name or an alias names; ``InputError`` naming ``option`` when none or several."""
+def lookup_identity(api, value, option):
+    """The identity an id, a name or an alias names, or None; ``InputError`` naming ``option`` when several do."""
     if not isinstance(value, str) or not value:
         raise InputError("%s must be an identity id, name or alias, got %s" % (option, shorten(value)))
     if SERVER_ID.match(value):
@@ -84,19 +87,41 @@ def find_identity(api, value, option):
             raise InputError("%s: more than one identity has the %s %r; give its id" % (option, field, value))
         if matches:
             return matches[0]
-    raise InputError("%s: no identity has the id, name or alias %r" % (option, value))
+    return None
 
 
-def resolve_identities(api, refs, option):
-    """{id: name} of the identities ``refs`` name (ids, names or aliases); ``MissingReferences`` for unknown ones."""
+def find_identity(api, value, option):
+    """The identity an id, a name or an alias names; ``InputError`` naming ``option`` when none or several do."""
+    found = lookup_identity(api, value, option)
+    if found is None:
+        raise InputError("%s: no identity has the id, name or alias %r" % (option, value))
+    return found
+
+
+def resolve_identities(api, refs, option, cache=None):
+    """{id: name} of the identities ``refs`` name (ids, names or aliases); ``MissingReferences`` for unknown ones.
+
+    ``cache`` (ref -> identity or None) is shared by the items of a bulk run; with more than ``LOOKUPS`` references
+    to resolve, the identities are read once in one paged listing instead of up to three lookups each."""
+    cache = {} if cache is None else cache
+    todo = [ref for ref in refs if ref not in cache]
+    if len(todo) > LOOKUPS:
+        by_key = {}
+        for identity in api.list("identities"):
+            for key in (identity.get("id"), identity.get("name"), identity.get("alias")):
+                by_key.setdefault(key, []).append(identity)
+        for ref in todo:
+            matches = by_key.get(ref) or []
+            if len(matches) < 2:  # several: looked up below, which names the ambiguity
+                cache[ref] = matches[0] if matches else None
     found, missing = {}, []
     for ref in refs:
-        try:
-            identity = find_identity(api, ref, option)
-        except InputError:
+        if ref not in cache:
+            cache[ref] = lookup_identity(api, ref, option)
+        if cache[ref] is None:
             missing.append(ref)
             continue
-        found[identity["id"]] = identity.get("name") or identity["id"]
+        found[cache[ref]["id"]] = cache[ref].get("name") or cache[ref]["id"]
     if missing:
         raise MissingReferences("%s: no identity has the id, name or alias %s" % (
             option, ", ".join(repr(m) for m in missing)), found, missing)
