@@ -120,7 +120,8 @@ options:
         type: dict
   concurrency:
     description:
-      - With O(entitlements), how many entitlements are written at a time (under the shared rate limit).
+      - With O(entitlements), how many entitlements are written, and how many pages of a source's listing are
+        read, at a time (under the shared rate limit).
     type: int
     default: 8
 """

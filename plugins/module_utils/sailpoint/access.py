@@ -128,8 +128,9 @@ def apply_metadata(client, item_path, add, remove):
 class Lookups:
     """Names and ids resolved once per run (a bulk task resolves each owner, source or group once)."""
 
-    def __init__(self, api):
+    def __init__(self, api, concurrency=1):
         self.api = api
+        self.concurrency = concurrency  # pages of a listing read at a time
         self.sources = SourceRef(api)
         self._cache = {}
         self._lock = threading.Lock()
@@ -172,7 +173,8 @@ class Lookups:
     def entitlements_of(self, source_id):
         """({id: entitlement}, {value: entitlement}) of a source: one paged listing per source and run."""
         def read():
-            found = list(self.api.list("entitlements", filters="source.id eq %s" % filter_value(source_id)))
+            found = list(self.api.list("entitlements", filters="source.id eq %s" % filter_value(source_id),
+                                       concurrency=self.concurrency))
             return dict((e.get("id"), e) for e in found), dict((e.get("value"), e) for e in found)
         return self._once(("entitlements", source_id), read)
 
@@ -324,6 +326,7 @@ class Entitlements:
     def run(self, items, option=None, concurrency=8):
         """Converge ``items`` (parameter sets); exits the module."""
         module, listing = self.module, option is not None
+        self.lookups.concurrency = concurrency
         plans = []
         try:
             for number, item in enumerate(items):
