@@ -57,6 +57,7 @@ import uuid
 from tests.simulators.core import HttpError, Reply
 from tests.simulators.sailpoint.common import (FilterParser, apply_patch_op, collection_rules, illegal, now_iso,
                                                pointer_parts, spec_document, validator)
+from tests.simulators.sailpoint.parts import csv_rows, default_entitlement_request_config, multipart
 
 NOT_FOUND = "400.1.404 Referenced object not found"
 CONFLICT = "400.1.409 Reference conflict"
@@ -99,13 +100,6 @@ def body_of(req, kind=dict):
 def default_requestability():
     return {"commentsRequired": False, "denialCommentsRequired": False, "reauthorizationRequired": False,
             "requireEndDate": False, "maxPermittedAccessDuration": None, "approvalSchemes": []}
-
-
-def default_entitlement_request_config():
-    return {"accessRequestConfig": {"approvalSchemes": [], "requestCommentRequired": False,
-                                    "denialCommentRequired": False, "reauthorizationRequired": False,
-                                    "requireEndDate": False, "maxPermittedAccessDuration": None},
-            "revocationRequestConfig": {"approvalSchemes": []}}
 
 
 @functools.lru_cache(maxsize=None)
@@ -464,10 +458,8 @@ class AccessParts:
         self.collection("entitlement-request-configs")[req.params["id"]] = config
         return copy.deepcopy(config)
 
-    def _access_task(self, unique_name, description, target=None):
-        """A task of task status that completes after ``task_delay`` (its work is already done)."""
-        if target is not None:
-            return self.new_task(target, unique_name, description, "access")
+    def _access_task(self, unique_name, description):
+        """A task of task status, on no source, that completes after ``task_delay`` (its work is done)."""
         task_id = self.new_id()
         stamp = now_iso()
         task = {"id": task_id, "type": "QUARTZ", "uniqueName": unique_name, "description": description,
@@ -478,9 +470,6 @@ class AccessParts:
         self.collection("pending")[task_id] = {"kind": "access", "source": None, "due": time.time() + self.task_delay}
         return task
 
-    def _finish_access(self, work, parts):
-        return {}
-
     def reset_source_entitlements(self, req):
         source = self._source(req.params["id"])
         task = self.new_task(source, "Cloud Entitlement Reset", "Remove the entitlements of %s" % source["name"],
@@ -490,24 +479,13 @@ class AccessParts:
     def aggregate_source_entitlements(self, req):
         """The deprecated entitlement aggregation: a CSV in ``csvFile`` (a delimited file source) or nothing."""
         source = self._source(req.params["id"])
-        fields = self.multipart_fields(req, ("csvFile",))
-        upload = fields.get("csvFile")
-        rows = self.csv_rows(upload[1]) if upload and upload[1] else None
+        upload = multipart(req, ("csvFile",)).get("csvFile")
+        rows = csv_rows(upload[1]) if upload and upload[1] else None
         task = self.new_task(source, "Cloud Group Aggregation", "Aggregate entitlements from %s" % source["name"],
                              "entitlements", rows=rows)
         return Reply(202, {"id": task["id"], "type": task["type"], "uniqueName": task["uniqueName"],
                            "description": task["description"], "launcher": task["launcher"], "created": task["created"],
                            "returns": [{"displayLabel": "TASK_OUT_TOTAL", "attributeName": "total"}]})
-
-    @staticmethod
-    def multipart_fields(req, known):
-        from tests.simulators.sailpoint.parts import multipart
-        return multipart(req, known)
-
-    @staticmethod
-    def csv_rows(data):
-        from tests.simulators.sailpoint.parts import csv_rows
-        return csv_rows(data)
 
     def entitlement_metadata(self, req, add):
         entitlement = self._entitlement(req.params["id"])
