@@ -17,9 +17,16 @@ column, ``attributes`` = the row; its attribute is the account schema attribute 
 the group schema, else the first entitlement attribute, else the schema's name). The group schema's
 ``hierarchyAttribute`` column (``|``-separated values) names an entitlement's parents. The same
 source, attribute and value always give the same id, and a re-aggregation keeps what was edited
-(requestable, privileged, owner, description, metadata, request config). ``POST
+(requestable, privileged, owner, metadata, request config; a name or description changed in the
+tenant is marked in ``manuallyUpdatedFields`` and kept too). ``POST
 /entitlements/reset/sources/{id}`` is a task that removes them when it completes; deleting the
 source removes them too.
+
+PATCH (entitlements, access profiles, roles) takes the fields the operation's description lists
+(400 for any other) and checks each field it changed against the document's model; the entitlement
+bulk update applies one patch to at most 50 entitlements, all or nothing (400 naming the ids that do
+not exist; the document answers 204 without a body). References (``owner``, ``entitlements``,
+``accessProfiles``...) are stored as ``{type, id, name}`` with the current name of what they name.
 
 Access profiles refuse a source, owner, additional owner or entitlement that does not exist, an
 entitlement of another source and a GOVERNANCE_GROUP approval step naming no governance group (400,
@@ -229,7 +236,7 @@ class AccessParts:
     # -- references -----------------------------------------------------------------------------
 
     def _reference(self, ref, field, kinds):
-        """``ref`` resolved to {type, id, name}; ``kinds``: type -> (store, default type)."""
+        """``ref`` resolved to {type, id, name}; ``kinds``: type -> store (the first type is the default)."""
         if not isinstance(ref, dict) or not ref.get("id"):
             raise illegal("%s needs an id" % field)
         kind = ref.get("type") or next(iter(kinds))
