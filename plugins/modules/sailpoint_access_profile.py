@@ -132,7 +132,8 @@ options:
         choices: [present, absent]
   concurrency:
     description:
-      - With O(access_profiles), how many access profiles are written at a time (under the shared rate limit).
+      - With O(access_profiles), how many access profiles are written, and pages of the listing read, at a time
+        (under the shared rate limit).
     type: int
     default: 8
   wait:

@@ -151,7 +151,8 @@ options:
         choices: [present, absent]
   concurrency:
     description:
-      - With O(roles), how many roles are written at a time (under the shared rate limit).
+      - With O(roles), how many roles are written, and pages of the listing read, at a time (under the shared rate
+        limit).
     type: int
     default: 8
   wait:

@@ -470,7 +470,10 @@ class AccessCollection(Collection):
         self.params = {}
 
     def list_all(self):
-        return self.api.client.paginate_offset(self.api.path(self.resource), limit=self.page)
+        """Every object, ``concurrency`` pages at a time (a bulk run's one listing)."""
+        concurrency = self.params.get("concurrency") or 1
+        return self.api.client.paginate_offset(self.api.path(self.resource), limit=self.page,
+                                               **({"concurrency": concurrency} if concurrency > 1 else {}))
 
     def find(self, params):
         if params.get("id"):
