@@ -132,9 +132,10 @@ def _bi_realm_items(out, kind, results, key, people_realm=None):
 def beyond_identity_export(reads, include=None, exclude=None, people_realm="Default"):
     """``reads``: ``realms`` (beyond_identity_realm_info's list) and, per kind, the results of its _info task looped
     over the realms (``item`` the realm): ``themes`` (one theme per realm), ``resource_servers``,
-    ``authenticator_configs``, ``applications``, ``groups`` (with members), ``identity_providers``, ``sso_configs``
+    ``authenticator_configs``, ``applications``, ``groups``, ``identity_providers``, ``sso_configs``
     (with assignments), and ``roles`` (looped over the realms' resource servers: ``item`` has ``realm`` and
-    ``resource_server``). The groups of ``people_realm`` are written without members: people.yml holds them."""
+    ``resource_server``). Groups are written without members: people.yml holds them (the identities of
+    ``people_realm``)."""
     out = _Export("beyond_identity", include, exclude)
     reads = reads or {}
     realms = dict((r.get("id"), r.get("display_name")) for r in _list(reads.get("realms"), "realms"))
@@ -174,9 +175,8 @@ def beyond_identity_export(reads, include=None, exclude=None, people_realm="Defa
             item["resource_server"] = servers.get(app["resource_server_id"], app["resource_server_id"])
         v.setdefault("beyond_identity_tenant_applications", []).append(item)
     for realm, name, group in _bi_realm_items(out, "group", reads.get("groups"), "groups"):
+        # members are each person's groups in people.yml (identities of other realms are not exported: left alone)
         item = dict(_given(group, ("description",)), realm=realm, display_name=name)
-        if realm != people_realm:
-            item["members"] = [(m.get("traits") or {}).get("username") for m in group.get("members") or []]
         v.setdefault("beyond_identity_tenant_groups", []).append(item)
     for realm, name, idp in _bi_realm_items(out, "identity_provider", reads.get("identity_providers"), "identity_providers"):
         protocol = idp.get("protocol_config") or {}
@@ -283,6 +283,51 @@ def _fbn_person(user, email):
     return person
 
 
+# -- promote: what to prune -----------------------------------------------------------------------
+
+# role variable -> the fields that name one of its items (an item of the target that the source lacks is pruned)
+PRUNE_KEYS = {
+    "finbourne_tenant_roles": ("name",), "finbourne_tenant_applications": ("application_client_id",),
+    "beyond_identity_tenant_realms": ("display_name",),
+    "beyond_identity_tenant_resource_servers": ("realm", "display_name"),
+    "beyond_identity_tenant_authenticator_configs": ("realm", "type", "invoke_url"),
+    "beyond_identity_tenant_applications": ("realm", "display_name"),
+    "beyond_identity_tenant_groups": ("realm", "display_name"),
+    "beyond_identity_tenant_identity_providers": ("realm", "display_name"),
+    "beyond_identity_tenant_roles": ("realm", "resource_server", "display_name"),
+    "beyond_identity_tenant_sso_configs": ("realm", "display_name"),
+    "people_list": ("username",),
+}
+
+
+def _prune_key(variable, item):
+    key = tuple(item.get(k) for k in PRUNE_KEYS[variable])
+    return tuple(str(k).lower() for k in key) if variable == "people_list" else key
+
+
+def tenant_export_prune(target, source):
+    """The items to delete from the target tenant: ``{role variable: [item with state absent]}`` for every object of
+    ``target`` (its read export, ``tenant_export_result``) that ``source`` (``{file name: the exported variables}``)
+    does not have. Only what the target's read selected is compared, so the include/exclude patterns bound it."""
+    prune = {}
+    for name, export in (target or {}).items():
+        have = (source or {}).get(name) or {}
+        for variable, items in ((export or {}).get("vars") or {}).items():
+            if variable not in PRUNE_KEYS or not isinstance(items, list):
+                continue
+            kept = set(_prune_key(variable, item) for item in have.get(variable) or [])
+            for item in items:
+                if _prune_key(variable, item) not in kept:
+                    absent = dict((k, item[k]) for k in PRUNE_KEYS[variable] if item.get(k) is not None)
+                    if variable == "people_list":
+                        absent.update((k, item[k]) for k in ("email",) if item.get(k))
+                        absent["beyond_identity"] = dict((k, v) for k, v in (item.get("beyond_identity") or {}).items() if k == "enabled")
+                        absent["finbourne"] = dict((k, v) for k, v in (item.get("finbourne") or {}).items() if k in ("enabled", "login"))
+                    absent["state"] = "absent"
+                    prune.setdefault(variable, []).append(absent)
+    return stable(prune)
+
+
 # -- files ----------------------------------------------------------------------------------------
 
 
@@ -342,6 +387,6 @@ class FilterModule(object):
     def filters(self):
         return {"finbourne_export": finbourne_export, "beyond_identity_export": beyond_identity_export,
                 "people_export": people_export,
-                "beyond_identity_export_servers": beyond_identity_export_servers, "tenant_export_files": tenant_export_files,
+                "beyond_identity_export_servers": beyond_identity_export_servers, "tenant_export_files": tenant_export_files, "tenant_export_prune": tenant_export_prune,
                 "tenant_export_check": tenant_export_check, "tenant_export_wanted": tenant_export_wanted,
                 "tenant_export_file_names": tenant_export_file_names}

@@ -1,0 +1,111 @@
+"""Issue 23 item 3: promote the export of tenant A to tenant B (second simulators of the same vendors, other server
+ids, some objects already there): the plan in check mode as the drift report, then B's export equals A's; objects
+only B has stay unless tenant_export_prune, which needs an include filter and shows every deletion first."""
+
+import json
+
+import pytest
+import yaml
+
+from tests.integration.tenant_export_helpers import (
+    IDP_SECRET,
+    api,
+    playbook,
+    read_export,
+    seed_beyond_identity,
+    seed_finbourne,
+)
+from tests.simulators import SIMULATORS
+
+EXCLUDE = {"tenant_export_exclude": ["sailpoint"]}
+
+
+@pytest.fixture
+def tenant_b():
+    """A second FINBOURNE and Beyond Identity simulator (started as tests/conftest.py starts them)."""
+    sims = [SIMULATORS["finbourne"](), SIMULATORS["beyond_identity"]()]
+    for sim in sims:
+        sim.start()
+        sim.reset()
+        sim.latency = 0.0
+    yield sims
+    for sim in sims:
+        sim.stop()
+
+
+def export(sims, tmp_path, folder, extra=None):
+    proc = playbook("export_tenants.yml", sims, tmp_path, dict(EXCLUDE, tenant_export_dir=folder, tenant_export_force=True,
+                                                               **(extra or {})), secrets=[IDP_SECRET])
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    return read_export(tmp_path / folder / "localhost")
+
+
+def promote(sims, tmp_path, check=False, **extra):
+    args = ["-e", "@%s" % (tmp_path / "vault.yml")]
+    proc = playbook("promote_tenants.yml", sims, tmp_path, dict(promote_from="a/localhost", **extra), check=check,
+                    extra_args=args, secrets=[IDP_SECRET])
+    return proc
+
+
+def writes(sims, since):
+    return [e for sim in sims for e in sim.log[since[id(sim)]:] if e["write"] and not e.get("auth")]
+
+
+def test_promote_and_prune(finbourne_sim, beyond_identity_sim, tenant_b, tmp_path):
+    tenant_a = [finbourne_sim, beyond_identity_sim]
+    seed_finbourne(finbourne_sim)
+    seed_beyond_identity(beyond_identity_sim)
+    # B already has some of A's objects (with other server ids) and objects of its own
+    fbn_b, bi_b = tenant_b
+    api(fbn_b, "POST", "/api/roles", {"name": "Desk", "description": "Old description"})
+    api(fbn_b, "POST", "/api/roles", {"name": "Legacy"})
+    realm = [r for r in api(bi_b, "GET", "/v1/tenants/%s/realms" % bi_b.connection_env()["BEYONDIDENTITY_TENANT_ID"])["realms"]
+             if r["display_name"] == "Default"][0]
+    groups = "/v1/tenants/%s/realms/%s/groups" % (bi_b.connection_env()["BEYONDIDENTITY_TENANT_ID"], realm["id"])
+    api(bi_b, "POST", groups, {"group": {"display_name": "Legacy"}})
+
+    source = export(tenant_a, tmp_path, "a")
+    template = yaml.safe_load(source["vault-template.yml"])
+    assert template, "the seeded identity provider's secret is in the template"
+    (tmp_path / "vault.yml").write_text(yaml.safe_dump(dict((k, "promoted-secret-value") for k in template)))
+
+    # check mode: the plan as the drift report, no write to B
+    since = dict((id(sim), len(sim.log)) for sim in tenant_b)
+    proc = promote(tenant_b, tmp_path, check=True)
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+    assert writes(tenant_b, since) == []
+    plan = json.loads((tmp_path / "promote-report" / "localhost.json").read_text())
+    assert plan["check_mode"] is True
+    drift = plan["drift"]
+    assert drift["beyond_identity"]["application"]["created"] == ["Trading API: Portal"]
+    assert "Zürich" in drift["beyond_identity"]["realm"]["created"]
+    assert drift["finbourne"]["role"]["changed"] == {"Desk": ["description"]}
+    assert drift["finbourne"]["user"]["created"] == ["zoe@example.com"]
+    assert "Legacy" not in json.dumps(drift)
+    assert "Promotion plan: localhost" in (tmp_path / "promote-report" / "localhost.md").read_text()
+
+    # for real: B's export is A's, plus B's own objects (not pruned)
+    proc = promote(tenant_b, tmp_path)
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+    target = export(tenant_b, tmp_path, "b")
+    bi_b_groups = [g["display_name"] for g in yaml.safe_load(target["beyond_identity_tenant.yml"])["beyond_identity_tenant_groups"]]
+    assert "Legacy" in bi_b_groups
+    assert [f for f in source if source[f] != target[f]] == ["beyond_identity_tenant.yml", "finbourne_tenant.yml"]
+
+    # prune: refused without an include filter, before any read
+    since = dict((id(sim), len(sim.log)) for sim in tenant_b)
+    proc = promote(tenant_b, tmp_path, check=True, tenant_export_prune=True)
+    assert proc.returncode != 0 and "tenant_export_prune needs tenant_export_include" in proc.stdout, proc.stdout[-3000:]
+    assert [e for sim in tenant_b for e in sim.log[since[id(sim)]:] if not e.get("auth")] == []
+
+    # prune in check mode shows every deletion, then deletes them
+    prune = {"tenant_export_prune": True, "tenant_export_include": ["beyond_identity:group", "finbourne:role"]}
+    proc = promote(tenant_b, tmp_path, check=True, **prune)
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+    assert writes(tenant_b, since) == []
+    drift = json.loads((tmp_path / "promote-report" / "localhost.json").read_text())["drift"]
+    assert drift["beyond_identity"]["group"]["deleted"] == ["Legacy"]
+    assert drift["finbourne"]["role"]["deleted"] == ["Legacy"]
+    proc = promote(tenant_b, tmp_path, **prune)
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+    assert export(tenant_b, tmp_path, "b") == source
