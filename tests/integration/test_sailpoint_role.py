@@ -128,3 +128,40 @@ def test_bulk_roles_and_metadata_bulk_update(sailpoint_sim, run_playbook, tmp_pa
     assert all(not (r.get("accessModelMetadata") or {}).get("attributes") for r in roles(sim).values())
     unknown = run.task("unknown role")
     assert unknown.failed and "roles[0]: no role has the name or id 'Nope'" in unknown.result["msg"]
+
+
+def test_membership_by_identities_and_account_criteria(sailpoint_sim, run_playbook, tmp_path):
+    sim = sailpoint_sim
+    account_leaf = {"operation": "EQUALS", "key": {"type": "ACCOUNT", "property": "department", "source_id": "HR Feed"},
+                    "string_value": "Payroll"}
+    run = run_playbook(play(sim, setup(tmp_path) + [
+        task("by identities", MODULE, name="Listed", owner="Ada Admin", membership={"identities": ["Ada Admin"]}),
+        task("by identities again", MODULE, name="Listed", owner="Ada Admin", membership={"identities": ["Ada Admin"]}),
+        task("by account", MODULE, name="Accounts", owner="Ada Admin",
+             membership={"criteria": {"operation": "OR", "children": [account_leaf]}}),
+        task("by account again", MODULE, name="Accounts", owner="Ada Admin",
+             membership={"criteria": {"operation": "OR", "children": [account_leaf]}}),
+        task("unknown identity", MODULE, errors=True, name="Bad", owner="Ada Admin",
+             membership={"identities": ["Nobody Atall"]}),
+        task("both", MODULE, errors=True, name="Bad", owner="Ada Admin",
+             membership={"identities": ["Ada Admin"], "criteria": {"operation": "OR", "children": [account_leaf]}}),
+        task("pending profile in check mode", MODULE, check=True, name="Later", owner="Ada Admin",
+             access_profiles=["Made Later"]),
+    ]), expect_rc=0)
+    stored = roles(sim)
+    assert run.task("by identities").changed and not run.task("by identities again").changed
+    assert stored["Listed"]["membership"]["type"] == "IDENTITY_LIST"
+    assert [i["id"] for i in stored["Listed"]["membership"]["identities"]] == [
+        run.task("by identities").result["role"]["owner"]["id"]]
+    assert run.task("by account").changed and not run.task("by account again").changed
+    key = stored["Accounts"]["membership"]["criteria"]["children"][0]["key"]
+    source_id = next(s["id"] for s in sim.collection("sources").values() if s["name"] == "HR Feed")
+    assert key == {"type": "ACCOUNT", "property": "department", "sourceId": source_id}
+    expected = {"unknown identity": "membership.identities[0]: no identity named 'Nobody Atall'",
+                "both": "membership takes criteria or identities, not both"}
+    for name, text in expected.items():
+        result = run.task(name)
+        assert result.failed and text in result.result["msg"], (name, result.result["msg"])
+        assert run.writes(sim, name) == [], name
+    pending = run.task("pending profile in check mode")
+    assert pending.changed and "does not exist yet" in pending.result["msg"]

@@ -728,8 +728,11 @@ class Roles(AccessCollection):
         super(Roles, self).check_input(params, current)
         value = params.get("membership")
         if value is not None:
-            found = document_problem("membership", value, "Role", "membership") or criteria_problem(
-                "membership.criteria", value.get("criteria"))
+            # identities are names or ids here (references once resolved), so the document checks the rest
+            found = document_problem("membership", dict((k, v) for k, v in value.items() if k != "identities"),
+                                     "Role", "membership") or criteria_problem("membership.criteria", value.get("criteria"))
+            if not found and value.get("identities") is not None and not isinstance(value["identities"], list):
+                found = "membership.identities must be a list of identity names or ids"
             if found:
                 raise InputError(found)
 
