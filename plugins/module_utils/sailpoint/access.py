@@ -327,10 +327,24 @@ class Entitlements:
         """Converge ``items`` (parameter sets); exits the module."""
         module, listing = self.module, option is not None
         self.lookups.concurrency = concurrency
-        plans = []
+        def plan_one(numbered):
+            number, item = numbered
+            try:
+                return self.plan(item, "%s[%d]." % (option, number) if option else "", listing)
+            except (InputError, ApiError) as exc:
+                return exc
+
         try:
-            for number, item in enumerate(items):
-                plans.append(self.plan(item, "%s[%d]." % (option, number) if option else "", listing))
+            if listing:  # the sources' listings first, once each, so the items' reads (request configs) run in parallel
+                for number, item in enumerate(items):
+                    if item.get("source") and not item.get("id"):
+                        self.lookups.entitlements_of(self.lookups.source(item["source"], "%s[%d].source" % (
+                            option, number))["id"])
+            with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+                plans = list(pool.map(plan_one, enumerate(items)))
+            failed = next((p for p in plans if isinstance(p, Exception)), None)  # the first item's, in order
+            if failed is not None:
+                raise failed
         except ParentMissing as exc:
             if not module.check_mode:
                 module.fail_json(msg=message(exc))
