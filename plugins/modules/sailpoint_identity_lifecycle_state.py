@@ -16,6 +16,8 @@ description:
     which runs the state's account and access actions.
   - Nothing is sent when the identity is already in that state (C(lifecycleState.stateName) of the identity), so
     the task reports no change; in check mode nothing is sent either way.
+  - In check mode an O(identity_profile) or O(lifecycle_state) that does not exist yet may be one an earlier task would
+    create - the task then reports a change (C(msg) says what is missing) instead of failing.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection

@@ -20,6 +20,9 @@ description:
   - O(identity_attribute_config) is merged into the current configuration by C(identity_attribute_name) - the
     mappings given replace the current mapping of the same attribute, the others are kept.
   - Deleting a profile starts a task on the tenant; with O(wait=true) the module polls it until it completes.
+  - In check mode an O(authoritative_source) or a transform named in O(identity_attribute_config) that does not exist
+    yet may be one an earlier task would create - the task then reports a change (C(msg) says what is missing, nothing
+    is sent) instead of failing. Without C(--check) they must exist.
   - To process the profile's identities after a change, preview a mapping, export, import or delete in bulk, use
     M(identity.cloud.sailpoint_identity_profile_action).
 author: identity.cloud contributors (@identity-cloud)
@@ -188,7 +191,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.connection import v
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import identity_profiles as ip
 
-REFERENCES = [ip.OWNER, sailpoint.Reference("authoritative_source", "SOURCE", "sources", "source")]
+REFERENCES = [ip.OWNER, ip.PendingReference("authoritative_source", "SOURCE", "sources", "source")]
 
 SPEC = ResourceSpec("identity_profile", key=Field("name", min_length=1), fields=[
     Field("description"),

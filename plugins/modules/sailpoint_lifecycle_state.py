@@ -18,7 +18,9 @@ description:
   - Only the options given are compared; an update sends a JSON Patch of the changed fields.
     O(email_notification_option) is merged into the current options key by key; O(access_profiles) is compared as a
     set; O(account_actions) is the complete list of actions, compared as a set of (action, sources).
-  - Access profiles and sources are given by name or ID and must exist (checked before any write).
+  - Access profiles and sources are given by name or ID and must exist (checked before any write). In check mode one
+    that does not exist yet may be one an earlier task would create - the task then reports a change (C(msg) says
+    what is missing, nothing is sent) instead of failing.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection

@@ -77,7 +77,7 @@ def test_bad_input_fails_before_any_write(sailpoint_sim, run_playbook):
         task("create", MODULE, **base),
         task("rename", MODULE, errors=True, **dict(base, name="Moved")),
         task("unknown access profile", MODULE, errors=True, **dict(base, access_profiles=["Nope"])),
-        task("unknown source", MODULE, errors=True, check=True,
+        task("unknown source", MODULE, errors=True,
              **dict(base, account_actions=[{"action": "DELETE", "sources": ["Nope"]}])),
         task("v1 only", MODULE, errors=True, **dict(base, priority=5)),
         task("no sources", MODULE, errors=True, **dict(base, account_actions=[{"action": "ENABLE"}])),
@@ -94,3 +94,26 @@ def test_bad_input_fails_before_any_write(sailpoint_sim, run_playbook):
     for name in ("rename", "unknown access profile", "unknown source", "v1 only", "no sources", "unknown profile",
                  "unknown state"):
         assert run.writes(sim, name) == [], name
+
+
+def test_check_mode_dry_run_of_a_whole_definition(sailpoint_sim, run_playbook):
+    """Everything an earlier task of the run would create is reported as pending in check mode, nothing is sent."""
+    sim = sailpoint_sim
+    run = run_playbook(play(sim, [
+        task("source", "identity.cloud.sailpoint_source", check=True, name="New Feed", owner=ADMIN_ID,
+             connector="delimited-file"),
+        task("transform", "identity.cloud.sailpoint_transform", check=True, name="New Lower", type="lower",
+             attributes={}),
+        task("profile", "identity.cloud.sailpoint_identity_profile", check=True, name="New", authoritative_source="New Feed",
+             identity_attribute_config={"attribute_transforms": [{"identity_attribute_name": "email",
+                                                                 "transform": "New Lower"}]}),
+        task("state", MODULE, check=True, identity_profile="New", technical_name="leaver", name="Leaver",
+             account_actions=[{"action": "DISABLE", "sources": ["New Feed"]}]),
+        task("set", SET, check=True, identity="jane.doe", identity_profile="New", lifecycle_state="leaver"),
+    ]), expect_rc=0)
+    for name in ("source", "transform", "profile", "state", "set"):
+        assert run.task(name).changed, name
+    assert "source 'New Feed' does not exist yet" in run.task("profile").result["msg"]
+    assert "does not exist yet" in run.task("state").result["msg"]  # the profile, or the source its action names
+    assert "identity profile 'New' does not exist yet" in run.task("set").result["msg"]
+    assert [e for e in sim.log if e["write"]] == []

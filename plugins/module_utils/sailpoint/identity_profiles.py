@@ -56,6 +56,25 @@ TRANSFORM_COMPONENTS = {
 IDENTITY_STATES = ["ACTIVE", "INACTIVE_SHORT_TERM", "INACTIVE_LONG_TERM"]
 ACCOUNT_ACTIONS = ["ENABLE", "DISABLE", "DELETE"]
 OWNER = Reference("owner", "IDENTITY", "identities", "identity")
+
+
+class PendingReference(Reference):
+    """A reference to an object an earlier task of the run may create (a source, a transform, an access profile):
+    in check mode one that names nothing yet is reported as pending (``ParentMissing``), not as bad input."""
+
+    def resolve(self, api, value):
+        try:
+            return Reference.resolve(self, api, value)
+        except InputError as exc:
+            raise pending(api, exc, "%s %s" % (self.label, shorten(value.get("name") or value.get("id")
+                                                                 if isinstance(value, dict) else value)))
+
+
+def pending(api, exc, what):
+    """``exc`` as ``ParentMissing`` in check mode when it says that ``what`` does not exist (else ``exc``)."""
+    if api.client.check_mode and "more than one" not in str(exc) and "must be" not in str(exc):
+        return ParentMissing(str(exc), what)
+    return exc
 # what the lifecycle state PATCH of the document does not take (option, API field)
 STATE_FIXED = (("technical_name", "technicalName"), ("name", "name"), ("identity_state", "identityState"))
 # only the per-resource tree's LifecycleState (the latest SDK) has them; v2024 does not
@@ -214,7 +233,8 @@ def attribute_config_to_api(api, value, option="identity_attribute_config"):
             raise InputError("%s: give exactly one of transform (a transform's name) and transform_definition" % path)
         if item.get("transform") is not None:
             if api is not None and find_transform(api, item["transform"]) is None:
-                raise InputError("%s.transform: no transform named %r" % (path, item["transform"]))
+                raise pending(api, InputError("%s.transform: no transform named %r" % (path, item["transform"])),
+                              "transform %r" % item["transform"])
             definition = {"type": "reference", "attributes": {"id": item["transform"]}}
         else:
             definition = item["transform_definition"]
@@ -387,7 +407,7 @@ class LifecycleStates(Crud):
                                          for number, item in enumerate(params["account_actions"])]
 
     def _resolve_all(self, option, resource, label, refs):
-        ref = Reference(option, label.upper().replace(" ", "_"), resource, label)
+        ref = PendingReference(option, label.upper().replace(" ", "_"), resource, label)
         return [ref.resolve(self.api, value)["id"] for value in refs]
 
     def _account_action(self, number, item):
@@ -438,11 +458,14 @@ def find_lifecycle_state(api, value, profile=None):
         for state in lifecycle_states_of(api, candidate["id"]):
             if value in (state.get("technicalName"), state.get("id")):
                 found.append((candidate, state))
+    if not found:
+        raise pending(api, InputError("lifecycle_state: no lifecycle state has the technical name or id %r in %s" % (
+            value, ("identity profile %r" % profile.get("name")) if profile is not None else "any identity profile")),
+            "lifecycle state %r" % value)
     if len(found) != 1:
-        where = ("identity profile %r" % profile.get("name")) if profile is not None else "any identity profile"
-        raise InputError("lifecycle_state: %s lifecycle state has the technical name or id %r in %s%s" % (
-            "no" if not found else "more than one", value, where,
-            "" if not found else "; give identity_profile (%s)" % ", ".join(sorted(p.get("name") for p, _s in found))))
+        raise InputError("lifecycle_state: more than one identity profile has a lifecycle state with the technical "
+                         "name or id %r; give identity_profile (%s)" % (
+                             value, ", ".join(sorted(p.get("name") for p, _s in found))))
     return found[0]
 
 
