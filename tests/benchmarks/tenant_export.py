@@ -312,6 +312,8 @@ def measure(workdir, sims, args):
         exports.append(timed([playbook_bin, "export.yml", "-i", "localhost,", "-c", "local"], workdir, module_env,
                              peak_file=workdir / "controller-peak.txt"))
         peaks["controller"].append(int((workdir / "controller-peak.txt").read_text()))
+        tasks = json.loads(Path(env["TASK_TIME_FILE"]).read_text())
+        tasks.pop("controller_peak_rss_kb", None)
         peaks["module"].append(module_peak_kb(workdir))
         logs = sims.logs()
         counts["(b)"] = dict((v, harness.count(logs[v], since[v])) for v in VENDORS)
@@ -331,7 +333,8 @@ def measure(workdir, sims, args):
            "raw_peak_mb": max(peaks["raw"]) / 1024.0, "exported": exported,
            "reads": dict((side, sum(c[v][1] for v in VENDORS)) for side, c in counts.items()),
            "writes": dict((side, sum(c[v][0] for v in VENDORS)) for side, c in counts.items()),
-           "seeded_seconds": float(sims.env.get("SEEDED_SECONDS", 0))}
+           "seeded_seconds": float(sims.env.get("SEEDED_SECONDS", 0)),
+           "slowest_tasks": sorted(tasks.items(), key=lambda kv: -kv[1])[:6]}
     report(row, counts, args.out)
     return row
 
@@ -374,7 +377,9 @@ def report(row, counts, out):
         "  plain script peak                  %.0f MB" % row["raw_peak_mb"],
         "  exported: %(people)d people (%(memberships)d group memberships), %(sources)d sources (%(schemas)d schemas)"
         % row["exported"],
-        "  seeding (not timed)                %.1f s" % row["seeded_seconds"]])
+        "  seeding (not timed)                %.1f s" % row["seeded_seconds"],
+        "", "## The slowest tasks of (b), start to result (last run)"]
+        + ["  %6.2f s  %s" % (seconds, name) for name, seconds in row["slowest_tasks"]])
     print(text)
     if out and out != "-":
         Path(out).write_text(text + "\n")
