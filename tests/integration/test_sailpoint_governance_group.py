@@ -98,3 +98,23 @@ def test_many_members_resolved_with_one_listing(sailpoint_sim, run_playbook):
     listings = [e for e in run.requests(sim, "create") if e["method"] == "GET" and e["path"] == "/v2024/identities"]
     assert [e["query"].get("filters") for e in listings] == [None]  # one listing, no lookup per reference
     assert members(sim, "Many") == [JANE, JOHN]
+
+
+def test_bulk_delete_of_a_group_in_use_fails_that_item_alone(sailpoint_sim, run_playbook):
+    sim = sailpoint_sim
+    run = run_playbook(play(sim, [
+        task("groups", MODULE, owner="Ada Admin", governance_groups=[{"name": "Used"}, {"name": "Unused"}]),
+        task("source", "identity.cloud.sailpoint_source", name="Managed", owner=ADMIN_ID, connector="delimited-file",
+             management_workgroup="Used"),
+        dict(task("delete both", MODULE, errors=True, governance_groups=[{"name": "Used", "state": "absent"},
+                                                                        {"name": "Unused", "state": "absent"}]),
+             register="deleted"),
+    ]), expect_rc=0)
+    result = run.task("delete both").result
+    assert run.task("delete both").failed and result["failed_items"] == ["Used"]
+    assert "Used: the API refused to delete it (status 409: it is in use" in result["msg"]
+    assert result["results"][0]["failed"] and "deleted" not in result["results"][0]
+    assert result["results"][1] == {"item": "Unused", "changed": True, "deleted": True}
+    assert [w["path"].rsplit("/", 1)[1] for w in run.writes(sim, "delete both")] == ["bulk-delete"]
+    assert sorted(groups(sim)) == ["Source Admins", "Used"]
+

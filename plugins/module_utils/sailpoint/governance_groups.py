@@ -93,4 +93,5 @@ class Workgroups(Collection):
                 for ident in chunk if status.get(ident) not in (200, 204, 404))
         for entry in results:
             if entry.get("deleted") and entry.get("item") in failed:
+                entry.pop("deleted")
                 entry.update(failed=True, changed=False, msg=failed[entry["item"]])
