@@ -327,6 +327,7 @@ class Entitlements:
         """Converge ``items`` (parameter sets); exits the module."""
         module, listing = self.module, option is not None
         self.lookups.concurrency = concurrency
+
         def plan_one(numbered):
             number, item = numbered
             try:
