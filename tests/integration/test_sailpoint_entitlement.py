@@ -5,7 +5,7 @@ from tests.simulators.sailpoint import ADMIN_ID
 from tests.integration.plays import play, task
 
 MODULE = "identity.cloud.sailpoint_entitlement"
-VALUES = ["Payroll Admins", "Payroll Readers", "HR Clerks", "HR Admins"]
+VALUES = ("Payroll Admins", "Payroll Readers", "HR Clerks", "HR Admins")
 
 
 def source_task(name="HR Feed"):
@@ -17,7 +17,7 @@ def seeded(sim, run_playbook, names=("HR Feed",), values=VALUES):
     run_playbook(play(sim, [source_task(name) for name in names]), expect_rc=0)
     for name in names:
         source_id = next(s["id"] for s in sim.collection("sources").values() if s["name"] == name)
-        sim.seed_entitlements(source_id, values)
+        sim.seed_entitlements(source_id, list(values))
 
 
 def stored(sim, value, source="HR Feed"):
@@ -80,8 +80,8 @@ def test_bulk_uses_bulk_update_and_checks_every_item_first(sailpoint_sim, run_pl
         task("bulk again", MODULE, source="HR Feed", requestable=True, entitlements=items),
         task("bulk mixed", MODULE, source="HR Feed", entitlements=[
             {"value": "Payroll Admins", "privileged": True}, {"value": "HR Admins", "privileged": True},
-            {"value": "HR Clerks", "description": "Clerks"}, {"source": "Other Feed", "value": "HR Clerks",
-                                                             "requestable": True}]),
+            {"value": "HR Clerks", "description": "Clerks"},
+            {"source": "Other Feed", "value": "HR Clerks", "requestable": True}]),
         task("bad item", MODULE, errors=True, source="HR Feed", entitlements=[
             {"value": "Payroll Admins", "requestable": False}, {"value": "Ghost", "requestable": False}]),
         task("bad owner", MODULE, errors=True, source="HR Feed", entitlements=[
