@@ -117,3 +117,31 @@ def test_bulk_uses_bulk_update_and_checks_every_item_first(sailpoint_sim, run_pl
     assert stored(sim, "Payroll Readers")["description"] == "Readers v1"
     one = run.task("info one").result["entitlements"]
     assert [e["value"] for e in one] == ["HR Clerks"] and one[0]["parents"] == [] and one[0]["children"] == []
+
+
+def test_aggregate_and_reset_by_source(sailpoint_sim, run_playbook, tmp_path):
+    sim = sailpoint_sim
+    groups = tmp_path / "groups.csv"
+    groups.write_text("id,name,displayName\nPayroll Admins,Payroll Admins,Payroll administrators\n"
+                      "HR Clerks,HR Clerks,HR clerks\n")
+    action = "identity.cloud.sailpoint_source_entitlements"
+    run = run_playbook(play(sim, [
+        source_task(),
+        task("aggregate", action, source="HR Feed", file=str(groups)),
+        task("reset in check mode", action, check=True, source="HR Feed", action="reset"),
+        task("count", "identity.cloud.sailpoint_entitlement_info", source="HR Feed"),
+        task("reset", action, source="HR Feed", action="reset"),
+        task("file with reset", action, errors=True, source="HR Feed", action="reset", file=str(groups)),
+        task("unknown source", action, errors=True, source="Nowhere"),
+    ]), expect_rc=0)
+    aggregate = run.task("aggregate")
+    assert aggregate.changed and aggregate.result["completion_status"] == "SUCCESS"
+    assert [w["path"].split("/")[2:4] for w in run.writes(sim, "aggregate")] == [["entitlements", "aggregate"]]
+    assert sorted(e["value"] for e in run.task("count").result["entitlements"]) == ["HR Clerks", "Payroll Admins"]
+    assert run.task("reset in check mode").changed and run.writes(sim, "reset in check mode") == []
+    assert run.task("reset").result["completion_status"] == "SUCCESS"
+    assert [e for e in sim.collection("entitlements").values() if e["source"]["name"] == "HR Feed"] == []
+    assert "file is only used with action aggregate" in run.task("file with reset").result["msg"]
+    assert "source: no source has the name or id 'Nowhere'" in run.task("unknown source").result["msg"]
+    for name in ("file with reset", "unknown source"):
+        assert run.task(name).failed and run.writes(sim, name) == []
