@@ -47,6 +47,13 @@ def test_unknown_kind_fails_before_any_read(finbourne_sim, beyond_identity_sim, 
     assert reads(sims) == [] and not (tmp_path / "export").exists()
 
 
+def test_concurrency_out_of_range(finbourne_sim, beyond_identity_sim, tmp_path):
+    sims = [finbourne_sim, beyond_identity_sim]
+    proc = playbook("export_tenants.yml", sims, tmp_path, {"tenant_export_concurrency": 0})
+    assert proc.returncode != 0 and "tenant_export_concurrency must be a whole number from 1 to 32, not 0" in proc.stdout
+    assert len(failure_lines(proc)) == 1 and reads(sims) == []
+
+
 def test_export_dir_that_is_not_a_directory(finbourne_sim, beyond_identity_sim, tmp_path):
     sims = [finbourne_sim, beyond_identity_sim]
     (tmp_path / "taken").write_text("not a directory\n")
