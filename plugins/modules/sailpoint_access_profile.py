@@ -90,6 +90,8 @@ options:
         option an item leaves out takes the module-level value.
       - The result then has C(results) (per item C(item), C(changed), C(id), C(created), C(deleted),
         C(changed_fields)) instead of C(access_profile).
+      - In check mode an item whose source does not exist yet (an earlier task would create it) reports the
+        change it would make instead of failing.
     type: list
     elements: dict
     suboptions:

@@ -105,6 +105,8 @@ options:
         option an item leaves out takes the module-level value.
       - The result then has C(results) (per item C(item), C(changed), C(id), C(created), C(deleted),
         C(changed_fields)) instead of C(role).
+      - In check mode an item whose access profiles or sources do not exist yet (an earlier task would create
+        them) reports the change it would make instead of failing.
     type: list
     elements: dict
     suboptions:

@@ -104,6 +104,8 @@ def test_bulk_requestable_and_deletions_in_bulk_calls(sailpoint_sim, run_playboo
         task("bulk again", MODULE, source="HR Feed", owner="Ada Admin", access_profiles=first),
         task("bulk change", MODULE, access_profiles=second),
         task("bulk change again", MODULE, access_profiles=second),
+        task("bulk pending in check mode", MODULE, check=True, owner="Ada Admin", access_profiles=[
+            {"name": "Later", "source": "Not Yet", "entitlements": ["Made Later"]}, {"name": "AP 00", "requestable": True}]),
         task("bulk bad", MODULE, errors=True, source="HR Feed", owner="Ada Admin", access_profiles=[
             {"name": "AP 00", "requestable": False},
             {"name": "AP 01", "access_request_config": {"approval_schemes": [{"approver_type": "BOSS"}]}}]),
@@ -118,6 +120,10 @@ def test_bulk_requestable_and_deletions_in_bulk_calls(sailpoint_sim, run_playboo
     stored = profiles(sim)
     assert sorted(stored) == names[:4] and not any(stored[n]["requestable"] for n in names[:4])
     assert not run.task("bulk change again").changed and run.writes(sim, "bulk change again") == []
+    pending = run.task("bulk pending in check mode")
+    assert pending.changed and [(r.get("created"), r.get("changed_fields")) for r in pending.result["results"]] == [
+        (True, None), (None, ["requestable"])]
+    assert run.writes(sim, "bulk pending in check mode") == []
     bad = run.task("bulk bad")
     assert bad.failed and "access_profiles[1].access_request_config.approval_schemes[0].approver_type" in bad.result["msg"]
     assert run.writes(sim, "bulk bad") == []

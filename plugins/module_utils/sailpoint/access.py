@@ -29,7 +29,7 @@ from ansible_collections.identity.cloud.plugins.module_utils import validate
 from ansible_collections.identity.cloud.plugins.module_utils.bulk import CONCURRENCY_OPTION, bulk_option, run_bulk
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import (
-    MISSING, Engine, InputError, ParentMissing, merge, message, shorten, subset_equal)
+    MISSING, PENDING, Engine, InputError, ParentMissing, merge, message, shorten, subset_equal)
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import (
     SERVER_ID, Collection, Reference, _set_ops, camel, connect, filter_value)
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint.children import SourceRef
@@ -131,6 +131,9 @@ class Lookups:
     def __init__(self, api, concurrency=1):
         self.api = api
         self.concurrency = concurrency  # pages of a listing read at a time
+        # A bulk run in check mode: a source or access profile that does not exist yet (an earlier task may create
+        # it) stands as a pending reference, so the items report what they would do instead of failing.
+        self.pending = False
         self.sources = SourceRef(api)
         self._cache = {}
         self._lock = threading.Lock()
@@ -167,6 +170,8 @@ class Lookups:
         try:
             source_id = self.sources.id(value)
         except ParentMissing as exc:
+            if self.pending:
+                return {"type": "SOURCE", "id": PENDING + value, "name": value}
             raise ParentMissing("%s: no source has the name or id %r" % (option, value), exc.parent)
         return {"type": "SOURCE", "id": source_id, "name": value if not SERVER_ID.match(value) else None}
 
@@ -183,6 +188,8 @@ class Lookups:
         if not isinstance(ref, str) or not ref:
             raise InputError("%s must be the value or id of an entitlement of source %r" % (option, source.get("name")
                                                                                             or source["id"]))
+        if source["id"].startswith(PENDING):
+            return {"type": "ENTITLEMENT", "id": PENDING + ref, "name": ref}
         by_id, by_value = self.entitlements_of(source["id"])
         found = by_id.get(ref) or by_value.get(ref)
         if found is None and SERVER_ID.match(ref):
@@ -217,7 +224,12 @@ class Lookups:
             return matches[0]
         if not isinstance(value, str) or not value:
             raise InputError("%s must be the name or id of %s" % (option, label))
-        found = self._once((resource, value), read)
+        try:
+            found = self._once((resource, value), read)
+        except ParentMissing:
+            if not self.pending:
+                raise
+            found = {"id": PENDING + value, "name": value}
         return {"type": ref_type, "id": found["id"], "name": found.get("name")}
 
 
@@ -557,6 +569,7 @@ class AccessCollection(Collection):
     # bulk -----------------------------------------------------------------------------------------
 
     def prepare_bulk(self, items, index):
+        self.lookups.pending = bool(self.client.check_mode)
         self.deleting = [] if self.bulk_delete else None
         self.requestable = [] if self.bulk_requestable else None
 
