@@ -17,13 +17,18 @@ from tests.simulators import settings_text
 
 INVENTORY = REPO / "inventories" / "example"
 VAULT_PASSWORD = INVENTORY / "demo-vault-password"
-# In the order a user meets them: the tenants, the sources, the joiners, the drift, the leavers.
+# In the order a user meets them: the tenants, the sources, their access, the joiners, the drift, the leavers,
+# the export and a promotion's plan.
 PLAYBOOKS = [
     ("tenants.yml", []),
     ("onboard_source.yml", []),
+    ("onboard_access.yml", []),
     ("onboard_people.yml", []),
     ("drift_report.yml", ["-e", "drift_report_dir={tmp}/drift-report"]),
     ("offboard_people.yml", ["-e", '{"offboard_usernames": ["john.roe"]}']),
+    ("export_tenants.yml", ["-e", "tenant_export_dir={tmp}/export"]),
+    ("promote_tenants.yml", ["--check", "-e", "promote_from={tmp}/export/identity-simulators",
+                             "-e", "promote_report_dir={tmp}/promote-report"]),
 ]
 
 
@@ -85,6 +90,8 @@ def test_no_secret_of_the_inventory_flow_prints_at_vvvv(finbourne_sim, sailpoint
     assert finbourne_sim.user_by_login("jane.doe@example.com") is not None
     assert "HR Feed" in {s["name"] for s in sailpoint_sim.store["sources"].values()}
     assert (tmp_path / "drift-report" / "identity-simulators.json").exists()
+    assert (tmp_path / "export" / "identity-simulators" / "people.yml").exists()
+    assert (tmp_path / "promote-report" / "identity-simulators.md").exists()
 
 
 @pytest.mark.parametrize("playbook", [name for name, _extra in PLAYBOOKS])

@@ -84,6 +84,8 @@ def test_example_inventory_playbooks(tmp_path, finbourne_sim, sailpoint_sim, bey
     assert play_inventory_playbook(tmp_path, sims, "tenants.yml") > 0
     assert play_inventory_playbook(tmp_path, sims, "tenants.yml") == 0
     assert play_inventory_playbook(tmp_path, sims, "onboard_source.yml") > 0
+    assert play_inventory_playbook(tmp_path, sims, "onboard_access.yml") > 0
+    assert play_inventory_playbook(tmp_path, sims, "onboard_access.yml") == 0
     assert play_inventory_playbook(tmp_path, sims, "onboard_people.yml") > 0
     assert play_inventory_playbook(tmp_path, sims, "onboard_people.yml") == 0
 
@@ -104,6 +106,13 @@ def test_example_inventory_playbooks(tmp_path, finbourne_sim, sailpoint_sim, bey
     assert wrote == [], "the drift report wrote"
     drift = json.loads((report / "identity-simulators.json").read_text())["drift"]
     assert not any(any(kinds.values()) for vendor in drift.values() for kinds in vendor.values()), drift
+
+    # the tenants as code again: export_tenants.yml reads only and writes the roles' files
+    export = tmp_path / "export"
+    writes = {sim.vendor: len(sim.log) for sim in sims}
+    assert play_inventory_playbook(tmp_path, sims, "export_tenants.yml", "-e", "tenant_export_dir=%s" % export) > 0
+    assert [e for sim in sims for e in sim.log[writes[sim.vendor]:] if e["write"] and not e.get("auth")] == [], "the export wrote"
+    assert (export / "identity-simulators" / "people.yml").exists()
 
     leaver, stayer = people[-1], people[0]
     assert play_inventory_playbook(tmp_path, sims, "offboard_people.yml", "-e",
