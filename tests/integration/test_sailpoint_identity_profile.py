@@ -123,9 +123,8 @@ def test_bad_input_fails_before_any_write(sailpoint_sim, run_playbook):
              identity_attribute_config={"attribute_transforms": [{"identity_attribute_name": "email",
                                                                  "transform_definition": {"type": "toUpper"}}]}),
         task("both", MODULE, errors=True, name="P", authoritative_source="HR Feed",
-             identity_attribute_config={"attribute_transforms": [{"identity_attribute_name": "email",
-                                                                 "transform": "Lower Email",
-                                                                 "transform_definition": {"type": "lower"}}]}),
+             identity_attribute_config={"attribute_transforms": [{
+                 "identity_attribute_name": "email", "transform": "Lower Email", "transform_definition": {"type": "lower"}}]}),
         task("unknown owner", MODULE, errors=True, name="P", authoritative_source="HR Feed", owner="Nobody"),
         task("no source", MODULE, errors=True, name="P"),
     ]))

@@ -11,8 +11,8 @@ def stored(sim):
 
 def test_five_step_cycle_with_diff_and_merge(sailpoint_sim, run_playbook):
     sim = sailpoint_sim
-    base = {"name": "Department Lookup", "type": "lookup", "attributes": {"table": {"ENG": "Engineering",
-                                                                                     "default": "Unknown"}}}
+    base = {"name": "Department Lookup", "type": "lookup",
+            "attributes": {"table": {"ENG": "Engineering", "default": "Unknown"}}}
     more = {"name": "Department Lookup", "attributes": {"table": {"HR": "Human Resources"}}}
     run = run_playbook(play(sim, [
         task("create", MODULE, **base),

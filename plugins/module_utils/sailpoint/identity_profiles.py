@@ -66,8 +66,8 @@ class PendingReference(Reference):
         try:
             return Reference.resolve(self, api, value)
         except InputError as exc:
-            raise pending(api, exc, "%s %s" % (self.label, shorten(value.get("name") or value.get("id")
-                                                                 if isinstance(value, dict) else value)))
+            named = value.get("name") or value.get("id") if isinstance(value, dict) else value
+            raise pending(api, exc, "%s %s" % (self.label, shorten(named)))
 
 
 def pending(api, exc, what):
@@ -75,6 +75,8 @@ def pending(api, exc, what):
     if api.client.check_mode and "more than one" not in str(exc) and "must be" not in str(exc):
         return ParentMissing(str(exc), what)
     return exc
+
+
 # what the lifecycle state PATCH of the document does not take (option, API field)
 STATE_FIXED = (("technical_name", "technicalName"), ("name", "name"), ("identity_state", "identityState"))
 # only the per-resource tree's LifecycleState (the latest SDK) has them; v2024 does not
