@@ -18,8 +18,11 @@ description:
     O(description), O(owner)).
   - Members change with C(members/bulk-add) and C(members/bulk-delete) calls of up to 100 identities each.
   - The bulk form O(governance_groups) converges many groups in one task, with one listing read, O(concurrency)
-    writes at a time, and every deletion of the run in one C(workgroups/bulk-delete) call. A group the tenant
-    refuses to delete (still in use, as owner or reviewer of something) fails that item alone.
+    writes at a time, and the deletions of the run in C(workgroups/bulk-delete) calls of up to 100 groups at the end.
+    A group the tenant refuses to delete (still in use, for example as a source's management workgroup or in an
+    approval scheme) fails that item alone.
+  - Identity references (O(owner), O(members)) are resolved once per run; more than 20 member references are matched
+    against one listing of the tenant's identities instead of being looked up one by one.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
