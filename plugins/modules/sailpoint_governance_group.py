@@ -21,8 +21,8 @@ description:
     writes at a time, and the deletions of the run in C(workgroups/bulk-delete) calls of up to 100 groups at the end.
     A group the tenant refuses to delete (still in use, for example as a source's management workgroup or in an
     approval scheme) fails that item alone.
-  - Identity references (O(owner), O(members)) are resolved once per run; more than 20 member references are matched
-    against one listing of the tenant's identities instead of being looked up one by one.
+  - Member references (O(members)) are resolved once per run (the items of O(governance_groups) share them); more
+    than 20 are matched against one listing of the tenant's identities instead of being looked up one by one.
 author: identity.cloud contributors (@identity-cloud)
 extends_documentation_fragment:
   - identity.cloud.connection
