@@ -56,6 +56,13 @@ def ref(kind, pair):
     return {"type": kind, "id": pair[0], "name": pair[1]}
 
 
+def unlimited(sim):
+    """The connection options, without the vendor's rate limit (on both sides: it is not what these tests are about
+    and would make them wait)."""
+    sim.rate_limit = None
+    return dict(connection(sim), rate_limit=0)
+
+
 def seed(sim):
     """Sources with everything that can hang on one, optional fields unset on others, a unicode name, schemas and
     policies whose names differ only in case."""
@@ -117,7 +124,7 @@ def seed(sim):
 def export_play(sim, folder, include=(), exclude=()):
     """The tenant export role (as playbooks/export_tenants.yml runs it) against ``sim``, into ``folder``."""
     return [{"hosts": "localhost", "gather_facts": False,
-             "module_defaults": {"group/identity.cloud.sailpoint": connection(sim)},
+             "module_defaults": {"group/identity.cloud.sailpoint": unlimited(sim)},
              "roles": [{"role": "identity.cloud.tenant_export", "tenant_export_dir": str(folder),
                         "tenant_export_include": list(include) or ["sailpoint"],
                         "tenant_export_exclude": list(exclude)}]}]
@@ -131,7 +138,7 @@ def export(sim, run_playbook, tmp_path, folder, **patterns):
 def converge(sim, folder, vault=None):
     """The exported file as the user converges it: the role with the file's variables."""
     return [{"hosts": "localhost", "gather_facts": False,
-             "module_defaults": {"group/identity.cloud.sailpoint": connection(sim)},
+             "module_defaults": {"group/identity.cloud.sailpoint": unlimited(sim)},
              "vars_files": [str(folder / FILE)] + ([str(vault)] if vault else []),
              "roles": [{"role": "identity.cloud.sailpoint_source_onboarding"}]}]
 
