@@ -119,7 +119,7 @@ def finbourne_export(reads, include=None, exclude=None):
 # -- Beyond Identity ------------------------------------------------------------------------------
 
 
-def _bi_realm_items(out, kind, results, key, people_realm=None):
+def _bi_realm_items(out, kind, results, key):
     for realm, objects in _realm_results(results, key):
         for obj in objects:
             if obj.get("is_managed"):
@@ -129,13 +129,12 @@ def _bi_realm_items(out, kind, results, key, people_realm=None):
                 yield realm, name, obj
 
 
-def beyond_identity_export(reads, include=None, exclude=None, people_realm="Default"):
+def beyond_identity_export(reads, include=None, exclude=None):
     """``reads``: ``realms`` (beyond_identity_realm_info's list) and, per kind, the results of its _info task looped
     over the realms (``item`` the realm): ``themes`` (one theme per realm), ``resource_servers``,
     ``authenticator_configs``, ``applications``, ``groups``, ``identity_providers``, ``sso_configs``
     (with assignments), and ``roles`` (looped over the realms' resource servers: ``item`` has ``realm`` and
-    ``resource_server``). Groups are written without members: people.yml holds them (the identities of
-    ``people_realm``)."""
+    ``resource_server``). Groups are written without members: people.yml holds them."""
     out = _Export("beyond_identity", include, exclude)
     reads = reads or {}
     realms = dict((r.get("id"), r.get("display_name")) for r in _list(reads.get("realms"), "realms"))
@@ -386,7 +385,7 @@ def tenant_export_file_names(include, exclude):
 class FilterModule(object):
     def filters(self):
         return {"finbourne_export": finbourne_export, "beyond_identity_export": beyond_identity_export,
-                "people_export": people_export,
-                "beyond_identity_export_servers": beyond_identity_export_servers, "tenant_export_files": tenant_export_files, "tenant_export_prune": tenant_export_prune,
+                "people_export": people_export, "beyond_identity_export_servers": beyond_identity_export_servers,
+                "tenant_export_files": tenant_export_files, "tenant_export_prune": tenant_export_prune,
                 "tenant_export_check": tenant_export_check, "tenant_export_wanted": tenant_export_wanted,
                 "tenant_export_file_names": tenant_export_file_names}

@@ -18,6 +18,7 @@ from tests.integration.tenant_export_helpers import (
 from tests.simulators import SIMULATORS
 
 EXCLUDE = {"tenant_export_exclude": ["sailpoint"]}
+FILLED = "promoted-secret-value"  # what the test fills the vault template with: never in any output
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def export(sims, tmp_path, folder, extra=None):
 def promote(sims, tmp_path, check=False, **extra):
     args = ["-e", "@%s" % (tmp_path / "vault.yml")]
     proc = playbook("promote_tenants.yml", sims, tmp_path, dict(promote_from="a/localhost", **extra), check=check,
-                    extra_args=args, secrets=[IDP_SECRET])
+                    extra_args=args, secrets=[IDP_SECRET, FILLED])
     return proc
 
 
@@ -67,7 +68,7 @@ def test_promote_and_prune(finbourne_sim, beyond_identity_sim, tenant_b, tmp_pat
     source = export(tenant_a, tmp_path, "a")
     template = yaml.safe_load(source["vault-template.yml"])
     assert template, "the seeded identity provider's secret is in the template"
-    (tmp_path / "vault.yml").write_text(yaml.safe_dump(dict((k, "promoted-secret-value") for k in template)))
+    (tmp_path / "vault.yml").write_text(yaml.safe_dump(dict((k, FILLED) for k in template)))
 
     # check mode: the plan as the drift report, no write to B
     since = dict((id(sim), len(sim.log)) for sim in tenant_b)

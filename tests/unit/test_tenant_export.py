@@ -110,8 +110,8 @@ def test_prune_lists_what_the_target_has_and_the_source_lacks():
 
 def test_files_and_vault_template():
     assert tenant_export_file_names(["beyond_identity:identity"], []) == ["people.yml", "vault-template.yml"]
-    assert tenant_export_file_names([], ["sailpoint"]) == ["beyond_identity_tenant.yml", "finbourne_tenant.yml",
-                                                          "people.yml", "vault-template.yml"]
+    assert tenant_export_file_names([], ["sailpoint"]) == [
+        "beyond_identity_tenant.yml", "finbourne_tenant.yml", "people.yml", "vault-template.yml"]
     files = tenant_export_files({"beyond_identity_tenant.yml": {"vars": {"x": "{{ vault_b }}"}, "vault": [
         {"name": "vault_b", "description": "Client secret of B"}]}}, "sandbox")
     assert [f["name"] for f in files] == ["beyond_identity_tenant.yml", "vault-template.yml"]
