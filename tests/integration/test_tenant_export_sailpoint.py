@@ -34,7 +34,9 @@ class Tenant:
     def call(self, method, path, body=None, form=None, content_type="application/json"):
         headers = {"X-SailPoint-Experimental": "true"}
         data = None
-        if form is not None:
+        if isinstance(body, bytes):
+            data, headers["Content-Type"] = body, content_type
+        elif form is not None:
             data, headers["Content-Type"] = form.encode(), "application/x-www-form-urlencoded"
         elif body is not None:
             data, headers["Content-Type"] = json.dumps(body).encode(), content_type
@@ -116,6 +118,12 @@ def seed(sim):
                                                   "authenticationMethod": "OAuth2Login",
                                                   "client_secret": CLIENT_SECRET_VALUE}})
     api.part("POST", tickets, "schedules", {"type": "ACCOUNT_AGGREGATION", "cronExpression": "0 15 1 * * ?"})
+    # what the role does not manage: an uploaded connector file, a manager correlation mapping (not exported)
+    upload = (b'--b0undary\r\nContent-Disposition: form-data; name="file"; filename="driver.jar"\r\n'
+              b"Content-Type: application/octet-stream\r\n\r\nPK\x03\x04jar\r\n--b0undary--\r\n")
+    api.part("POST", tickets, "upload-connector-file", upload, "multipart/form-data; boundary=b0undary")
+    api.call("PATCH", "/v2024/sources/" + tickets, [{"op": "add", "path": "/managerCorrelationMapping", "value": {
+        "accountAttributeName": "manager", "identityAttributeName": "uid"}}], content_type="application/json-patch+json")
     api.source({"name": "HR Feed", "owner": {"type": "IDENTITY", "id": "2c9180857182305e0171993735622949"},
                 "connector": "delimited-file", "description": "Nightly CSV"}, csv=True)
     api.source({"name": UNICODE, "owner": owner, "connector": "jdbc"})  # optional fields unset
@@ -189,7 +197,7 @@ def test_export_writes_the_role_shape_and_converges_with_no_change(sailpoint_sim
     assert [(p["usage_type"], p.get("name")) for p in ldap["provisioning_policies"]] == [("CREATE", "Account"),
                                                                                          ("DISABLE", "account")]
     assert [f["name"] for f in ldap["provisioning_policies"][0]["fields"]] == ["uid", "mail", "cn"]
-    assert "isRequired" not in text
+    assert "isRequired" not in text and "connectorFiles" not in text and "managerCorrelationMapping" not in text
     assert ldap["schedules"] == [{"type": "ACCOUNT_AGGREGATION", "cron_expression": "0 0 2 * * ?"},
                                  {"type": "GROUP_AGGREGATION", "cron_expression": "0 30 3 ? * MON"}]
     assert [r["property"] for r in ldap["correlation_config"]["attribute_assignments"]] == ["uid", "email"]
