@@ -67,18 +67,70 @@ options:
     type: bool
   access_request_config:
     description:
-      - How a request is approved, merged key by key into the current configuration. Keys C(approval_schemes)
-        (the complete list, in order, of C({approver_type, approver}); C(approver_type) one of V(APP_OWNER),
-        V(OWNER), V(SOURCE_OWNER), V(MANAGER), V(GOVERNANCE_GROUP), V(WORKFLOW), V(ALL_OWNERS),
-        V(ADDITIONAL_OWNER), V(ADDITIONAL_GOVERNANCE_GROUP); C(approver) the governance group's name or ID for
-        V(GOVERNANCE_GROUP)), C(comments_required), C(denial_comments_required), C(reauthorization_required),
-        C(require_end_date), C(max_permitted_access_duration) (C({value, time_unit})). The API's camelCase keys
-        are accepted too.
+      - How a request is approved (C(accessRequestConfig)), merged key by key into the current configuration;
+        checked against the vendor's schema before any write.
     type: dict
+    suboptions:
+      approval_schemes:
+        description:
+          - The approval steps, in order (the complete list).
+        type: list
+        elements: dict
+        suboptions:
+          approver_type:
+            description: Who approves the step.
+            type: str
+            choices: [APP_OWNER, OWNER, SOURCE_OWNER, MANAGER, GOVERNANCE_GROUP, WORKFLOW, ALL_OWNERS, ADDITIONAL_OWNER,
+                      ADDITIONAL_GOVERNANCE_GROUP]
+          approver:
+            description:
+              - The governance group's name or ID for V(GOVERNANCE_GROUP) and V(ADDITIONAL_GOVERNANCE_GROUP) (it must
+                exist), the workflow's ID for V(WORKFLOW); not used otherwise.
+            type: str
+      comments_required:
+        description: Whether the requester must comment.
+        type: bool
+      denial_comments_required:
+        description: Whether an approver denying the request must comment.
+        type: bool
+      reauthorization_required:
+        description: Whether approvers must authenticate again to approve.
+        type: bool
+      require_end_date:
+        description: Whether the request must give an end date.
+        type: bool
+      max_permitted_access_duration:
+        description: The longest access a request may ask for.
+        type: dict
+        suboptions:
+          value:
+            description: The number of O(access_request_config.max_permitted_access_duration.time_unit)s.
+            type: int
+          time_unit:
+            description: The unit of O(access_request_config.max_permitted_access_duration.value).
+            type: str
+            choices: [HOURS, DAYS, WEEKS, MONTHS]
   revocation_request_config:
     description:
-      - How a revocation is approved, C({approval_schemes}) as in O(access_request_config).
+      - How a revocation is approved (C(revocationRequestConfig)), merged key by key into the current one.
     type: dict
+    suboptions:
+      approval_schemes:
+        description:
+          - The approval steps, in order (the complete list).
+        type: list
+        elements: dict
+        suboptions:
+          approver_type:
+            description: Who approves the step.
+            type: str
+            choices: [APP_OWNER, OWNER, SOURCE_OWNER, MANAGER, GOVERNANCE_GROUP, WORKFLOW, ALL_OWNERS, ADDITIONAL_OWNER,
+                      ADDITIONAL_GOVERNANCE_GROUP]
+          approver:
+            description:
+              - The governance group's name or ID for V(GOVERNANCE_GROUP) and V(ADDITIONAL_GOVERNANCE_GROUP) (it must
+                exist), the workflow's ID for V(WORKFLOW); not used otherwise.
+            type: str
   segments:
     description:
       - IDs of the segments the access profile is in. Compared as a set.
@@ -87,7 +139,8 @@ options:
   access_profiles:
     description:
       - Bulk form, instead of O(name). Each item takes the options above (O(name) required) and O(state); an
-        option an item leaves out takes the module-level value.
+        option an item leaves out takes the module-level value. An item's nested options are checked against the
+        vendor's schema (keys, types, choices) before any write.
       - The result then has C(results) (per item C(item), C(changed), C(id), C(created), C(deleted),
         C(changed_fields)) instead of C(access_profile).
       - In check mode an item whose source does not exist yet (an earlier task would create it) reports the
@@ -243,8 +296,10 @@ SPEC = ResourceSpec("access_profile", key=Field("name", min_length=1), fields=[
     Field("owner", type="raw", normalize=sailpoint.reference_id),
     Field("requestable", type="bool"),
     Field("enabled", type="bool"),
-    Field("access_request_config", api="accessRequestConfig", type="dict"),
-    Field("revocation_request_config", api="revocationRequestConfig", type="dict"),
+    Field("access_request_config", api="accessRequestConfig", type="dict",
+          options=access.request_config_options(access.AP_APPROVERS)),
+    Field("revocation_request_config", api="revocationRequestConfig", type="dict",
+          options=access.request_config_options(access.AP_APPROVERS, revocation=True, comments=False)),
     Field("segments", type="list", elements="str", unordered=True),
 ])
 

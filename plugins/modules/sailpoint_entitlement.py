@@ -69,6 +69,16 @@ options:
         given are left alone.
     type: list
     elements: dict
+    suboptions:
+      key:
+        description: The metadata attribute's key, for example V(iscPrivacy).
+        type: str
+        required: true
+      values:
+        description: Its values (the complete list for that key).
+        type: list
+        elements: str
+        required: true
   request_config:
     description:
       - The entitlement's request configuration (C(/entitlements/{id}/entitlement-request-config)), merged key
@@ -206,8 +216,9 @@ results:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint
-from ansible_collections.identity.cloud.plugins.module_utils.bulk import CONCURRENCY_OPTION, bulk_option
+from ansible_collections.identity.cloud.plugins.module_utils.bulk import CONCURRENCY_OPTION
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
+from ansible_collections.identity.cloud.plugins.module_utils.nested import Items
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Field, ResourceSpec
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import access
 
@@ -216,8 +227,8 @@ SPEC = ResourceSpec("entitlement", key=Field("value", min_length=1), fields=[
     Field("privileged", type="bool"),
     Field("owner", type="raw", normalize=sailpoint.reference_id),
     Field("description"),
-    Field("access_model_metadata", api="accessModelMetadata", type="list", elements="dict",
-          normalize=access.metadata_comparable),
+    Field("access_model_metadata", api="accessModelMetadata", type="list", elements="dict", items=Items(["key"]),
+          options=access.METADATA_OPTIONS, normalize=access.metadata_comparable),
 ], extra_options={"source": {"type": "str"}, "request_config": {"type": "dict"}})
 PER_ITEM = ("source", "value", "requestable", "privileged", "owner", "description", "access_model_metadata",
             "request_config")
@@ -226,7 +237,7 @@ PER_ITEM = ("source", "value", "requestable", "privileged", "owner", "descriptio
 def main():
     spec = SPEC.argument_spec()
     spec.pop("state")
-    spec["entitlements"] = bulk_option(SPEC, PER_ITEM)
+    spec["entitlements"] = access.bulk_items_option(SPEC, PER_ITEM)
     spec["entitlements"]["options"]["value"].pop("required", None)
     spec["entitlements"]["options"]["id"] = {"type": "str"}
     spec.update(CONCURRENCY_OPTION)

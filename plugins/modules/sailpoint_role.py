@@ -71,6 +71,18 @@ options:
         for key types V(ACCOUNT) and V(ENTITLEMENT). The API's camelCase keys are accepted too.
       - Compared as given (the tree is the complete tree); identities as a set of IDs.
     type: dict
+    suboptions:
+      type:
+        description: V(STANDARD) (by O(membership.criteria)) or V(IDENTITY_LIST) (by O(membership.identities)).
+        type: str
+        choices: [STANDARD, IDENTITY_LIST]
+      criteria:
+        description: The criteria tree (see above); the API's camelCase keys are accepted too.
+        type: dict
+      identities:
+        description: Identity names or IDs (each must exist).
+        type: list
+        elements: str
   requestable:
     description:
       - Whether the role can be requested.
@@ -85,24 +97,91 @@ options:
         given; keys not given are left alone.
     type: list
     elements: dict
+    suboptions:
+      key:
+        description: The metadata attribute's key, for example V(iscPrivacy).
+        type: str
+        required: true
+      values:
+        description: Its values (the complete list for that key).
+        type: list
+        elements: str
+        required: true
   access_request_config:
     description:
-      - How a request is approved, merged key by key into the current configuration. Keys C(approval_schemes)
-        (the complete list, in order, of C({approver_type, approver}); C(approver_type) one of V(OWNER),
-        V(MANAGER), V(GOVERNANCE_GROUP), V(WORKFLOW), V(ALL_OWNERS), V(ADDITIONAL_OWNER),
-        V(ADDITIONAL_GOVERNANCE_GROUP); C(approver) the governance group's name or ID for V(GOVERNANCE_GROUP)),
-        C(comments_required), C(denial_comments_required), C(reauthorization_required), C(require_end_date),
-        C(max_permitted_access_duration) (C({value, time_unit})). The API's camelCase keys are accepted too.
+      - How a request is approved (C(accessRequestConfig)), merged key by key into the current configuration;
+        checked against the vendor's schema before any write.
     type: dict
+    suboptions:
+      approval_schemes:
+        description:
+          - The approval steps, in order (the complete list).
+        type: list
+        elements: dict
+        suboptions:
+          approver_type:
+            description: Who approves the step.
+            type: str
+            choices: [OWNER, MANAGER, GOVERNANCE_GROUP, WORKFLOW, ALL_OWNERS, ADDITIONAL_OWNER, ADDITIONAL_GOVERNANCE_GROUP]
+          approver:
+            description:
+              - The governance group's name or ID for V(GOVERNANCE_GROUP) and V(ADDITIONAL_GOVERNANCE_GROUP) (it must
+                exist), the workflow's ID for V(WORKFLOW); not used otherwise.
+            type: str
+      comments_required:
+        description: Whether the requester must comment.
+        type: bool
+      denial_comments_required:
+        description: Whether an approver denying the request must comment.
+        type: bool
+      reauthorization_required:
+        description: Whether approvers must authenticate again to approve.
+        type: bool
+      require_end_date:
+        description: Whether the request must give an end date.
+        type: bool
+      max_permitted_access_duration:
+        description: The longest access a request may ask for.
+        type: dict
+        suboptions:
+          value:
+            description: The number of O(access_request_config.max_permitted_access_duration.time_unit)s.
+            type: int
+          time_unit:
+            description: The unit of O(access_request_config.max_permitted_access_duration.value).
+            type: str
+            choices: [HOURS, DAYS, WEEKS, MONTHS]
   revocation_request_config:
     description:
-      - How a revocation is approved, C({approval_schemes, comments_required, denial_comments_required}) as in
-        O(access_request_config).
+      - How a revocation is approved (C(revocationRequestConfig)), merged key by key into the current one.
     type: dict
+    suboptions:
+      approval_schemes:
+        description:
+          - The approval steps, in order (the complete list).
+        type: list
+        elements: dict
+        suboptions:
+          approver_type:
+            description: Who approves the step.
+            type: str
+            choices: [OWNER, MANAGER, GOVERNANCE_GROUP, WORKFLOW, ALL_OWNERS, ADDITIONAL_OWNER, ADDITIONAL_GOVERNANCE_GROUP]
+          approver:
+            description:
+              - The governance group's name or ID for V(GOVERNANCE_GROUP) and V(ADDITIONAL_GOVERNANCE_GROUP) (it must
+                exist), the workflow's ID for V(WORKFLOW); not used otherwise.
+            type: str
+      comments_required:
+        description: Whether the requester must comment.
+        type: bool
+      denial_comments_required:
+        description: Whether an approver denying the revocation must comment.
+        type: bool
   roles:
     description:
       - Bulk form, instead of O(name). Each item takes the options above (O(name) required) and O(state); an
-        option an item leaves out takes the module-level value.
+        option an item leaves out takes the module-level value. An item's nested options are checked against the
+        vendor's schema (keys, types, choices) before any write.
       - The result then has C(results) (per item C(item), C(changed), C(id), C(created), C(deleted),
         C(changed_fields)) instead of C(role).
       - In check mode an item whose access profiles or sources do not exist yet (an earlier task would create
@@ -266,6 +345,7 @@ results:
 
 from ansible_collections.identity.cloud.plugins.module_utils import sailpoint
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
+from ansible_collections.identity.cloud.plugins.module_utils.nested import Items
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Field, ResourceSpec
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import access
 
@@ -274,13 +354,17 @@ SPEC = ResourceSpec("role", key=Field("name", min_length=1), fields=[
     Field("owner", type="raw", normalize=sailpoint.reference_id),
     Field("access_profiles", api="accessProfiles", type="list", elements="str", normalize=access.ids_of),
     Field("entitlements", type="list", elements="raw", normalize=access.ids_of),
-    Field("membership", type="dict", normalize=access.membership_comparable),
+    Field("membership", type="dict", normalize=access.membership_comparable, options={
+        "type": {"type": "str", "choices": ["STANDARD", "IDENTITY_LIST"]}, "criteria": {"type": "dict"},
+        "identities": {"type": "list", "elements": "str"}}),
     Field("requestable", type="bool"),
     Field("enabled", type="bool"),
-    Field("access_model_metadata", api="accessModelMetadata", type="list", elements="dict",
-          normalize=access.metadata_comparable, to_api=access.metadata_to_api),
-    Field("access_request_config", api="accessRequestConfig", type="dict"),
-    Field("revocation_request_config", api="revocationRequestConfig", type="dict"),
+    Field("access_model_metadata", api="accessModelMetadata", type="list", elements="dict", items=Items(["key"]),
+          options=access.METADATA_OPTIONS, normalize=access.metadata_comparable, to_api=access.metadata_to_api),
+    Field("access_request_config", api="accessRequestConfig", type="dict",
+          options=access.request_config_options(access.ROLE_APPROVERS)),
+    Field("revocation_request_config", api="revocationRequestConfig", type="dict",
+          options=access.request_config_options(access.ROLE_APPROVERS, revocation=True)),
 ])
 
 

@@ -36,6 +36,13 @@ from ansible_collections.identity.cloud.plugins.module_utils.sailpoint.children 
 
 WAIT_OPTIONS = {"wait": {"type": "bool", "default": True},
                 "wait_timeout": {"type": "int", "default": 300, "minimum": 1, "maximum": 86400}}
+TIME_UNITS = ["HOURS", "DAYS", "WEEKS", "MONTHS"]
+AP_APPROVERS = ["APP_OWNER", "OWNER", "SOURCE_OWNER", "MANAGER", "GOVERNANCE_GROUP", "WORKFLOW", "ALL_OWNERS",
+                "ADDITIONAL_OWNER", "ADDITIONAL_GOVERNANCE_GROUP"]
+ROLE_APPROVERS = ["OWNER", "MANAGER", "GOVERNANCE_GROUP", "WORKFLOW", "ALL_OWNERS", "ADDITIONAL_OWNER",
+                  "ADDITIONAL_GOVERNANCE_GROUP"]
+METADATA_OPTIONS = {"key": {"type": "str", "required": True, "no_log": False},
+                    "values": {"type": "list", "elements": "str", "required": True}}
 BULK_IDS = 50  # ids per call of entitlements/bulk-update, access-profiles/bulk-delete and roles/bulk-delete
 ROLE_PAGE = 50  # GET /roles and its sub-lists take at most limit=50
 PAGE = 250
@@ -46,6 +53,22 @@ BULK_PATCHABLE = ("requestable", "privileged")  # what entitlements/bulk-update 
 
 
 # -- nested values: snake_case (or the API's camelCase) in, the API's shape out ------------------------
+
+
+def request_config_options(approvers, revocation=False, comments=True):
+    """Argspec suboptions of an access profile's or role's request config (the document's keys in snake_case)."""
+    schemes = {"type": "list", "elements": "dict", "options": {
+        "approver_type": {"type": "str", "choices": approvers}, "approver": {"type": "str"}}}
+    if revocation:
+        out = {"approval_schemes": schemes}
+        if comments:
+            out.update(comments_required={"type": "bool"}, denial_comments_required={"type": "bool"})
+        return out
+    return {"approval_schemes": schemes, "comments_required": {"type": "bool"},
+            "denial_comments_required": {"type": "bool"}, "reauthorization_required": {"type": "bool"},
+            "require_end_date": {"type": "bool"},
+            "max_permitted_access_duration": {"type": "dict", "options": {
+                "value": {"type": "int"}, "time_unit": {"type": "str", "choices": TIME_UNITS}}}}
 
 
 def api_names(value, names=None):
@@ -777,11 +800,21 @@ class Roles(AccessCollection):
         super(Roles, self).validate(params, current)
 
 
+def bulk_items_option(spec, per_item):
+    """``bulk_option`` whose items take the nested options as dicts: the document check (``check_input``, before
+    any write) types them, as in the single form, without Ansible filling every suboption of every item."""
+    out = bulk_option(spec, per_item)
+    for option in out["options"].values():
+        if option.get("options") and not option.get("required"):
+            option.pop("options")
+    return out
+
+
 def state_module_args(spec, option):
     """(argument spec, AnsibleModule keywords) of the access profile and role modules: one object, or the bulk
     list ``option``."""
     args = spec.argument_spec()
-    args[option] = bulk_option(spec, [name for name in args if name != "id"])
+    args[option] = bulk_items_option(spec, [name for name in args if name != "id"])
     args.update(CONCURRENCY_OPTION)
     args.update(WAIT_OPTIONS)
     return args, {"required_one_of": [("name", "id", option)], "mutually_exclusive": [("name", option), ("id", option)]}
