@@ -95,3 +95,23 @@ def test_the_module_names_the_operations_path(operation):
             method, path, segment, module.name, ", ".join(p.name for p in SHARED))
     verb = {"GET": "get", "POST": "post", "PATCH": "patch", "PUT": "put", "DELETE": "delete"}[method]
     assert re.search(r"\.(%s|request|list|paginate_offset|get_or_none)\(" % verb, code), (operation, verb)
+
+
+def test_suboption_choices_are_the_documents_enums():
+    from ansible_collections.identity.cloud.plugins.module_utils import validate
+    from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import access
+
+    def enum(component, prop, *inner):
+        node = validate.schema_node("sailpoint", component, prop)
+        for key in inner:
+            node = validate._deref("sailpoint", node)
+            node = node["items"] if node.get("type") == "array" else node
+            node = validate._deref("sailpoint", validate._deref("sailpoint", node)["properties"][key])
+        return sorted(node["enum"])
+
+    for component, approvers in (("AccessProfile", access.AP_APPROVERS), ("Role", access.ROLE_APPROVERS)):
+        for prop in ("accessRequestConfig", "revocationRequestConfig"):
+            assert sorted(approvers) == enum(component, prop, "approvalSchemes", "approverType"), (component, prop)
+        assert sorted(access.TIME_UNITS) == enum(component, "accessRequestConfig", "maxPermittedAccessDuration",
+                                                 "timeUnit")
+    assert enum("Role", "membership", "type") == ["IDENTITY_LIST", "STANDARD"]
