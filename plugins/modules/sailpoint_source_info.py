@@ -73,6 +73,7 @@ options:
     choices: [schemas, provisioning_policies, schedules, correlation_config, attribute_sync_config,
               entitlement_request_config, native_change_detection_config]
     default: []
+    version_added: 0.2.0
   concurrency:
     description:
       - How many requests run at the same time, 1 to 32. The pages of the source listing after the first are read
@@ -82,6 +83,7 @@ options:
       - Every request still counts against O(rate_limit).
     type: int
     default: 8
+    version_added: 0.2.0
 notes:
   - This module only reads, so it runs the same in check mode.
 """
