@@ -59,8 +59,11 @@ def load(vendor):
     return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
 
 
-def compact(node, refs):
-    """The structural facts of one schema node; referenced components are added to ``refs``."""
+def compact(node, refs, components=None):
+    """The structural facts of one schema node; referenced components are added to ``refs``.
+
+    An ``allOf`` part that is a ``$ref`` (a base such as BaseCommonDto) is inlined, so that the node's own
+    properties and its base's end up in one object (a node with both ``$ref`` and properties would lose one)."""
     if "$ref" in node:
         name = node["$ref"].rsplit("/", 1)[1]
         refs.add(name)
@@ -68,7 +71,9 @@ def compact(node, refs):
     out = dict((key, node[key]) for key in KEPT if key in node)
     for combined in ("allOf", "oneOf", "anyOf"):  # merged flat: enough for the objects the modules write
         for sub in node.get(combined) or []:
-            part = compact(sub, refs)
+            if combined == "allOf" and "$ref" in sub and components is not None:
+                sub = components[sub["$ref"].rsplit("/", 1)[1]]
+            part = compact(sub, refs, components)
             for key, value in part.items():
                 if key == "properties":
                     props = out.setdefault("properties", {})
@@ -84,9 +89,9 @@ def compact(node, refs):
                     out.setdefault(key, value)
     if "properties" in node:
         out.setdefault("properties", {}).update(
-            (name, compact(sub, refs)) for name, sub in node["properties"].items())
+            (name, compact(sub, refs, components)) for name, sub in node["properties"].items())
     if isinstance(node.get("items"), dict):
-        out["items"] = compact(node["items"], refs)
+        out["items"] = compact(node["items"], refs, components)
     if node.get("additionalProperties") is False:
         out["additionalProperties"] = False
     elif isinstance(node.get("additionalProperties"), dict) or node.get("additionalProperties") is True:
@@ -119,7 +124,7 @@ def extract(vendor):
         else:
             node = components[name]
         found = set()
-        out[name] = compact(node, found)
+        out[name] = compact(node, found, components)
         todo.extend(sorted(found - set(out)))
     return out
 

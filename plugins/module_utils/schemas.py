@@ -284,16 +284,6 @@ SCHEMAS = {
             },
             'type': 'object',
         },
-        'BaseCommonDto': {
-            'properties': {
-                'created': {'format': 'date-time', 'readOnly': True, 'type': 'string'},
-                'id': {'readOnly': True, 'type': 'string'},
-                'modified': {'format': 'date-time', 'readOnly': True, 'type': 'string'},
-                'name': {'nullable': True, 'type': 'string'},
-            },
-            'required': ['name'],
-            'type': 'object',
-        },
         'Concatenation': {
             'properties': {
                 'input': {'$ref': 'input'},
@@ -568,7 +558,6 @@ SCHEMAS = {
             'type': 'object',
         },
         'IdentityProfile': {
-            '$ref': 'BaseCommonDto',
             'properties': {
                 'authoritativeSource': {
                     'properties': {
@@ -578,12 +567,16 @@ SCHEMAS = {
                     },
                     'type': 'object',
                 },
+                'created': {'format': 'date-time', 'readOnly': True, 'type': 'string'},
                 'description': {'nullable': True, 'type': 'string'},
                 'hasTimeBasedAttr': {'type': 'boolean'},
+                'id': {'readOnly': True, 'type': 'string'},
                 'identityAttributeConfig': {'$ref': 'IdentityAttributeConfig'},
                 'identityCount': {'format': 'int32', 'type': 'integer'},
                 'identityExceptionReportReference': {'$ref': 'IdentityExceptionReportReference'},
                 'identityRefreshRequired': {'type': 'boolean'},
+                'modified': {'format': 'date-time', 'readOnly': True, 'type': 'string'},
+                'name': {'nullable': True, 'type': 'string'},
                 'owner': {
                     'nullable': True,
                     'properties': {
@@ -595,7 +588,7 @@ SCHEMAS = {
                 },
                 'priority': {'format': 'int64', 'type': 'integer'},
             },
-            'required': ['authoritativeSource'],
+            'required': ['authoritativeSource', 'name'],
             'type': 'object',
         },
         'IdentityProfileExportedObject': {
@@ -661,18 +654,21 @@ SCHEMAS = {
             'type': 'object',
         },
         'LifecycleState': {
-            '$ref': 'BaseCommonDto',
             'properties': {
                 'accessProfileIds': {'items': {'type': 'string'}, 'type': 'array'},
                 'accountActions': {'items': {'$ref': 'AccountAction'}, 'type': 'array'},
+                'created': {'format': 'date-time', 'readOnly': True, 'type': 'string'},
                 'description': {'nullable': True, 'type': 'string'},
                 'emailNotificationOption': {'$ref': 'EmailNotificationOption'},
                 'enabled': {'type': 'boolean'},
+                'id': {'readOnly': True, 'type': 'string'},
                 'identityCount': {'format': 'int32', 'readOnly': True, 'type': 'integer'},
                 'identityState': {'nullable': True, 'type': 'string'},
+                'modified': {'format': 'date-time', 'readOnly': True, 'type': 'string'},
+                'name': {'nullable': True, 'type': 'string'},
                 'technicalName': {'type': 'string'},
             },
-            'required': ['technicalName'],
+            'required': ['name', 'technicalName'],
             'type': 'object',
         },
         'Lookup': {
@@ -712,14 +708,6 @@ SCHEMAS = {
                 },
                 'selectedEntitlements': {'items': {'type': 'string'}, 'type': 'array'},
                 'selectedNonEntitlementAttributes': {'items': {'type': 'string'}, 'type': 'array'},
-            },
-            'type': 'object',
-        },
-        'OwnerDto': {
-            'properties': {
-                'id': {'type': 'string'},
-                'name': {'type': 'string'},
-                'type': {'enum': ['IDENTITY'], 'type': 'string'},
             },
             'type': 'object',
         },
@@ -1184,10 +1172,12 @@ SCHEMAS = {
                 'modified': {'format': 'date-time', 'type': 'string'},
                 'name': {'type': 'string'},
                 'owner': {
-                    '$ref': 'OwnerDto',
                     'properties': {
                         'displayName': {'readOnly': True, 'type': 'string'},
                         'emailAddress': {'readOnly': True, 'type': 'string'},
+                        'id': {'type': 'string'},
+                        'name': {'type': 'string'},
+                        'type': {'enum': ['IDENTITY'], 'type': 'string'},
                     },
                     'type': 'object',
                 },

@@ -182,12 +182,8 @@ from ansible_collections.identity.cloud.plugins.module_utils import sailpoint, v
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import InputError, run_flow, subset_equal
-from ansible_collections.identity.cloud.plugins.module_utils.schemas import SCHEMAS
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import identity_profiles as ip
 
-# IdentityProfile's required keys (its own and its base's, BaseCommonDto)
-PROFILE_REQUIRED = sorted(set(SCHEMAS["sailpoint"]["IdentityProfile"].get("required", []))
-                          | set(SCHEMAS["sailpoint"]["BaseCommonDto"].get("required", [])))
 REQUIRED = {"process": ("identity_profile",), "preview": ("identity",), "import": ("profiles",),
             "bulk_delete": ("identity_profiles",)}
 ARGUMENT_SPEC = {
@@ -238,12 +234,8 @@ def check_exported(profiles):
         path = "profiles[%d]" % number
         if not isinstance(item, dict) or not isinstance(item.get("object"), dict) or not item["object"].get("name"):
             raise InputError("%s must be an exported profile: a dict with object (holding the profile's name)" % path)
-        # the profile itself (object) is checked for the keys the document requires, then compared
-        found = validate.problem(dict((k, v) for k, v in item.items() if k != "object"), node, "sailpoint", path,
-                                 required=False)
-        absent = [key for key in PROFILE_REQUIRED if item["object"].get(key) is None]
-        if absent:
-            found = "%s.object: %s required" % (path, " and ".join(absent) + (" are" if len(absent) > 1 else " is"))
+        # without the ids and times an export holds (not sent), against the document's IdentityProfileExportedObject
+        found = validate.problem(without_read_only(item), node, "sailpoint", path)
         if found:
             raise InputError(found)
     names = [item["object"]["name"] for item in profiles]

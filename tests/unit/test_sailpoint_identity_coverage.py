@@ -102,3 +102,29 @@ def test_attribute_config_mappings_merge_by_attribute_name():
     assert merged == {"enabled": True, "attributeTransforms": [
         {"identityAttributeName": "uid", "transformDefinition": {"type": "accountAttribute"}},
         {"identityAttributeName": "email", "transformDefinition": {"type": "upper"}}]}
+
+
+@pytest.mark.parametrize("component, own, text", [
+    ("IdentityProfile", "authoritativeSource", "description"), ("LifecycleState", "technicalName", "technicalName")])
+def test_a_component_built_on_a_base_keeps_its_own_and_its_bases_properties(component, own, text):
+    """allOf [$ref base, object]: the generated schema is one object with both parts' properties and required keys
+    (a $ref beside properties made validate follow the base, BaseCommonDto, and drop the component's own)."""
+    from ansible_collections.identity.cloud.plugins.module_utils import validate
+    from ansible_collections.identity.cloud.plugins.module_utils.schemas import SCHEMAS
+
+    assert "$ref" not in SCHEMAS["sailpoint"][component]
+    node = validate.schema_node("sailpoint", component)
+    assert {own, "name", "id"} <= set(node["properties"]) and {own, "name"} <= set(node["required"])
+    assert {"id", "created", "modified"} <= validate.read_only_keys(node, "sailpoint")
+    assert validate.problem({"name": "x", text: "y"}, node, "sailpoint", "obj", required=False) is None
+    assert validate.problem({"name": "x", text: 5}, node, "sailpoint", "obj", required=False) == \
+        "obj.%s: must be a string, got 5" % text
+    assert "name" in validate.problem({own: "y"} if own != text else {text: "y"}, node, "sailpoint", "obj")
+    assert validate.problem({"nope": 1}, node, "sailpoint", "obj", required=False).startswith("obj.nope: unknown key")
+
+
+def test_governance_group_owner_has_the_owner_dto_and_its_read_only_additions():
+    from ansible_collections.identity.cloud.plugins.module_utils import validate
+
+    owner = validate.schema_node("sailpoint", "WorkgroupDto", "owner")
+    assert {"type", "id", "name", "displayName", "emailAddress"} <= set(owner["properties"])
