@@ -26,6 +26,7 @@ TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean":
 TYPE_NAMES = {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean (true or "
               "false)", "object": "a dict", "array": "a list"}
 DATE_TIME = re.compile(r"^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$")
+UUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 INT_BOUNDS = {"int32": (-2 ** 31, 2 ** 31 - 1), "int64": (-2 ** 63, 2 ** 63 - 1), "uint32": (0, 2 ** 32 - 1)}
 
 
@@ -116,6 +117,8 @@ def _string_problem(value, node, path):
         found = date_time_problem(value)
         if found:
             return "%s: %s" % (path, found)
+    if node.get("format") == "uuid" and not UUID.match(value):
+        return "%s: is not a UUID such as 2c918085-7182-305e-0171-993735622949, got %s" % (path, shorten(value))
     if len(value) < node.get("minLength", 0) or "maxLength" in node and len(value) > node["maxLength"]:
         return "%s: must be %s to %s characters long, got %d" % (path, node.get("minLength", 0),
                                                                  node.get("maxLength", "any"), len(value))

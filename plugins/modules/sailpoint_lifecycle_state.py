@@ -17,7 +17,8 @@ description:
     O(technical_name) (or O(id)) within O(identity_profile).
   - Only the options given are compared; an update sends a JSON Patch of the changed fields.
     O(email_notification_option) is merged into the current options key by key; O(access_profiles) is compared as a
-    set; O(account_actions) is the complete list of actions, compared as a set of (action, sources).
+    set; O(account_actions) is the complete list of actions, one per action, each merged into the current action of
+    the same O(account_actions[].action) key by key.
   - Access profiles and sources are given by name or ID and must exist (checked before any write). In check mode one
     that does not exist yet may be one an earlier task would create - the task then reports a change (C(msg) says
     what is missing, nothing is sent) instead of failing.
@@ -73,8 +74,9 @@ options:
     elements: str
   account_actions:
     description:
-      - The complete list of actions on the accounts of identities entering this state (C(accountActions)),
-        compared as a set. Each item has O(account_actions[].action) and O(account_actions[].sources) (with
+      - The complete list of actions on the accounts of identities entering this state (C(accountActions)), at
+        most one per O(account_actions[].action); actions not listed are removed, each one listed is merged into the
+        current action of the same kind (keys left out keep their values). Each item has O(account_actions[].action) and O(account_actions[].sources) (with
         O(api_version=v1), O(account_actions[].all_sources) or O(account_actions[].exclude_sources) instead).
     type: list
     elements: dict
@@ -213,6 +215,7 @@ SPEC = ResourceSpec("lifecycle_state", key=Field("technical_name", api="technica
     Field("access_profiles", api="accessProfileIds", type="list", elements="str", unordered=True),
     # resolved into AccountAction objects (sources by name) by LifecycleStates.validate
     Field("account_actions", api="accountActions", type="list", elements="dict", normalize=ip.account_actions_comparable,
+          items=ip.ACCOUNT_ACTION_ITEMS,
           options={"action": {"type": "str", "required": True, "choices": ip.ACCOUNT_ACTIONS},
                    "sources": {"type": "list", "elements": "str"},
                    "all_sources": {"type": "bool"},

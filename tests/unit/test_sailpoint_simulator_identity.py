@@ -384,3 +384,44 @@ def test_a_governance_group_in_use_is_not_deleted(sim, http):
     ok(patch(http, sim.url + "/v2024/sources/" + managed["id"], [{"op": "remove", "path": "/managementWorkgroup"}]))
     assert http.delete(url + "/" + used["id"], timeout=5).status_code == 204
     assert http.get(url + "/" + used["id"], timeout=5).status_code == 404
+
+
+def test_a_profile_patch_changes_all_but_what_the_document_forbids(sim, http):
+    """The document's PATCH refuses only id, created, modified, identityCount and identityRefreshRequired; a create
+    keeps the hasTimeBasedAttr it is given."""
+    made = profile(sim, http, source(sim, http)["id"], hasTimeBasedAttr=True)
+    assert made["hasTimeBasedAttr"] is True
+    url = sim.url + "/v2024/identity-profiles/" + made["id"]
+    report = {"taskResultId": "t1", "reportName": "Exceptions"}
+    patched = ok(patch(http, url, [{"op": "replace", "path": "/hasTimeBasedAttr", "value": False},
+                                   {"op": "replace", "path": "/identityExceptionReportReference", "value": report}]))
+    assert patched["hasTimeBasedAttr"] is False and patched["identityExceptionReportReference"] == report
+    for field in ("id", "created", "modified", "identityCount", "identityRefreshRequired"):
+        refused(patch(http, url, [{"op": "replace", "path": "/" + field, "value": 1}]), 400, "cannot be changed")
+    refused(patch(http, url, [{"op": "replace", "path": "/hasTimeBasedAttr", "value": "yes"}]), 400, "boolean")
+
+
+def test_a_governance_group_needs_no_owner(sim, http):
+    """The document's WorkgroupDto (createWorkgroup's body) requires nothing."""
+    group = ok(http.post(sim.url + "/v2024/workgroups", json={"name": "Ownerless"}, timeout=5))
+    assert "owner" not in group and group["memberCount"] == 0
+    assert "owner" not in ok(http.get(sim.url + "/v2024/workgroups/" + group["id"], timeout=5))
+
+
+def test_v1_lifecycle_state_fields_are_the_per_resource_trees_only(sim, http):
+    """The per-resource tree's LifecycleState (the latest SDK's model) has priority, accessActionConfiguration and
+    account actions on all sources but some; the year versions neither show nor change the first two."""
+    found = tenant_profile(sim, http)
+    v1 = sim.url + "/identity-profiles/v1/%s/lifecycle-states" % found["id"]
+    year = sim.url + "/v2024/identity-profiles/%s/lifecycle-states" % found["id"]
+    made = ok(http.post(v1, json={"name": "S", "technicalName": "s", "priority": 5, "accessActionConfiguration": {
+        "removeAllAccessEnabled": True}, "accountActions": [{"action": "DISABLE", "allSources": True}]}, timeout=5), 201)
+    assert made["priority"] == 5 and made["accessActionConfiguration"] == {"removeAllAccessEnabled": True}
+    assert "priority" not in ok(http.get(year + "/" + made["id"], timeout=5))
+    refused(patch(http, year + "/" + made["id"], [{"op": "replace", "path": "/priority", "value": 1}]), 400,
+            "not one of the fields")
+    assert ok(patch(http, v1 + "/" + made["id"], [{"op": "replace", "path": "/priority", "value": 1}]))["priority"] == 1
+    refused(patch(http, v1 + "/" + made["id"], [{"op": "replace", "path": "/accountActions", "value": [
+        {"action": "ENABLE", "allSources": True, "sourceIds": [IDN_SOURCE_ID]}]}]), 400, "cannot be used together")
+    refused(patch(http, v1 + "/" + made["id"], [{"op": "replace", "path": "/priority", "value": "1"}]), 400,
+            "priority must be an integer")

@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
-from ansible_collections.identity.cloud.plugins.module_utils.resource import Membership
+from ansible_collections.identity.cloud.plugins.module_utils.resource import Membership, MissingReferences
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import Collection
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint.identity_profiles import resolve_identities
 
@@ -51,12 +51,18 @@ def _send_members(api, group, ids, sub):
 
 def members_relation(api):
     cache = {}  # identity references resolved once per run (the items of a bulk run share them)
-    return Membership(
+
+    def resolve(client, refs):
+        return resolve_identities(api, refs, "members", cache)
+
+    relation = Membership(
         "members",
-        resolve=lambda client, refs: resolve_identities(api, refs, "members", cache),
+        resolve=resolve,
         current=lambda client, obj: members_of(api, obj["id"]),
         add=lambda client, obj, ids: _send_members(api, obj, ids, "bulk-add"),
         remove=lambda client, obj, ids: _send_members(api, obj, ids, "bulk-delete"))
+    relation.resolve_members = resolve  # Workgroups.check_input resolves a bulk run's members first
+    return relation
 
 
 class Workgroups(Collection):
@@ -74,6 +80,25 @@ class Workgroups(Collection):
 
     def prepare_bulk(self, items, index):
         self.deletions = {}
+
+    def check_input(self, params, current):
+        """Bulk runs: every item's owner and members resolved before the first write of the task (``run_bulk``
+        names the item), not when the item converges. Members naming no identity fail outside check mode only (a
+        dry run counts them as members to add, as the single form does)."""
+        Collection.check_input(self, params, current)
+        if self.deletions is None or params.get("state") == "absent":
+            return
+        if params.get("owner") is not None:
+            self.owner_reference().resolve(self.api, params["owner"])
+        if params.get("members"):
+            try:
+                self.spec.relations[0].resolve_members(self.client, params["members"])
+            except MissingReferences:
+                if not self.client.check_mode:
+                    raise
+
+    def owner_reference(self):
+        return [ref for ref in self.references if ref.option == "owner"][0]
 
     def finish_bulk(self, results):
         if not self.deletions:

@@ -272,6 +272,9 @@ def merged_attribute_config(current, wanted):
     return out
 
 
+REPORT_NAMES = {"task_result_id": "taskResultId", "report_name": "reportName"}
+
+
 class IdentityProfiles(Collection):
     """``/identity-profiles``: patched; the authoritative source and the attribute config in separate calls (the
     API refuses both in one), the config sent whole with the mappings merged by attribute name."""
@@ -284,9 +287,16 @@ class IdentityProfiles(Collection):
                 params["identity_attribute_config"] = attribute_config_to_api(self.api, params["identity_attribute_config"])
 
     def check_input(self, params, current):
-        if params.get("state") != "absent" and params.get("identity_attribute_config") is not None \
+        if params.get("state") == "absent":
+            return
+        if params.get("identity_attribute_config") is not None \
                 and "attribute_transforms" in params["identity_attribute_config"]:
             attribute_config_to_api(None, params["identity_attribute_config"])  # shape only: no call
+        found = validate.problem(params.get("identity_exception_report_reference"),
+                                 validate.schema_node("sailpoint", "IdentityProfile", "identityExceptionReportReference"),
+                                 "sailpoint", "identity_exception_report_reference", names=REPORT_NAMES, required=False)
+        if found:
+            raise InputError(found)
 
     def update(self, current, desired, changes, params):
         path = self.item_path(current["id"])
@@ -294,6 +304,8 @@ class IdentityProfiles(Collection):
         for field, wanted, have in changes:
             if field.option == "identity_attribute_config":
                 wanted = merged_attribute_config(None if have is MISSING else have, wanted)
+            elif field.option == "identity_exception_report_reference" and isinstance(have, dict):
+                wanted = merge(have, wanted)  # key by key, as documented
             batches[field.option == "authoritative_source"].append(_set_ops(field.path, wanted, have is not MISSING))
         out = current
         for ops in batches:
@@ -326,6 +338,10 @@ def account_actions_comparable(value):
         return value
     return sorted((dict(item, sourceIds=sorted(item.get("sourceIds") or [])) for item in value if isinstance(item, dict)),
                   key=lambda item: (item.get("action") or "", item.get("sourceIds")))
+
+
+# one action per kind (the vendor's editor offers each once); each merged into the current one of its kind
+ACCOUNT_ACTION_ITEMS = Items(("action",))
 
 
 class LifecycleStates(Crud):
@@ -391,7 +407,12 @@ class LifecycleStates(Crud):
                 raise InputError("%s: only the per-resource tree's lifecycle states have %s; set api_version=v1 "
                                  "(the %s document has no such field)" % (
                                      given[0], " and ".join(given), self.api.version))
+        seen = set()
         for number, action in enumerate(params.get("account_actions") or []):
+            if action["action"] in seen:
+                raise InputError("account_actions[%d]: the action %s is given more than once (one item per action)"
+                                 % (number, action["action"]))
+            seen.add(action["action"])
             if not action.get("sources") and not action.get("all_sources"):
                 raise InputError("account_actions[%d]: give sources (names or ids)%s" % (
                     number, " or all_sources=true" if self.api.version == "v1" else ""))
@@ -432,6 +453,8 @@ class LifecycleStates(Crud):
         for field, wanted, have in changes:
             if isinstance(wanted, dict) and isinstance(have, dict):
                 wanted = merge(have, wanted)  # email notification options key by key
+            elif field.items is not None and isinstance(wanted, list):
+                wanted = field.items.merge(None if have is MISSING else have, wanted)
             ops.append(_set_ops(field.path, wanted, have is not MISSING))
         return self.client.patch(self.path(params, current["id"]), ops, content_type="application/json-patch+json").data
 

@@ -34,16 +34,20 @@ import time
 import uuid
 
 from tests.simulators.core import HttpError, Reply
-from tests.simulators.sailpoint.common import (ADMIN_ID, IDN_SOURCE_ID, WORKGROUPS, apply_patch_op, error_message,
-                                               illegal, now_iso, pointer_parts, spec_document)
+from tests.simulators.sailpoint.common import (ADMIN_ID, IDN_SOURCE_ID, PER_RESOURCE_VERSION, WORKGROUPS, apply_patch_op,
+                                               error_message, illegal, now_iso, pointer_parts, spec_document)
 from tests.simulators.sailpoint.parts import message
 
 NOT_FOUND_REF = "400.1.404 Referenced object not found"
 CONFLICT = "400.1.409 Reference conflict"
 TRANSFORM_PATH = "/transforms"
-PROFILE_FIELDS = ("name", "description", "owner", "priority", "authoritativeSource", "identityAttributeConfig")
-PROFILE_FIXED = ("id", "created", "modified", "identityCount", "identityRefreshRequired", "hasTimeBasedAttr")
+PROFILE_FIELDS = ("name", "description", "owner", "priority", "authoritativeSource", "identityAttributeConfig",
+                  "identityExceptionReportReference", "hasTimeBasedAttr")
+# what the document's PATCH says cannot be updated (everything else of the IdentityProfile can)
+PROFILE_FIXED = ("id", "created", "modified", "identityCount", "identityRefreshRequired")
 STATE_PATCHABLE = ("enabled", "description", "accountActions", "accessProfileIds", "emailNotificationOption")
+# the per-resource tree's LifecycleState (the latest SDK's model) has these too; the v2024 document does not
+STATE_V1_ONLY = ("priority", "accessActionConfiguration")
 WORKGROUP_PATCHABLE = ("name", "description", "owner")
 BULK_DELETE_LIMIT = 100
 # identity attribute -> account attribute of the default mapping (None: the account schema's identity attribute)
@@ -105,7 +109,7 @@ class IdentityParts:
         api("GET", "/identity-profiles/{id}/lifecycle-states", self.list_states)
         api("POST", "/identity-profiles/{id}/lifecycle-states", self.create_state)
         api("GET", "/identity-profiles/{id}/lifecycle-states/{stateId}",
-            lambda req: self._state_view(req.params["id"], self._state(req)))
+            lambda req: self._state_view(req.params["id"], self._state(req), req))
         api("PATCH", "/identity-profiles/{id}/lifecycle-states/{stateId}", self.patch_state)
         api("DELETE", "/identity-profiles/{id}/lifecycle-states/{stateId}", self.delete_state)
         api("POST", "/identities/{id}/set-lifecycle-state", self.set_lifecycle_state)
@@ -298,7 +302,12 @@ class IdentityParts:
         if not isinstance(profile.get("priority"), int) or isinstance(profile.get("priority"), bool):
             raise illegal("priority must be an integer")
         self._check_config(profile.get("identityAttributeConfig"))
-        profile["hasTimeBasedAttr"] = "'requiresPeriodicRefresh': True" in repr(profile.get("identityAttributeConfig"))
+        if not isinstance(profile.get("hasTimeBasedAttr"), bool):
+            raise illegal("hasTimeBasedAttr must be a boolean")
+        report = profile.get("identityExceptionReportReference")
+        if report is not None and (not isinstance(report, dict) or set(report) - {"taskResultId", "reportName"}
+                                   or not all(isinstance(v, str) or v is None for v in report.values())):
+            raise illegal("identityExceptionReportReference must be an object with taskResultId and reportName strings")
         self.collection("identity-profiles")[profile["id"]] = profile
         return profile
 
@@ -567,8 +576,15 @@ class IdentityParts:
             raise HttpError(404, "The lifecycle state %s was not found." % req.params["stateId"])
         return state
 
-    def _state_view(self, profile_id, state):
+    @staticmethod
+    def _per_resource(req):
+        return req.path.split("/")[2:3] == [PER_RESOURCE_VERSION]
+
+    def _state_view(self, profile_id, state, req=None):
         view = copy.deepcopy(state)
+        if req is None or not self._per_resource(req):
+            for key in STATE_V1_ONLY:
+                view.pop(key, None)
         members = self.collection("profile-identities")
         view["identityCount"] = len([
             i for i, p in members.items() if p == profile_id and
@@ -577,7 +593,7 @@ class IdentityParts:
 
     def list_states(self, req):
         profile_id = req.params["id"]
-        states = [self._state_view(profile_id, s) for s in self._states(profile_id).values()]
+        states = [self._state_view(profile_id, s, req) for s in self._states(profile_id).values()]
         return self.page(req, "/identity-profiles/{identity-profile-id}/lifecycle-states", states)
 
     def _check_state(self, state):
@@ -585,9 +601,22 @@ class IdentityParts:
             if key not in self.collection("access-profiles"):
                 raise illegal("accessProfileIds: the access profile %r does not exist" % key, code=NOT_FOUND_REF)
         for action in state.get("accountActions") or []:
-            for key in (action or {}).get("sourceIds") or []:
+            if not isinstance(action, dict) or action.get("action") not in (None, "ENABLE", "DISABLE", "DELETE"):
+                raise illegal("accountActions: each action is an object whose action is ENABLE, DISABLE or DELETE")
+            for key in (action.get("sourceIds") or []) + (action.get("excludeSourceIds") or []):
                 if key not in self.collection("sources"):
                     raise illegal("accountActions: the source %r does not exist" % key, code=NOT_FOUND_REF)
+            # the latest SDK's AccountAction: sourceIds not with allSources=true, nor with excludeSourceIds
+            if action.get("sourceIds") and (action.get("allSources") or action.get("excludeSourceIds")):
+                raise illegal("accountActions: sourceIds cannot be used together with allSources=true or "
+                              "excludeSourceIds")
+        priority = state.get("priority")
+        if priority is not None and (not isinstance(priority, int) or isinstance(priority, bool)):
+            raise illegal("priority must be an integer")
+        config = state.get("accessActionConfiguration")
+        if config is not None and (not isinstance(config, dict) or set(config) - {"removeAllAccessEnabled"} or
+                                   not isinstance(config.get("removeAllAccessEnabled", False), bool)):
+            raise illegal("accessActionConfiguration must be an object with removeAllAccessEnabled, a boolean")
 
     def create_state(self, req):
         states = self._states(req.params["id"])
@@ -606,19 +635,23 @@ class IdentityParts:
                  "emailNotificationOption": {"notifyManagers": False, "notifyAllAdmins": False,
                                              "notifySpecificUsers": False, "emailAddressList": []},
                  "accountActions": [], "accessProfileIds": [], "identityState": None}
-        state.update((k, copy.deepcopy(body[k])) for k in STATE_PATCHABLE + ("identityState",) if k in body)
+        extra = STATE_V1_ONLY if self._per_resource(req) else ()
+        if extra:
+            state.update(priority=None, accessActionConfiguration={"removeAllAccessEnabled": False})
+        state.update((k, copy.deepcopy(body[k])) for k in STATE_PATCHABLE + extra + ("identityState",) if k in body)
         self._check_state(state)
         states[state["id"]] = state
-        return Reply(201, self._state_view(req.params["id"], state))
+        return Reply(201, self._state_view(req.params["id"], state, req))
 
     def patch_state(self, req):
         current = self._state(req)
         fixed = ("id", "name", "technicalName", "created", "modified", "identityCount", "identityState")
-        updated, _ops = self._patch(current, req, STATE_PATCHABLE, fixed)
+        updated, _ops = self._patch(current, req, STATE_PATCHABLE + (STATE_V1_ONLY if self._per_resource(req) else ()),
+                                    fixed)
         self._check_state(updated)
         updated["modified"] = now_iso()
         self._states(req.params["id"])[current["id"]] = updated
-        return self._state_view(req.params["id"], updated)
+        return self._state_view(req.params["id"], updated, req)
 
     def delete_state(self, req):
         state = self._state(req)
@@ -667,6 +700,8 @@ class IdentityParts:
             view["owner"] = {"type": "IDENTITY", "id": owner["id"], "name": owner["name"], "displayName": owner["name"]}
             if owner.get("emailAddress") is not None:  # a string in the document, not nullable
                 view["owner"]["emailAddress"] = owner["emailAddress"]
+        elif view.get("owner") is None:  # none given (the document's owner is not nullable: left out)
+            view.pop("owner", None)
         view["memberCount"] = len(self.collection("workgroup-members").get(workgroup["id"], {}))
         view["connectionCount"] = len(self._connections(workgroup["id"]))
         return view
@@ -691,9 +726,8 @@ class IdentityParts:
     def _store_workgroup(self, workgroup):
         name = self._name(workgroup, "governance group")
         self._unique(self.collection("workgroups").values(), name, workgroup["id"], "governance group")
-        if workgroup.get("owner") is None:
-            raise illegal("owner is required: an identity")
-        workgroup["owner"] = self._identity_ref(workgroup["owner"], "owner")
+        if workgroup.get("owner") is not None:  # the document's WorkgroupDto requires nothing
+            workgroup["owner"] = self._identity_ref(workgroup["owner"], "owner")
         if workgroup.get("description") is not None and not isinstance(workgroup["description"], str):
             raise illegal("description must be a string")
         self.collection("workgroups")[workgroup["id"]] = workgroup
