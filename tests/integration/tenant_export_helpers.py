@@ -141,16 +141,3 @@ def seed_beyond_identity(sim, suffix=""):
     api(sim, "POST", default + "/sso-configs/%s:addGroups" % sso["id"], {"group_ids": [groups["Ops"][1]]})
     api(sim, "POST", default + "/sso-configs/%s:addIdentities" % sso["id"], {"identity_ids": [identities["émile" + suffix.lower()]]})
 
-
-def playbook_file(path, sims, tmp_path, check=False, extra_args=(), secrets=()):
-    """A playbook file of the test's own, run as ``playbook`` runs the collection's."""
-    env = ansible_env(tmp_path)
-    cmd = [str(ANSIBLE_BIN / "ansible-playbook"), str(path), "-i", str(inventory(tmp_path, sims))] + \
-        (["--check"] if check else []) + list(extra_args)
-    proc = subprocess.run(cmd, cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=900, check=False)
-    known = {"secret the test seeded": list(secrets)}
-    for sim in sims:
-        known.update(sim_secrets(sim))
-    leaked = leaked_secrets(proc.stdout + proc.stderr, known)
-    assert not leaked, "secrets in the output of %s: %s" % (path.name, leaked)
-    return proc
