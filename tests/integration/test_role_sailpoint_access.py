@@ -155,9 +155,37 @@ def test_from_nothing_to_requestable_access(sailpoint_sim, run_playbook, tmp_pat
     assert writes(sim, since) == []
     assert summary(again) == {}
 
+    # an entitlement the source does not have fails before any write, in the check pass
+    since = len(sim.log)
+    profiles = variables["sailpoint_access_access_profiles"]
+    bad = dict(variables, sailpoint_access_access_profiles=[dict(profiles[0], entitlements=["GL Unknown"]), profiles[1]])
+    run = run_playbook(role_play(sim, bad), expect_rc=2)
+    assert "has no entitlement with value or id 'GL Unknown'" in str([t.result for t in run.tasks if t.failed])
+    assert writes(sim, since) == []
+
+    # new objects naming new objects of the same run (a governance group approving a new access profile that a
+    # new role grants): checked by the run itself, in check mode reported and nothing sent
+    grown = dict(variables,
+                 sailpoint_access_governance_groups=variables["sailpoint_access_governance_groups"] + [
+                     {"name": "Ledger Auditors", "owner": "Ada Admin", "members": ["John Roe"]}],
+                 sailpoint_access_access_profiles=profiles + [
+                     {"name": "Ledger Audit", "source": "Finance Ledger", "entitlements": ["GL Viewer"],
+                      "owner": "Ada Admin", "requestable": True, "access_request_config": {"approval_schemes": [
+                          {"approver_type": "GOVERNANCE_GROUP", "approver": "Ledger Auditors"}]}}],
+                 sailpoint_access_roles=variables["sailpoint_access_roles"] + [
+                     {"name": "Auditor", "owner": "Ada Admin", "access_profiles": ["Ledger Audit"]}])
+    check = run_playbook(role_play(sim, grown), check=True, expect_rc=0)
+    assert writes(sim, since) == []
+    assert summary(check)["sailpoint"]["governance_group"]["created"] == ["Ledger Auditors"]
+    grew = run_playbook(role_play(sim, grown, after=READ_BACK), expect_rc=0)
+    drift = summary(grew)["sailpoint"]
+    assert (drift["access_profile"]["created"], drift["role"]["created"]) == (["Ledger Audit"], ["Auditor"])
+    audit = [p for p in grew.task("Read the access profiles").result["access_profiles"] if p["name"] == "Ledger Audit"]
+    assert audit[0]["accessRequestConfig"]["approvalSchemes"][0]["approverType"] == "GOVERNANCE_GROUP"
+
     # a change is named without --diff, in the summary kept for the drift report
-    changed = dict(variables, sailpoint_access_roles=[dict(variables["sailpoint_access_roles"][0],
-                                                           description="Posts to the ledger")])
+    changed = dict(grown, sailpoint_access_roles=[dict(grown["sailpoint_access_roles"][0],
+                                                        description="Posts to the ledger"), grown["sailpoint_access_roles"][1]])
     run = run_playbook(role_play(sim, changed), expect_rc=0)
     assert summary(run)["sailpoint"]["role"]["changed"] == {"Accountant": ["description"]}
 
