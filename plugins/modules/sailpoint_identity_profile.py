@@ -55,6 +55,8 @@ options:
     description:
       - The authoritative source whose accounts make the profile's identities, by ID, by name, or as a dict with
         C(id) and/or C(name). Required to create a profile. It must exist. Compared by ID.
+      - The tenant's own source (V(IdentityNow), which the sources listing leaves out) is found by name too: a
+        profile of it takes the tenant's own identities.
     type: raw
   identity_attribute_config:
     description:
@@ -191,7 +193,7 @@ from ansible_collections.identity.cloud.plugins.module_utils.connection import v
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Engine, Field, ResourceSpec
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import identity_profiles as ip
 
-REFERENCES = [ip.OWNER, ip.PendingReference("authoritative_source", "SOURCE", "sources", "source")]
+REFERENCES = [ip.OWNER, ip.SourceReference("authoritative_source")]
 
 SPEC = ResourceSpec("identity_profile", key=Field("name", min_length=1), fields=[
     Field("description"),

@@ -310,7 +310,13 @@ class Driver:
                 "emailNotificationOption": {"notifyManagers": True, "notifyAllAdmins": False,
                                             "notifySpecificUsers": True, "emailAddressList": ["hr@example.com"]},
                 "accountActions": [{"action": "ENABLE", "sourceIds": [hr.id]}], "accessProfileIds": []}
+        if self.flavor == "v1":  # the per-resource tree's model has these too (the v2024 document does not)
+            body.update(priority=20, accessActionConfiguration={"removeAllAccessEnabled": True})
+            body["accountActions"].append({"action": "DISABLE", "allSources": True, "excludeSourceIds": [hr.id]})
         state = self.call(api, "create_lifecycle_state", profile.id, self.body(api, "create_lifecycle_state", body))
+        if self.flavor == "v1" and state is not None:
+            self.check((state.priority, state.access_action_configuration.remove_all_access_enabled) == (20, True),
+                       "create lifecycle state: priority / accessActionConfiguration %r" % state)
         doomed = self.call(api, "create_lifecycle_state", profile.id, self.body(api, "create_lifecycle_state", dict(
             body, name="SDK Gone", technicalName="sdkgone")))
         if state is None or doomed is None:
@@ -318,7 +324,8 @@ class Driver:
         self.call(api, "get_lifecycle_states", profile.id, limit=10, offset=0, count=True, sorters="name")
         self.call(api, "get_lifecycle_state", profile.id, state.id)
         self.call(api, "update_lifecycle_states", profile.id, state.id, self.body(api, "update_lifecycle_states", [
-            {"op": "replace", "path": "/description", "value": "patched by the SDK"}]))
+            {"op": "replace", "path": "/description", "value": "patched by the SDK"}] + ([
+                {"op": "replace", "path": "/priority", "value": 30}] if self.flavor == "v1" else [])))
         identity = self.identity_of(hr)
         if identity:
             self.call(api, "set_lifecycle_state", identity, self.body(api, "set_lifecycle_state",

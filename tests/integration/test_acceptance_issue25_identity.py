@@ -215,3 +215,145 @@ def test_acceptance_transform(sailpoint_sim, run_playbook):
     assert [t["name"] for t in run.task("info one").result["transforms"]] == ["Dept"]
     assert run.task("info unknown id").result["transforms"] == []
     assert sorted(t["name"] for t in run.task("info all").result["transforms"]) == ["Dept"]
+
+
+def members_of(sim, name):
+    group = groups(sim).get(name)
+    return sorted(m["name"] for m in sim.collection("workgroup-members").get(group["id"], {}).values()) if group else None
+
+
+def test_acceptance_governance_group(sailpoint_sim, run_playbook):
+    """Every option of sailpoint_governance_group and its _info: check mode of a new group with members, --diff of a
+    change, members set / add / remove, a failed run (unknown owner) then the corrected one, bad input, bulk, _info
+    with members and connections."""
+    sim = sailpoint_sim
+    base = {"name": "Reviewers", "description": "Review access", "owner": "Ada Admin", "members": ["Jane Doe", "john.roe"]}
+    run = run_playbook(play(sim, [
+        task("check create", GROUP, check=True, **base),
+        task("bad owner", GROUP, errors=True, **dict(base, owner="Nobody Here")),
+        dict(task("create", GROUP, **base), register="made"),
+        task("again", GROUP, **base),
+        task("check describe", GROUP, check=True, name="Reviewers", description="Reviews HR access"),
+        task("describe", GROUP, name="Reviewers", description="Reviews HR access"),
+        task("add", GROUP, name="Reviewers", members=["Ada Admin"], members_mode="add"),
+        task("add again", GROUP, name="Reviewers", members=["Ada Admin"], members_mode="add"),
+        task("remove", GROUP, name="Reviewers", members=["john.roe"], members_mode="remove"),
+        task("set", GROUP, name="Reviewers", members=["Jane Doe"]),
+        task("rename by id", GROUP, id="{{ made.id }}", name="HR Reviewers"),
+        task("empty name", GROUP, errors=True, name=""),
+        task("bad mode", GROUP, errors=True, name="HR Reviewers", members=["Jane Doe"], members_mode="replace"),
+        task("name and bulk", GROUP, errors=True, name="X", governance_groups=[{"name": "Y"}]),
+        task("bulk", GROUP, owner="Ada Admin", governance_groups=[
+            {"name": "Finance Approvers", "members": ["Jane Doe"]}, {"name": "Eng Approvers", "description": "Eng"}]),
+        task("info one", "identity.cloud.sailpoint_governance_group_info", name="HR Reviewers"),
+        task("info bare", "identity.cloud.sailpoint_governance_group_info", members=False),
+        task("info unknown id", "identity.cloud.sailpoint_governance_group_info", id="2c9180835d191a86015d28455b4a2329"),
+        task("delete", GROUP, name="HR Reviewers", state="absent"),
+        task("delete again", GROUP, name="HR Reviewers", state="absent"),
+    ]), diff=True)
+    check = run.task("check create")
+    assert check.changed and run.writes(sim, "check create") == []
+    assert check.result["memberships"]["members"]["added"] == ["Jane Doe", "John Roe"]
+    assert run.task("bad owner").result["msg"] == "owner: no identity named 'Nobody Here'"
+    assert run.writes(sim, "bad owner") == []
+    assert run.task("create").changed and not run.task("again").changed and run.writes(sim, "again") == []
+    describe = run.task("check describe")
+    assert describe.changed and run.writes(sim, "check describe") == []
+    assert describe.result["diff"]["before"]["description"] == "Review access"
+    assert describe.result["diff"]["after"]["description"] == "Reviews HR access"
+    assert [w["method"] for w in run.writes(sim, "describe")] == ["PATCH"]
+    assert run.task("add").result["memberships"]["members"] == {"added": ["Ada Admin"], "removed": []}
+    assert not run.task("add again").changed and run.writes(sim, "add again") == []
+    assert run.task("remove").result["memberships"]["members"] == {"added": [], "removed": ["John Roe"]}
+    assert run.task("set").result["memberships"]["members"] == {"added": [], "removed": ["Ada Admin"]}
+    assert run.task("rename by id").changed
+    for name, wanted in (("empty name", "name"), ("bad mode", "members_mode"), ("name and bulk", "mutually exclusive")):
+        msg = run.task(name).result["msg"]
+        assert run.task(name).failed and wanted in msg and "Traceback" not in msg, (name, msg)
+        assert run.writes(sim, name) == [], name
+    assert [r["created"] for r in run.task("bulk").result["results"]] == [True, True]
+    one = run.task("info one").result["governance_groups"]
+    assert [(g["name"], g["description"], sorted(m["name"] for m in g["members"]), g["connections"]) for g in one] == [
+        ("HR Reviewers", "Reviews HR access", ["Jane Doe"], [])]
+    bare = run.task("info bare").result["governance_groups"]
+    assert "members" not in bare[0] and {"HR Reviewers", "Finance Approvers", "Eng Approvers"} <= set(
+        g["name"] for g in bare)
+    assert run.task("info unknown id").result["governance_groups"] == []
+    assert run.task("delete").changed and not run.task("delete again").changed
+    assert "HR Reviewers" not in groups(sim) and members_of(sim, "Finance Approvers") == ["Jane Doe"]
+
+
+def test_acceptance_identity_profile_and_lifecycle_states(sailpoint_sim, run_playbook):
+    """sailpoint_identity_profile, sailpoint_lifecycle_state, sailpoint_identity_lifecycle_state and their _info, every
+    documented option: a check run of the whole definition before anything exists, the failed run (a transform the
+    profile maps is missing) and the corrected one, --diff, bad input, export / default config, an identity's state."""
+    sim = sailpoint_sim
+    profile = {"name": "Employees", "description": "Everyone", "owner": "Ada Admin", "priority": 10,
+               "authoritative_source": "IdentityNow", "has_time_based_attr": False,
+               "identity_attribute_config": {"enabled": True, "attribute_transforms": [
+                   {"identity_attribute_name": "email", "transform": "Lower Mail"}]}}
+    lower = {"name": "Lower Mail", "type": "lower", "attributes": {"input": {
+        "type": "identityAttribute", "attributes": {"name": "email"}}}}
+    state = {"identity_profile": "Employees", "technical_name": "leaver", "name": "Leaver", "description": "Gone",
+             "enabled": True, "identity_state": "INACTIVE_LONG_TERM",
+             "account_actions": [{"action": "DISABLE", "sources": ["IdentityNow"]}],
+             "email_notification_option": {"notify_managers": True, "notify_specific_users": True,
+                                           "email_address_list": ["hr@example.com"]}}
+    definition = [task("transform", TRANSFORM, **lower), task("profile", PROFILE, **profile),
+                  task("state", STATE, **state)]
+    dry = run_playbook(play(sim, definition), check=True, diff=True, expect_rc=0)
+    assert [t["status"] for t in dry.tasks] == ["changed"] * 3 and [e for e in sim.log if e["write"]] == []
+    assert "transform 'Lower Mail'" in dry.task("profile").result["msg"]
+    failed = run_playbook(play(sim, definition[1:]))  # the transform task forgotten: fails before any write
+    assert failed.task("profile").result["msg"] == \
+        "identity_attribute_config.attribute_transforms[0].transform: no transform named 'Lower Mail'"
+    assert [e for e in sim.log if e["write"]] == []
+    run = run_playbook(play(sim, definition + [
+        task("again profile", PROFILE, **profile),
+        task("again state", STATE, **state),
+        task("check reprioritise", PROFILE, check=True, name="Employees", priority=20),
+        task("reprioritise", PROFILE, name="Employees", priority=20),
+        task("notify admins", STATE, identity_profile="Employees", technical_name="leaver",
+             email_notification_option={"notify_all_admins": True}),
+        task("bad priority", PROFILE, errors=True, name="Employees", priority="high"),
+        task("bad mapping", PROFILE, errors=True, name="Employees", identity_attribute_config={
+            "attribute_transforms": [{"identity_attribute_name": "email", "transform": "Lower Mail",
+                                      "transform_definition": {"type": "lower", "attributes": {}}}]}),
+        task("bad action", STATE, errors=True, identity_profile="Employees", technical_name="x", name="X",
+             account_actions=[{"action": "ARCHIVE", "sources": ["IdentityNow"]}]),
+        task("process", "identity.cloud.sailpoint_identity_profile_action", action="process",
+             identity_profile="Employees"),
+        task("set state", "identity.cloud.sailpoint_identity_lifecycle_state", identity="jane.doe",
+             lifecycle_state="leaver"),
+        task("set state again", "identity.cloud.sailpoint_identity_lifecycle_state", identity="jane.doe",
+             lifecycle_state="leaver", identity_profile="Employees"),
+        task("profile info", "identity.cloud.sailpoint_identity_profile_info", name="Employees",
+             default_identity_attribute_config=True, export=True),
+        task("state info", "identity.cloud.sailpoint_lifecycle_state_info", identity_profile="Employees"),
+    ]), diff=True)
+    assert [t["status"] for t in run.tasks[:3]] == ["changed"] * 3
+    made = profiles(sim)["Employees"]
+    assert made["identityAttributeConfig"]["attributeTransforms"] == [{"identityAttributeName": "email",
+        "transformDefinition": {"type": "reference", "attributes": {"id": "Lower Mail"}}}]  # noqa: E128
+    assert not run.task("again profile").changed and not run.task("again state").changed
+    assert run.writes(sim, "again profile") == [] and run.writes(sim, "again state") == []
+    check = run.task("check reprioritise")
+    assert check.changed and run.writes(sim, "check reprioritise") == []
+    assert (check.result["diff"]["before"]["priority"], check.result["diff"]["after"]["priority"]) == (10, 20)
+    assert made["priority"] == 20
+    leaver = states(sim)["leaver"]
+    assert leaver["emailNotificationOption"] == {"notifyManagers": True, "notifyAllAdmins": True,
+                                                 "notifySpecificUsers": True, "emailAddressList": ["hr@example.com"]}
+    assert leaver["identityState"] == "INACTIVE_LONG_TERM"
+    for name, wanted in (("bad priority", "priority"), ("bad mapping", "exactly one of transform"),
+                         ("bad action", "action")):
+        msg = run.task(name).result["msg"]
+        assert run.task(name).failed and wanted in msg and "Traceback" not in msg and "\n" not in msg, (name, msg)
+        assert run.writes(sim, name) == [], name
+    assert run.task("set state").changed and run.task("set state").result["previous_state"] is None
+    assert not run.task("set state again").changed and run.writes(sim, "set state again") == []
+    info = run.task("profile info").result
+    assert [p["name"] for p in info["identity_profiles"]] == ["Employees"]
+    assert "Employees" in info["default_identity_attribute_configs"]
+    assert [e["self"]["name"] for e in info["export"]] == ["Employees"]
+    assert [s["technicalName"] for s in run.task("state info").result["lifecycle_states"]] == ["leaver"]

@@ -70,6 +70,24 @@ class PendingReference(Reference):
             raise pending(api, exc, "%s %s" % (self.label, shorten(named)))
 
 
+class SourceReference(PendingReference):
+    """A source by name or id, the tenant's own IdentityNow source too (the sources listing leaves it out unless
+    asked with ``includeIDNSource``): the authoritative source of a profile of the tenant's own identities."""
+
+    def __init__(self, option):
+        PendingReference.__init__(self, option, "SOURCE", "sources", "source")
+
+    def resolve(self, api, value):
+        name = value if isinstance(value, str) and not SERVER_ID.match(value) else \
+            value.get("name") if isinstance(value, dict) and not value.get("id") else None
+        if name:
+            found = [s for s in api.list("sources", filters="name eq %s" % filter_value(name), includeIDNSource="true")
+                     if s.get("name") == name]
+            if len(found) == 1:
+                value = {"id": found[0]["id"], "name": name}
+        return PendingReference.resolve(self, api, value)
+
+
 def pending(api, exc, what):
     """``exc`` as ``ParentMissing`` in check mode when it says that ``what`` does not exist (else ``exc``)."""
     if api.client.check_mode and "more than one" not in str(exc) and "must be" not in str(exc):
@@ -430,7 +448,8 @@ class LifecycleStates(Crud):
                                          for number, item in enumerate(params["account_actions"])]
 
     def _resolve_all(self, option, resource, label, refs):
-        ref = PendingReference(option, label.upper().replace(" ", "_"), resource, label)
+        ref = SourceReference(option) if resource == "sources" else \
+            PendingReference(option, label.upper().replace(" ", "_"), resource, label)
         return [ref.resolve(self.api, value)["id"] for value in refs]
 
     def _account_action(self, number, item):

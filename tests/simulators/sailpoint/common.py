@@ -111,7 +111,22 @@ def spec_document(tree="v2024"):
     fix_experimental_header(doc, required=tree != "v1")
     fix_transform_attributes(doc)
     fix_identity_preview(doc)
+    if tree == "v1":
+        fix_v1_lifecycle_state(doc)
     return doc
+
+
+def fix_v1_lifecycle_state(doc):
+    """The per-resource tree's LifecycleState (the latest SDK's model, generated from that tree's document) has
+    ``priority`` and ``accessActionConfiguration``, and its AccountAction ``allSources`` and ``excludeSourceIds`` with
+    nullable source lists (the SDK sends ``sourceIds: null`` beside ``allSources``); the v2024 document has none."""
+    schemas = doc["components"]["schemas"]
+    schemas["LifecycleState"]["allOf"][1]["properties"].update(
+        priority={"type": "integer", "format": "int32", "nullable": True},
+        accessActionConfiguration={"type": "object", "properties": {"removeAllAccessEnabled": {"type": "boolean"}}})
+    action = schemas["AccountAction"]["properties"]
+    action["sourceIds"] = dict(action["sourceIds"], nullable=True)
+    action.update(excludeSourceIds=dict(action["sourceIds"], nullable=True), allSources={"type": "boolean"})
 
 
 def fix_transform_attributes(doc):
