@@ -296,6 +296,7 @@ PRUNE_KEYS = {
     "beyond_identity_tenant_roles": ("realm", "resource_server", "display_name"),
     "beyond_identity_tenant_sso_configs": ("realm", "display_name"),
     "people_list": ("username",),
+    "sailpoint_source_onboarding_sources": ("name",),
 }
 
 

@@ -15,7 +15,18 @@ from tests.integration.tenant_export_helpers import (
     seed_beyond_identity,
     seed_finbourne,
 )
+from tests.integration.test_tenant_export_sailpoint import (  # noqa: F401  (second_sailpoint: a fixture)
+    CLIENT_SECRET_VALUE,
+    LDAP_PASSWORD,
+    Tenant,
+    filled_vault,
+    moved,
+    second_sailpoint,
+    seed,
+    unlimited,
+)
 from tests.simulators import SIMULATORS
+from tests.simulators.sailpoint import ADMIN_ID
 
 EXCLUDE = {"tenant_export_exclude": ["sailpoint"]}
 FILLED = "promoted-secret-value"  # what the test fills the vault template with: never in any output
@@ -110,3 +121,47 @@ def test_promote_and_prune(finbourne_sim, beyond_identity_sim, tenant_b, tmp_pat
     proc = promote(tenant_b, tmp_path, **prune)
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
     assert export(tenant_b, tmp_path, "b") == source
+
+
+def test_promote_sailpoint_sources_and_prune(sailpoint_sim, second_sailpoint, tmp_path):
+    """The SailPoint file of an export (tests/integration/test_tenant_export_sailpoint.py seeds it) through the
+    promote playbook: created on the second tenant, whose own source stays until a prune deletes it."""
+    source_a, target = sailpoint_sim, second_sailpoint
+    seed(source_a)
+    secrets = [LDAP_PASSWORD, CLIENT_SECRET_VALUE]
+    on_a = {"identity_cloud_sailpoint": unlimited(source_a), "tenant_export_include": ["sailpoint"], "tenant_export_force": True}
+    on_b = dict(on_a, identity_cloud_sailpoint=unlimited(target))
+    proc = playbook("export_tenants.yml", [source_a], tmp_path, dict(on_a, tenant_export_dir="a"), secrets=secrets)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    exported = tmp_path / "a" / "localhost"
+    vault = ["-e", "@%s" % filled_vault(exported, tmp_path / "sailpoint-vault.yml")]
+    Tenant(target).source({"name": "Sandbox Only", "owner": {"type": "IDENTITY", "id": moved(ADMIN_ID)}, "connector": "jdbc"})
+    promote_b = dict(on_b, promote_from="a/localhost")
+
+    since = len(target.log)
+    proc = playbook("promote_tenants.yml", [target], tmp_path, promote_b, check=True, extra_args=vault, secrets=secrets)
+    assert proc.returncode == 0, proc.stdout[-6000:]
+    assert [e for e in target.log[since:] if e["write"] and not e["path"].endswith("/connector/check-connection")] == []
+    drift = json.loads((tmp_path / "promote-report" / "localhost.json").read_text())["drift"]["sailpoint"]
+    assert "HR Feed" in drift["source"]["created"] and "Sandbox Only" not in json.dumps(drift)
+
+    proc = playbook("promote_tenants.yml", [target], tmp_path, promote_b, extra_args=vault, secrets=secrets)
+    assert proc.returncode == 0, proc.stdout[-6000:]
+    proc = playbook("export_tenants.yml", [target], tmp_path, dict(on_b, tenant_export_dir="b"), secrets=secrets)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    promoted = read_export(tmp_path / "b" / "localhost")["sailpoint_source_onboarding.yml"]
+    sources = yaml.safe_load(promoted)["sailpoint_source_onboarding_sources"]
+    assert [s for s in sources if s["name"] != "Sandbox Only"] == \
+        yaml.safe_load(read_export(exported)["sailpoint_source_onboarding.yml"])["sailpoint_source_onboarding_sources"]
+
+    prune = dict(promote_b, tenant_export_prune=True)
+    proc = playbook("promote_tenants.yml", [target], tmp_path, prune, check=True, extra_args=vault, secrets=secrets)
+    assert proc.returncode == 0, proc.stdout[-6000:]
+    drift = json.loads((tmp_path / "promote-report" / "localhost.json").read_text())["drift"]["sailpoint"]
+    # one deletion planned (the sailpoint_source_onboarding role's summary names a deleted source by its kind only)
+    assert len(drift["source"]["deleted"]) == 1 and [e for e in target.log[since:] if e["method"] == "DELETE"] == []
+    proc = playbook("promote_tenants.yml", [target], tmp_path, prune, extra_args=vault, secrets=secrets)
+    assert proc.returncode == 0, proc.stdout[-6000:]
+    proc = playbook("export_tenants.yml", [target], tmp_path, dict(on_b, tenant_export_dir="b"), secrets=secrets)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    assert read_export(tmp_path / "b" / "localhost") == read_export(exported)
