@@ -245,8 +245,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     values, data = workload(args.entitlements, args.access_profiles)
-    runs = dict((key, []) for key in ("floor", "noop") + tuple("%s %s" % (w, p) for w in ("raw", "task", "run")
-                                                                 for p in PHASES))
+    kinds = ("floor", "noop") + tuple("%s %s" % (way, phase) for way in ("raw", "task", "run") for phase in PHASES)
+    runs = dict((key, []) for key in kinds)
     counts = {}
     with tempfile.TemporaryDirectory(prefix="sp-gov-bench-", dir=str(harness.REPO / ".cache")) as tmp:
         workdir = Path(tmp)

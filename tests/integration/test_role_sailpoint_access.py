@@ -184,8 +184,8 @@ def test_from_nothing_to_requestable_access(sailpoint_sim, run_playbook, tmp_pat
     assert audit[0]["accessRequestConfig"]["approvalSchemes"][0]["approverType"] == "GOVERNANCE_GROUP"
 
     # a change is named without --diff, in the summary kept for the drift report
-    changed = dict(grown, sailpoint_access_roles=[dict(grown["sailpoint_access_roles"][0],
-                                                        description="Posts to the ledger"), grown["sailpoint_access_roles"][1]])
+    accountant, auditor = grown["sailpoint_access_roles"]
+    changed = dict(grown, sailpoint_access_roles=[dict(accountant, description="Posts to the ledger"), auditor])
     run = run_playbook(role_play(sim, changed), expect_rc=0)
     assert summary(run)["sailpoint"]["role"]["changed"] == {"Accountant": ["description"]}
 
