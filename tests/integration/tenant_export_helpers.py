@@ -140,4 +140,3 @@ def seed_beyond_identity(sim, suffix=""):
         "type": "bookmark", "login_link": "https://wiki.example.com/login"}}})
     api(sim, "POST", default + "/sso-configs/%s:addGroups" % sso["id"], {"group_ids": [groups["Ops"][1]]})
     api(sim, "POST", default + "/sso-configs/%s:addIdentities" % sso["id"], {"identity_ids": [identities["émile" + suffix.lower()]]})
-
