@@ -20,7 +20,8 @@ description:
   - The bulk form O(governance_groups) converges many groups in one task, with one listing read, O(concurrency)
     writes at a time, and the deletions of the run in C(workgroups/bulk-delete) calls of up to 100 groups at the end.
     A group the tenant refuses to delete (still in use, for example as a source's management workgroup or in an
-    approval scheme) fails that item alone.
+    approval scheme) fails that item alone. Every item's O(owner) and O(members) are resolved before the task's first
+    write, so an unknown one fails the task naming it, for example C(governance_groups[3].owner) (nothing written).
   - Member references (O(members)) are resolved once per run (the items of O(governance_groups) share them); more
     than 20 are matched against one listing of the tenant's identities instead of being looked up one by one.
 author: identity.cloud contributors (@identity-cloud)
@@ -44,7 +45,7 @@ options:
   owner:
     description:
       - Identity that owns the group, by ID, by name, or as a dict with C(id) and/or C(name). It must exist (an
-        unknown one fails the task before anything is written). Compared by ID.
+        unknown one fails the task before anything is written). Compared by ID. A group may have no owner.
     type: raw
   members:
     description:

@@ -55,7 +55,7 @@ options:
     description:
       - The authoritative source whose accounts make the profile's identities, by ID, by name, or as a dict with
         C(id) and/or C(name). Required to create a profile. It must exist. Compared by ID.
-      - The tenant's own source (V(IdentityNow), which the sources listing leaves out) is found by name too: a
+      - The tenant's own source (V(IdentityNow), which the sources listing leaves out) is found by name too; a
         profile of it takes the tenant's own identities.
     type: raw
   identity_attribute_config:
