@@ -15,18 +15,18 @@ from tests.integration.tenant_export_helpers import (
     seed_beyond_identity,
     seed_finbourne,
 )
-from tests.integration.test_tenant_export_sailpoint import (  # noqa: F401  (second_sailpoint: a fixture)
+from tests.integration.test_tenant_export_sailpoint import (
     CLIENT_SECRET_VALUE,
     LDAP_PASSWORD,
     Tenant,
     filled_vault,
     moved,
-    second_sailpoint,
+    other_ids,
     seed,
     unlimited,
 )
 from tests.simulators import SIMULATORS
-from tests.simulators.sailpoint import ADMIN_ID
+from tests.simulators.sailpoint import ADMIN_ID, SailPointSimulator
 
 EXCLUDE = {"tenant_export_exclude": ["sailpoint"]}
 FILLED = "promoted-secret-value"  # what the test fills the vault template with: never in any output
@@ -43,6 +43,16 @@ def tenant_b():
     yield sims
     for sim in sims:
         sim.stop()
+
+
+@pytest.fixture
+def sailpoint_b():
+    """A second SailPoint simulator: the same identities, cluster and policies under other ids."""
+    sim = SailPointSimulator(task_delay=0.0)
+    sim.start()
+    other_ids(sim)
+    yield sim
+    sim.stop()
 
 
 def export(sims, tmp_path, folder, extra=None):
@@ -123,10 +133,10 @@ def test_promote_and_prune(finbourne_sim, beyond_identity_sim, tenant_b, tmp_pat
     assert export(tenant_b, tmp_path, "b") == source
 
 
-def test_promote_sailpoint_sources_and_prune(sailpoint_sim, second_sailpoint, tmp_path):
+def test_promote_sailpoint_sources_and_prune(sailpoint_sim, sailpoint_b, tmp_path):
     """The SailPoint file of an export (tests/integration/test_tenant_export_sailpoint.py seeds it) through the
     promote playbook: created on the second tenant, whose own source stays until a prune deletes it."""
-    source_a, target = sailpoint_sim, second_sailpoint
+    source_a, target = sailpoint_sim, sailpoint_b
     seed(source_a)
     secrets = [LDAP_PASSWORD, CLIENT_SECRET_VALUE]
     on_a = {"identity_cloud_sailpoint": unlimited(source_a), "tenant_export_include": ["sailpoint"], "tenant_export_force": True}
