@@ -262,10 +262,13 @@ def test_acceptance_governance_group(sailpoint_sim, run_playbook):
     assert describe.result["diff"]["before"]["description"] == "Review access"
     assert describe.result["diff"]["after"]["description"] == "Reviews HR access"
     assert [w["method"] for w in run.writes(sim, "describe")] == ["PATCH"]
+    assert run.task("create").result["governance_group"]["memberCount"] == 2
     assert run.task("add").result["memberships"]["members"] == {"added": ["Ada Admin"], "removed": []}
+    assert run.task("add").result["governance_group"]["memberCount"] == 3
     assert not run.task("add again").changed and run.writes(sim, "add again") == []
     assert run.task("remove").result["memberships"]["members"] == {"added": [], "removed": ["John Roe"]}
     assert run.task("set").result["memberships"]["members"] == {"added": [], "removed": ["Ada Admin"]}
+    assert run.task("set").result["governance_group"]["memberCount"] == 1
     assert run.task("rename by id").changed
     for name, wanted in (("empty name", "name"), ("bad mode", "members_mode"), ("name and bulk", "mutually exclusive")):
         msg = run.task(name).result["msg"]

@@ -21,6 +21,7 @@ MEMBER_PAGE = 50  # the largest limit the members and connections listings take
 # per-item statuses of a done change: 409 on bulk-add is an identity already a member, 404 on bulk-delete one
 # that is not a member (the document's codes)
 DONE = {"bulk-add": (200, 201, 204, 409), "bulk-delete": (200, 204, 404)}
+CHANGED = {"bulk-add": (200, 201, 204), "bulk-delete": (200, 204)}  # the statuses of a member added / removed now
 
 
 def member_list(api, group_id):
@@ -43,6 +44,9 @@ def _send_members(api, group, ids, sub):
         answer = api.client.post(path, [{"type": "IDENTITY", "id": i} for i in ids[start:start + BATCH]],
                                  idempotent=True).data
         refused = [item for item in answer or [] if isinstance(item, dict) and item.get("status") not in DONE[sub]]
+        done = [item for item in answer or [] if isinstance(item, dict) and item.get("status") in CHANGED[sub]]
+        if isinstance(group.get("memberCount"), int):  # the group the task returns counts its members as they are now
+            group["memberCount"] += len(done) if sub == "bulk-add" else -len(done)
         if refused:
             raise ApiError("POST", path, message="members %s refused: %s" % (sub, ", ".join(
                 "%s (%s%s)" % (item.get("id"), item.get("status"), ": " + item["description"] if item.get("description")
