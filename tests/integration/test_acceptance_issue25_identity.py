@@ -360,3 +360,27 @@ def test_acceptance_identity_profile_and_lifecycle_states(sailpoint_sim, run_pla
     assert "Employees" in info["default_identity_attribute_configs"]
     assert [e["self"]["name"] for e in info["export"]] == ["Employees"]
     assert [s["technicalName"] for s in run.task("state info").result["lifecycle_states"]] == ["leaver"]
+
+
+def test_acceptance_profile_import_checks_each_object_against_the_document(sailpoint_sim, run_playbook):
+    """action=import: an exported profile is checked whole against the document's IdentityProfileExportedObject before
+    the call (its own properties and its base's, BaseCommonDto): a misspelt key, a wrong type or a missing name fail in
+    one line naming the object; an import in check mode sends nothing; the corrected one imports."""
+    sim = sailpoint_sim
+    action = "identity.cloud.sailpoint_identity_profile_action"
+    exported = "{{ exported.export | map('combine', {'object': %s}, recursive=true) | list }}"
+    run = run_playbook(play(sim, [
+        task("profile", PROFILE, name="Tenant", authoritative_source="IdentityNow", priority=3),
+        dict(task("export", "identity.cloud.sailpoint_identity_profile_info", export=True), register="exported"),
+        task("misspelt", action, errors=True, action="import", profiles=exported % "{'priorty': 4}"),
+        task("wrong type", action, errors=True, action="import", profiles=exported % "{'priority': 'four'}"),
+        task("no source", action, errors=True, action="import", profiles=exported % "{'authoritativeSource': None}"),
+        task("check import", action, check=True, action="import", profiles=exported % "{'priority': 4}"),
+        task("import", action, action="import", profiles=exported % "{'priority': 4}"),
+    ]))
+    assert run.task("misspelt").result["msg"].startswith("profiles[0].object.priorty: unknown key")
+    assert run.task("wrong type").result["msg"] == "profiles[0].object.priority: must be an integer, got 'four'"
+    assert run.task("no source").result["msg"] == "profiles[0].object: authoritativeSource is required"
+    assert run.task("check import").changed
+    assert writes_of(run, sim, "misspelt", "wrong type", "no source", "check import") == []
+    assert run.task("import").changed and profiles(sim)["Tenant"]["priority"] == 4
