@@ -100,6 +100,15 @@ def test_bulk_group_references_checked_before_the_first_write(sailpoint_sim, run
     assert not set("ABCD") & set(groups(sim))
 
 
+def test_bulk_groups_resolve_a_shared_owner_once(sailpoint_sim, run_playbook):
+    sim = sailpoint_sim
+    run = run_playbook(play(sim, [
+        task("bulk", GROUP, owner="Ada Admin", governance_groups=[{"name": "G%d" % i} for i in range(4)]),
+    ]), expect_rc=0)
+    lookups = [e for e in run.requests(sim, "bulk") if e["method"] == "GET" and e["path"] == "/v2024/identities"]
+    assert len(lookups) == 1 and len(groups(sim)) == 5  # and the seeded Source Admins
+
+
 def test_v1_lifecycle_state_priority_and_access_action_configuration(sailpoint_sim, run_playbook):
     """The per-resource tree's LifecycleState (the latest SDK's model) has priority, accessActionConfiguration and
     account actions on all sources but some: api_version=v1 manages them."""

@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 from ansible_collections.identity.cloud.plugins.module_utils.http_client import ApiError
 from ansible_collections.identity.cloud.plugins.module_utils.resource import Membership, MissingReferences
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import Collection
@@ -69,11 +71,30 @@ def members_relation(api):
     return relation
 
 
+class CachedReference:
+    """A ``Reference`` resolved once per value and run: the items of a bulk run mostly share their owner, which is
+    resolved before the first write (``Workgroups.check_input``) and again as each item converges."""
+
+    def __init__(self, ref):
+        self.ref = ref
+        self.cache = {}
+
+    def __getattr__(self, name):
+        return getattr(self.ref, name)
+
+    def resolve(self, api, value):
+        key = json.dumps(value, sort_keys=True)
+        if key not in self.cache:
+            self.cache[key] = self.ref.resolve(api, value)
+        return dict(self.cache[key])
+
+
 class Workgroups(Collection):
     """``/workgroups`` patched (name, description, owner); a bulk run deletes with one bulk-delete call."""
 
     def __init__(self, api, spec, **kwargs):
         Collection.__init__(self, api, "workgroups", spec, **kwargs)
+        self.references = [CachedReference(ref) for ref in self.references]
         self.deletions = None  # bulk runs: group id -> name, deleted in finish_bulk
 
     def delete(self, current, params):
