@@ -16,15 +16,19 @@ per-resource tree. Stores (objects kept as the v2024 document's response models)
   membership go when it completes. ``process-identities`` is a task too: on completion every
   account of the authoritative source becomes (or updates) an identity of the profile, its
   attributes computed from the mapping (the tenant's own identities join a profile whose source is
-  the IdentityNow source), and ``identityRefreshRequired`` turns false.
+  the IdentityNow source), and ``identityRefreshRequired`` turns false. A PATCH changes every field but those the
+  document names (id, created, modified, identityCount, identityRefreshRequired; the authoritative source and the
+  attribute config not together); ``hasTimeBasedAttr`` is what was given (false by default).
 * ``profile-identities``: identity id -> profile id; ``identity-accounts``: identity id ->
   [source id, account native identity] (identities made by process-identities).
 * ``lifecycle-states``: profile id -> {state id: state}. Technical names are unique per profile,
   access profile ids must exist in ``access-profiles`` (SIM-ACC's store), account actions name
   existing sources. ``set-lifecycle-state`` wants an identity of a profile and a state of that
-  profile, and stores ``lifecycleState`` (and the ``cloudLifecycleState`` attribute) on the identity.
-* ``workgroups`` and ``workgroup-members`` (workgroup id -> {identity id: member}). Members and
-  owners are existing identities; bulk add / remove and bulk delete answer 207 with a status per
+  profile, and stores ``lifecycleState`` (and the ``cloudLifecycleState`` attribute) on the identity. The
+  per-resource tree (``/identity-profiles/v1/...``) also takes and shows ``priority``, ``accessActionConfiguration``
+  and account actions with ``allSources`` / ``excludeSourceIds`` (the latest SDK's model); the year versions do not.
+* ``workgroups`` and ``workgroup-members`` (workgroup id -> {identity id: member}). Members and the
+  owner (optional, as in the document's WorkgroupDto) are existing identities; bulk add / remove and bulk delete answer 207 with a status per
   item; a workgroup with connections (a source's management workgroup, an access profile's or
   role's approval scheme) cannot be deleted.
 """
