@@ -104,7 +104,7 @@ def vault_reference(variable):
 def plain(data):
     """``data`` as plain dict/list/str/int/float/bool/None (no Ansible wrapper types), for the YAML dumper."""
     if isinstance(data, Mapping):
-        return dict((str(k), plain(v)) for k, v in data.items())
+        return dict((_text(k), plain(v)) for k, v in data.items())
     if isinstance(data, (list, tuple, set, frozenset)):
         return [plain(v) for v in data]
     if data is None or isinstance(data, bool):
@@ -115,7 +115,13 @@ def plain(data):
         return float(data)
     if isinstance(data, bytes):
         return data.decode("utf-8")
-    return str(data)
+    return _text(data)
+
+
+def _text(value):
+    # a plain str, also from a str subclass whose __str__ returns itself (ansible-core < 2.19's AnsibleUnsafeText)
+    text = value if isinstance(value, str) else "%s" % (value,)
+    return bytes.decode(str.encode(text, "utf-8", "surrogatepass"), "utf-8", "surrogatepass")
 
 
 def _sort_key(item):

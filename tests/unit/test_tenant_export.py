@@ -62,6 +62,15 @@ def test_stable_yaml_is_deterministic():
     assert yaml.safe_load(text) == stable(one)
 
 
+def test_yaml_of_ansible_strings():
+    """ansible-core < 2.19 hands filters AnsibleUnsafeText, whose str() is itself: the dumper gets plain str."""
+    from ansible.utils.unsafe_proxy import AnsibleUnsafeText
+
+    name = AnsibleUnsafeText("Zürich")
+    assert to_yaml(stable({name: [name]})) == "---\nZürich:\n  - Zürich\n"
+    assert type(list(stable({name: 1}))[0]) is str
+
+
 def test_finbourne_export_leaves_out_ids_and_unset_fields():
     out = finbourne_export({"roles": [{"id": "r1", "name": "Desk", "description": None, "roleId": {}}],
                             "applications": [{"id": "a", "clientId": "portal", "displayName": "Portal", "type": "Web",
