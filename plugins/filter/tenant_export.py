@@ -36,7 +36,7 @@ APP_PROTOCOL_KEYS = ("type", "allowed_scopes", "confidentiality", "token_endpoin
                      "redirect_uris", "pkce", "token_configuration")
 TOKEN_KEYS = ("expires_after", "token_signing_algorithm", "subject_field")
 # SSO configuration payload settings the API computes (never sent), and the types whose secret is an option
-SSO_COMPUTED = ("type", "application_tile_id", "client_secret", "redirect_url", "client_id_generated")
+SSO_COMPUTED = ("type", "application_tile_id", "client_secret", "redirect_url")
 SSO_SECRETS = {"generic_oidc_idp": "idp_client_secret", "okta_idp": "idp_client_secret",
                "okta_sso_bi_idp": "okta_token"}
 THEME_KEYS = ("email_realm_name", "logo_url_light", "logo_url_dark", "support_url")
