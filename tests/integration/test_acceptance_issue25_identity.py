@@ -23,6 +23,13 @@ def groups(sim):
     return dict((g["name"], g) for g in sim.collection("workgroups").values())
 
 
+def updated(base, **changes):
+    """``base`` with ``changes`` (a copy)."""
+    out = dict(base)
+    out.update(changes)
+    return out
+
+
 def writes_of(run, sim, *names):
     return [w for name in names for w in run.writes(sim, name)]
 
@@ -36,9 +43,9 @@ def test_time_based_attr_and_exception_report_five_step(sailpoint_sim, run_playb
     sim = sailpoint_sim
     base = {"name": "Timed", "authoritative_source": IDN_SOURCE_ID, "has_time_based_attr": True,
             "identity_exception_report_reference": {"task_result_id": TASK_RESULT, "report_name": "Exceptions"}}
-    changed = dict(base, has_time_based_attr=False, identity_exception_report_reference={"report_name": "Renamed"})
+    changed = updated(base, has_time_based_attr=False, identity_exception_report_reference={"report_name": "Renamed"})
     run = run_playbook(play(sim, [
-        task("bad report id", PROFILE, errors=True, **dict(base, identity_exception_report_reference={
+        task("bad report id", PROFILE, errors=True, **updated(base, identity_exception_report_reference={
             "task_result_id": "t-1"})),
         task("create", PROFILE, **base),
         task("again", PROFILE, **base),
@@ -48,8 +55,9 @@ def test_time_based_attr_and_exception_report_five_step(sailpoint_sim, run_playb
         task("delete", PROFILE, name="Timed", state="absent"),
         task("delete again", PROFILE, name="Timed", state="absent"),
     ]), diff=True)
-    assert run.task("bad report id").result["msg"] == ("identity_exception_report_reference.task_result_id: is not a "
-                                                     "UUID such as 2c918085-7182-305e-0171-993735622949, got 't-1'")
+    assert run.task("bad report id").result["msg"] == (
+        "identity_exception_report_reference.task_result_id: is not a UUID such as "
+        "2c918085-7182-305e-0171-993735622949, got 't-1'")
     assert run.writes(sim, "bad report id") == []
     assert run.task("create").changed
     assert run.writes(sim, "create")[0]["body"]["hasTimeBasedAttr"] is True
@@ -116,21 +124,21 @@ def test_v1_lifecycle_state_priority_and_access_action_configuration(sailpoint_s
     base = {"api_version": "v1", "identity_profile": "Tenant", "technical_name": "leaver", "name": "Leaver",
             "priority": 30, "access_action_configuration": {"remove_all_access_enabled": True},
             "account_actions": [{"action": "DISABLE", "all_sources": True, "exclude_sources": ["HR Feed"]}]}
-    changed = dict(base, priority=40, access_action_configuration={"remove_all_access_enabled": False})
+    changed = updated(base, priority=40, access_action_configuration={"remove_all_access_enabled": False})
     run = run_playbook(play(sim, setup(sim) + [
         task("create", STATE, **base),
         task("again", STATE, **base),
         task("check change", STATE, check=True, **changed),
         task("change", STATE, **changed),
         task("change again", STATE, **changed),
-        task("delete", STATE, **dict(base, state="absent")),
-        task("delete again", STATE, **dict(base, state="absent")),
+        task("delete", STATE, **updated(base, state="absent")),
+        task("delete again", STATE, **updated(base, state="absent")),
     ]), diff=True, expect_rc=0)
     create = run.writes(sim, "create")
     assert [w["path"].split("/")[1:3] for w in create] == [["identity-profiles", "v1"]]
     source_id = [s["id"] for s in sim.collection("sources").values() if s["name"] == "HR Feed"][0]
-    assert create[0]["body"]["accountActions"] == [{"action": "DISABLE", "allSources": True,
-                                                     "excludeSourceIds": [source_id]}]
+    assert create[0]["body"]["accountActions"] == [
+        {"action": "DISABLE", "allSources": True, "excludeSourceIds": [source_id]}]
     assert not run.task("again").changed and run.writes(sim, "again") == []
     assert run.task("check change").changed and run.writes(sim, "check change") == []
     ops = dict((op["path"], op["value"]) for op in run.writes(sim, "change")[0]["body"])
@@ -145,10 +153,10 @@ def test_account_actions_merge_by_action(sailpoint_sim, run_playbook):
     sim = sailpoint_sim
     base = {"api_version": "v1", "identity_profile": "Tenant", "technical_name": "mover", "name": "Mover"}
     run = run_playbook(play(sim, setup(sim) + [
-        task("create", STATE, **dict(base, account_actions=[{"action": "ENABLE", "all_sources": True,
-                                                             "exclude_sources": ["HR Feed"]}])),
-        task("merge", STATE, **dict(base, account_actions=[{"action": "ENABLE", "all_sources": True}])),
-        task("twice", STATE, errors=True, **dict(base, account_actions=[
+        task("create", STATE, **updated(base, account_actions=[
+            {"action": "ENABLE", "all_sources": True, "exclude_sources": ["HR Feed"]}])),
+        task("merge", STATE, **updated(base, account_actions=[{"action": "ENABLE", "all_sources": True}])),
+        task("twice", STATE, errors=True, **updated(base, account_actions=[
             {"action": "ENABLE", "all_sources": True}, {"action": "ENABLE", "sources": ["HR Feed"]}])),
     ]), expect_rc=0)
     assert not run.task("merge").changed and run.writes(sim, "merge") == []
@@ -239,7 +247,7 @@ def test_acceptance_governance_group(sailpoint_sim, run_playbook):
     base = {"name": "Reviewers", "description": "Review access", "owner": "Ada Admin", "members": ["Jane Doe", "john.roe"]}
     run = run_playbook(play(sim, [
         task("check create", GROUP, check=True, **base),
-        task("bad owner", GROUP, errors=True, **dict(base, owner="Nobody Here")),
+        task("bad owner", GROUP, errors=True, **updated(base, owner="Nobody Here")),
         dict(task("create", GROUP, **base), register="made"),
         task("again", GROUP, **base),
         task("check describe", GROUP, check=True, name="Reviewers", description="Reviews HR access"),
