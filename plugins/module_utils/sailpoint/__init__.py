@@ -354,7 +354,7 @@ class Collection(Crud):
             found = self.client.get_or_none(self.item_path(params["id"]))
             if found is None and params.get("state") != "absent":
                 raise InputError("id: no %s has id %r (leave id out to create one by %s)" % (
-                    self.spec.name, params["id"], self.spec.key.option))
+                    self.spec.name.replace("_", " "), params["id"], self.spec.key.option))
             return found
         found = self.api.find_by(self.resource, self.key_field, params.get(self.spec.key.option))
         return found[0] if found else None

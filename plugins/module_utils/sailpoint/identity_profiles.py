@@ -53,7 +53,6 @@ TRANSFORM_COMPONENTS = {
     "RandomAlphaNumeric", "randomNumeric": "RandomNumeric", "reference": "Reference-2", "replaceAll": "ReplaceAll",
     "replace": "Replace", "rightPad": "RightPad", "split": "Split", "static": "Static", "substring": "Substring",
     "trim": "Trim", "upper": "Upper", "uuid": "UUIDGenerator"}
-IDENTITY_STATES = ["ACTIVE", "INACTIVE_SHORT_TERM", "INACTIVE_LONG_TERM"]
 ACCOUNT_ACTIONS = ["ENABLE", "DISABLE", "DELETE"]
 OWNER = Reference("owner", "IDENTITY", "identities", "identity")
 
