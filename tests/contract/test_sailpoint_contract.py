@@ -188,8 +188,11 @@ class World:
                     self.add(source, "schedules", {"type": "ACCOUNT_AGGREGATION", "cronExpression": "0 0 6 * * ?"})
                 return {"sourceId": source, "id": source}
             return make
-        identity = {"deleteTransform": lambda case: {"id": self.post("/transforms", {
-                        "name": "Contract doomed %d" % next(_counter), "type": "trim", "attributes": {}})},
+
+        def doomed_transform(case):
+            return {"id": self.post("/transforms", {"name": "Contract doomed %d" % next(_counter), "type": "trim",
+                                                    "attributes": {}})}
+        identity = {"deleteTransform": doomed_transform,
                     "deleteIdentityProfile": lambda case: {"identity-profile-id": self.new_profile()},
                     "deleteLifecycleState": lambda case: {"lifecycle-state-id": self.new_state(self.profile)},
                     "deleteWorkgroup": lambda case: {"id": self.new_workgroup()}}.get(operation_id)

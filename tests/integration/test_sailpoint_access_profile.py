@@ -32,8 +32,8 @@ def test_five_step_cycle_with_diff_and_bad_input(sailpoint_sim, run_playbook, tm
             "entitlements": ["Payroll Readers"], "requestable": True,
             "access_request_config": {"comments_required": True, "approval_schemes": [
                 {"approver_type": "MANAGER"}, {"approver_type": "GOVERNANCE_GROUP", "approver": "Source Admins"}]}}
-    changed = dict(base, description="Changed", entitlements=["Payroll Readers", "Payroll Admins"],
-                   access_request_config={"denial_comments_required": True})
+    changed = {**base, **dict(description="Changed", entitlements=["Payroll Readers", "Payroll Admins"],
+                              access_request_config={"denial_comments_required": True})}
     plays = play(sim, sources(tmp_path) + [
         dict(task("other", "identity.cloud.sailpoint_entitlement_info", source="Other Feed", value="Payroll Readers"),
              register="other"),

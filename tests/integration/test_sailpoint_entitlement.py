@@ -32,9 +32,9 @@ def test_five_step_cycle_with_diff(sailpoint_sim, run_playbook):
             "description": "Administers payroll", "access_model_metadata": [{"key": "iscPrivacy", "values": ["private"]}],
             "request_config": {"access_request_config": {"request_comment_required": True,
                                                          "approval_schemes": [{"approver_type": "MANAGER"}]}}}
-    changed = dict(base, privileged=True, description="Changed",
-                   access_model_metadata=[{"key": "iscPrivacy", "values": ["public"]}],
-                   request_config={"access_request_config": {"denial_comment_required": True}})
+    changed = {**base, **dict(privileged=True, description="Changed",
+                              access_model_metadata=[{"key": "iscPrivacy", "values": ["public"]}],
+                              request_config={"access_request_config": {"denial_comment_required": True}})}
     run = run_playbook(play(sim, [
         task("set", MODULE, **base),
         task("again", MODULE, **base),

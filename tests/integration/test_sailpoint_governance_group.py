@@ -20,7 +20,7 @@ def members(sim, name):
 def test_five_step_cycle_with_members_and_diff(sailpoint_sim, run_playbook):
     sim = sailpoint_sim
     base = {"name": "Access Reviewers", "description": "Review", "owner": "Ada Admin", "members": ["Jane Doe"]}
-    changed = dict(base, description="Review HR", members=["Jane Doe", "john.roe"])
+    changed = {**base, **dict(description="Review HR", members=["Jane Doe", "john.roe"])}
     run = run_playbook(play(sim, [
         task("create", MODULE, **base),
         task("again", MODULE, **base),

@@ -33,9 +33,9 @@ def test_five_step_cycle_mappings_merged_by_attribute(sailpoint_sim, run_playboo
             "authoritative_source": "HR Feed",
             "identity_attribute_config": {"enabled": True, "attribute_transforms": [
                 {"identity_attribute_name": "email", "transform": "Lower Email"}]}}
-    changed = dict(base, priority=20, identity_attribute_config={"attribute_transforms": [
+    changed = {**base, **dict(priority=20, identity_attribute_config={"attribute_transforms": [
         {"identity_attribute_name": "uid", "transform_definition": {
-            "type": "accountAttribute", "attributes": {"sourceName": "HR Feed", "attributeName": "employeeId"}}}]})
+            "type": "accountAttribute", "attributes": {"sourceName": "HR Feed", "attributeName": "employeeId"}}}]})}
     run = run_playbook(play(sim, setup() + [
         task("create", MODULE, **base),
         task("again", MODULE, **base),

@@ -31,7 +31,7 @@ def test_five_step_cycle_and_setting_an_identity_state(sailpoint_sim, run_playbo
     base = {"identity_profile": "Tenant", "technical_name": "leaver", "name": "Leaver", "enabled": True,
             "access_profiles": ["Leaver Access"], "account_actions": [{"action": "DISABLE", "sources": ["HR Feed"]}],
             "email_notification_option": {"notify_managers": True}}
-    changed = dict(base, description="Left", email_notification_option={"notify_all_admins": True})
+    changed = {**base, **dict(description="Left", email_notification_option={"notify_all_admins": True})}
     run = run_playbook(play(sim, setup(sim) + [
         task("create", MODULE, **base),
         task("again", MODULE, **base),
@@ -75,7 +75,7 @@ def test_bad_input_fails_before_any_write(sailpoint_sim, run_playbook):
     base = {"identity_profile": "Tenant", "technical_name": "mover", "name": "Mover"}
     run = run_playbook(play(sim, setup(sim) + [
         task("create", MODULE, **base),
-        task("rename", MODULE, errors=True, **dict(base, name="Moved")),
+        task("rename", MODULE, errors=True, **{**base, "name": "Moved"}),
         task("unknown access profile", MODULE, errors=True, **dict(base, access_profiles=["Nope"])),
         task("unknown source", MODULE, errors=True,
              **dict(base, account_actions=[{"action": "DELETE", "sources": ["Nope"]}])),

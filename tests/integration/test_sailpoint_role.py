@@ -27,9 +27,9 @@ def test_five_step_cycle_with_diff_and_bad_input(sailpoint_sim, run_playbook, tm
             "membership": {"criteria": {"operation": "OR", "children": [LEAF]}}, "requestable": True,
             "access_model_metadata": [{"key": "iscPrivacy", "values": ["private"]}],
             "access_request_config": {"comments_required": True, "approval_schemes": [{"approver_type": "MANAGER"}]}}
-    changed = dict(base, description="Changed", access_profiles=["Payroll", "Clerks"],
-                   membership={"criteria": {"operation": "OR", "children": [LEAF, dict(LEAF, string_value="Finance")]}},
-                   access_model_metadata=[{"key": "iscPrivacy", "values": ["public"]}])
+    changed = {**base, **dict(description="Changed", access_profiles=["Payroll", "Clerks"],
+                              membership={"criteria": {"operation": "OR", "children": [LEAF, dict(LEAF, string_value="Finance")]}},
+                              access_model_metadata=[{"key": "iscPrivacy", "values": ["public"]}])}
     bad = {"name": "Bad", "owner": "Ada Admin"}
     run = run_playbook(play(sim, setup(tmp_path) + [
         task("create", MODULE, **base),

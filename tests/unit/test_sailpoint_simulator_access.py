@@ -52,7 +52,7 @@ class Client:
         return body["messages"][0]["text"]
 
     def wait(self, task_id):
-        for _ in range(100):
+        for _attempt in range(100):
             task = self("GET", "/task-status/" + task_id)
             if task["completed"]:
                 assert task["completionStatus"] == "SUCCESS", task

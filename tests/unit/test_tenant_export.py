@@ -68,7 +68,7 @@ def test_yaml_of_ansible_strings():
 
     name = AnsibleUnsafeText("Zürich")
     assert to_yaml(stable({name: [name]})) == "---\nZürich:\n  - Zürich\n"
-    assert type(list(stable({name: 1}))[0]) is str
+    assert list(stable({name: 1}))[0].__class__ is str
 
 
 def test_finbourne_export_leaves_out_ids_and_unset_fields():

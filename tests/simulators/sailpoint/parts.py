@@ -65,8 +65,12 @@ def multipart(req, known=("file", "disableOptimization")):
 
 
 def csv_rows(data):
+    # newline="": the csv module reads the line endings itself (a lone CR ends a row instead of raising)
     text = data.decode("utf-8-sig", "replace")
-    return [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        raise illegal("the file is not CSV: %s" % exc)
 
 
 def default_entitlement_request_config():
