@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
@@ -229,8 +230,25 @@ def beyond_identity_export_servers(results):
 # -- people ---------------------------------------------------------------------------------------
 
 
+def beyond_identity_export_memberships(results, realm="Default"):
+    """``{identity id: [group display names]}`` from beyond_identity_group_info looped over the realms with
+    ``include_members`` for ``realm`` (display name or id): one member listing per group, not one group listing per
+    identity."""
+    index = {}
+    for result in _list(results, "results"):
+        item = result.get("item") if isinstance(result, Mapping) else None
+        if not isinstance(item, Mapping) or result.get("skipped") \
+                or (realm or "").lower() not in ((item.get("display_name") or "").lower(), (item.get("id") or "").lower()):
+            continue
+        for group in _list(result.get("groups"), "groups"):
+            for member in group.get("members") or []:
+                index.setdefault(member.get("id"), []).append(group.get("display_name"))
+    return index
+
+
 def people_export(reads, include=None, exclude=None, realm="Default"):
-    """``reads``: ``identities`` (beyond_identity_identity_info of ``realm`` with groups), ``users``
+    """``reads``: ``identities`` (beyond_identity_identity_info of ``realm``, with groups, or ``memberships``: the
+    beyond_identity_export_memberships of its groups), ``users``
     (finbourne_user_info with roles). An identity and a user are one person when the user's login and email address
     are the identity's email address (how the people role links them); anyone else is a person on one vendor only.
     Deactivated FINBOURNE users are left out (the role cannot converge them), so are suspended identities' links."""
@@ -238,6 +256,7 @@ def people_export(reads, include=None, exclude=None, realm="Default"):
     out_fbn = _Export("finbourne", include, exclude)
     people = []
     users = {}
+    memberships = (reads or {}).get("memberships")
     if out_fbn.wants("user"):
         for user in _list((reads or {}).get("users"), "users"):
             if (user.get("status") or "").upper() != "DEPROVISIONED" and out_fbn.wants("user", user.get("login")):
@@ -250,7 +269,8 @@ def people_export(reads, include=None, exclude=None, realm="Default"):
                 continue
             email = traits.get("primary_email_address")
             person = dict(_given({"email": email, "display_name": identity.get("display_name")}, ("email", "display_name")),
-                          username=username, beyond_identity={"groups": [g.get("display_name") for g in identity.get("groups") or []]})
+                          username=username, beyond_identity={"groups": list(memberships.get(identity.get("id")) or []) if memberships is not None
+                                           else [g.get("display_name") for g in identity.get("groups") or []]})
             status = (identity.get("status") or "active").lower()
             if status == "suspended":
                 person["state"] = "suspended"
@@ -383,10 +403,25 @@ def tenant_export_file_names(include, exclude):
     return sorted(names)
 
 
+def tenant_export_dir_error(names, base, path, force=False):
+    """Why the files ``names`` cannot be written to ``path`` (the host's folder in the export directory ``base``),
+    or ``""``: run on the controller before any read (the files are written there)."""
+    for folder in (base, path):
+        if os.path.exists(folder) and not (os.path.isdir(folder) and os.access(folder, os.R_OK | os.W_OK | os.X_OK)):
+            return "tenant_export_dir: %s is not a directory this user can read and write" % folder
+    found = [os.path.join(path, name) for name in names or []] if not force and os.path.isdir(path) else []
+    found = [name for name in found if os.path.lexists(name)]
+    if found:
+        return "%s exist%s and tenant_export_force is false: nothing was read or written" % (
+            ", ".join(found), "s" if len(found) == 1 else "")
+    return ""
+
+
 class FilterModule(object):
     def filters(self):
         return {"finbourne_export": finbourne_export, "beyond_identity_export": beyond_identity_export,
-                "people_export": people_export, "beyond_identity_export_servers": beyond_identity_export_servers,
+                "people_export": people_export, "beyond_identity_export_memberships": beyond_identity_export_memberships,
+                "beyond_identity_export_servers": beyond_identity_export_servers,
                 "tenant_export_files": tenant_export_files, "tenant_export_prune": tenant_export_prune,
                 "tenant_export_check": tenant_export_check, "tenant_export_wanted": tenant_export_wanted,
-                "tenant_export_file_names": tenant_export_file_names}
+                "tenant_export_file_names": tenant_export_file_names, "tenant_export_dir_error": tenant_export_dir_error}

@@ -226,7 +226,7 @@ fbn_data = {"roles": get(fbn, api + "/roles").json(),
             "users": get(fbn, api + "/users", includeRoles="true").json()}
 
 # Beyond Identity: per realm its theme, resource servers, authenticator configs, applications, groups, identity
-# providers and SSO configurations; then the identities of the Default realm with their groups
+# providers and SSO configurations; the members of each group of the Default realm, then its identities
 bi = session(os.environ["BEYONDIDENTITY_API_TOKEN"])
 bi.headers["x-correlation_id"] = "tenant-export-benchmark"  # required by the API 1.7.0 operations
 tenant = "%s/v1/tenants/%s" % (os.environ["BEYONDIDENTITY_API_BASE_URL"], os.environ["BEYONDIDENTITY_TENANT_ID"])
@@ -252,8 +252,9 @@ for realm in realms:
         bi_data[realm["id"]][part] = pages(base + "/" + part, part.replace("-", "_"), size)
 people = [r["id"] for r in realms if r["display_name"] == "Default"][0]
 base = "%s/realms/%s" % (tenant, people)
+members_of = list(pool.map(lambda g: pages("%s/groups/%s:listMembers" % (base, g["id"]), "identities"),
+                           bi_data[people]["groups"]))
 identities = pages(base + "/identities", "identities")
-groups_of = list(pool.map(lambda i: pages("%s/identities/%s:listGroups" % (base, i["id"]), "groups"), identities))
 
 # SailPoint: the sources (the pages after the first CONCURRENCY at a time), then each source's seven parts, the
 # sources CONCURRENCY at a time
@@ -271,7 +272,7 @@ PARTS = ("schemas", "provisioning-policies", "schedules", "correlation-config", 
          "entitlement-request-config", "native-change-detection-config")
 parts = list(pool.map(lambda s: [get(sp, "%s/v2024/sources/%s/%s" % (sail_base, s["id"], p)).json() for p in PARTS],
                       sources))
-print(len(fbn_data["users"]), len(identities), sum(len(g) for g in groups_of), len(sources), len(parts))
+print(len(fbn_data["users"]), len(identities), sum(len(m) for m in members_of), len(sources), len(parts))
 '''
 
 
