@@ -42,7 +42,7 @@ Spec quirks handled here, each limited to positive cases (negative cases are nev
   here gives them the same shared 404 answer.
 
 Negative cases of the multipart uploads keep only those that are negative on the wire: a form field is
-text, so a number drawn for a string field arrives as valid text (``text_on_the_wire``).
+text, so a number drawn for a string field arrives as valid text (``harness.text_on_the_wire``).
 
 A third pass sends schema-valid requests for objects that do not exist (generated ids).
 
@@ -61,15 +61,12 @@ import itertools
 import pytest
 import requests
 
-from tests.contract.harness import NEGATIVE, POSITIVE, ContractRun, is_positive, load_schema, own_simulator
+from tests.contract.harness import check_operation, is_positive, load_schema, own_simulator
 from tests.simulators.sailpoint import (ADMIN_ID, CLIENT_ID, CLIENT_SECRET, CLUSTERS, COMPUTED_ATTRIBUTES,
                                         CONNECTORS, IDN_SOURCE_ID, IMMUTABLE_PUT, PASSWORD_POLICIES, WORKGROUPS,
                                         spec_document)
 
-POSITIVE_EXAMPLES = 6
-NEGATIVE_EXAMPLES = 6
-AUTH_EXAMPLES = 2
-UNKNOWN_EXAMPLES = 3
+EXAMPLES = {"positive": 6, "negative": 6, "auth": 2, "unknown": 3}
 PREFIX = "/v2024"
 
 DOCUMENT = copy.deepcopy(spec_document())
@@ -349,42 +346,13 @@ def test_served_operations_are_covered():
         "patchWorkgroup", "updateSourceEntitlementRequestConfig", "updateWorkgroupMembers"]
 
 
-def text_on_the_wire(case):
-    """Whether a negative multipart case is negative as sent: a form field carries text, so a number or a
-    boolean drawn against a string field (``disableOptimization: -701``) arrives as the valid text
-    ``-701`` and no server can tell it from a string."""
-    body = case.body
-    return not (isinstance(body, dict) and any(isinstance(v, (bool, int, float)) for v in body.values()))
-
-
 @pytest.mark.parametrize("operation_id,path,method", OPERATIONS, ids=[o[0] for o in OPERATIONS])
 def test_operation(world, schemas, operation_id, path, method):
-    data_schema, auth_schema = schemas
-    run = ContractRun(operation_id)
-    operation = data_schema[path][method]
-    common = {"path_parameters": world.path_parameters(operation_id), "fresh": world.fresh(operation_id),
-              "prepare": world.prepare(operation_id, operation)}
-    run.exercise(operation, POSITIVE, POSITIVE_EXAMPLES, **common)
-    keep = text_on_the_wire if "multipart/form-data" in operation.definition.raw.get("requestBody", {}).get(
-        "content", {}) else None
-    run.exercise(operation, NEGATIVE, NEGATIVE_EXAMPLES, keep=keep, **common)
-    run.exercise(auth_schema[path][method], NEGATIVE, AUTH_EXAMPLES, keep=keep, **common)
-    # unknown objects: generated ids must get a documented answer too
-    run.exercise(operation, POSITIVE, UNKNOWN_EXAMPLES, prepare=common["prepare"])
-    run.assert_clean()
+    check_operation(world, schemas, operation_id, path, method, EXAMPLES)
 
 
 @pytest.mark.parametrize("operation_id,path,method", IDENTITY_OPERATIONS, ids=[o[0] for o in IDENTITY_OPERATIONS])
 def test_identity_operation(world, schemas, operation_id, path, method):
     """Issue 25's transforms, identity profiles, lifecycle states and governance groups: the same passes with
     fewer examples (``IDENTITY_EXAMPLES``), so that 30 more operations add well under a minute."""
-    data_schema, auth_schema = schemas
-    run = ContractRun(operation_id)
-    operation = data_schema[path][method]
-    common = {"path_parameters": world.path_parameters(operation_id), "fresh": world.fresh(operation_id),
-              "prepare": world.prepare(operation_id, operation)}
-    run.exercise(operation, POSITIVE, IDENTITY_EXAMPLES["positive"], **common)
-    run.exercise(operation, NEGATIVE, IDENTITY_EXAMPLES["negative"], **common)
-    run.exercise(auth_schema[path][method], NEGATIVE, IDENTITY_EXAMPLES["auth"], **common)
-    run.exercise(operation, POSITIVE, IDENTITY_EXAMPLES["unknown"], prepare=common["prepare"])
-    run.assert_clean()
+    check_operation(world, schemas, operation_id, path, method, IDENTITY_EXAMPLES)
