@@ -16,19 +16,11 @@ the document decides: the driver shows the SDK method failing, then makes the ca
 ApiClient (``lowlevel``; see the driver's docstring).
 """
 
-import json
-import os
-import subprocess
-from pathlib import Path
-
 import pytest
 
 from tests.contract import sailpoint_access_sdk_driver
-from tests.simulators.sailpoint import ADMIN_ID, CLIENT_ID, CLIENT_SECRET, SailPointSimulator
+from tests.contract.sailpoint_sdk_judge import options, run_legacy, simulator
 
-ROOT = Path(__file__).resolve().parents[2]
-LEGACY_PYTHON = ROOT / ".cache" / "sdk-sailpoint-1.4.2" / "bin" / "python"
-DRIVER = Path(sailpoint_access_sdk_driver.__file__)
 OPERATIONS = 36  # Entitlements 12, Access Profiles 8, Roles 16
 CHECKS = 19  # what the driver checks in the answers (aggregated values, parents, members, per-item results...)
 # the answers without a model (204, and the 200 / 202 answers the document gives no body)
@@ -42,15 +34,9 @@ TREES = {"v1": ("/entitlements/v1", "/access-profiles/v1", "/roles/v1", "/source
 
 @pytest.fixture
 def sim():
-    server = SailPointSimulator(rate_limit=None, task_delay=0.02)
-    server.start()
+    server = simulator()
     yield server
     server.stop()
-
-
-def options(sim, flavor):
-    return {"flavor": flavor, "base_url": sim.url, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
-            "owner_id": ADMIN_ID}
 
 
 def check(report, sim, suffix, lowlevel):
@@ -83,14 +69,7 @@ def test_latest_sdk_drives_every_access_operation(sim):
 
 
 def test_sdk_1_4_2_drives_every_v2024_access_operation(sim):
-    if not LEGACY_PYTHON.exists():
-        pytest.fail("the 1.4.2 SDK virtualenv is missing: `make pytest` (or `make .cache/sdk-sailpoint-1.4.2/.installed`)"
-                    " builds it")
-    answer = subprocess.run([str(LEGACY_PYTHON), str(DRIVER), json.dumps(options(sim, "v2024"))], capture_output=True,
-                            text=True, timeout=300, env=dict(os.environ, PYTHONPATH=""), check=False)
-    assert answer.returncode == 0, answer.stderr[-3000:]
-    report = json.loads(answer.stdout.strip().splitlines()[-1])
-    assert report["sdk"] == "1.4.2"
+    report = run_legacy(sailpoint_access_sdk_driver, sim)
     lowlevel = METADATA_BY_BODY | {"search_roles_by_filter"}
     check(report, sim, "", lowlevel)
     assert sorted(f.split(":")[0] for f in report["sdk_faults"]) == sorted(lowlevel)

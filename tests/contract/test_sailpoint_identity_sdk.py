@@ -16,19 +16,11 @@ document) and that each answer became the SDK's model, but for the 204 answers a
 the SDK itself cannot read (``CONNECTED_TYPE_FAULT``: governance group connections, read raw).
 """
 
-import json
-import os
-import subprocess
-from pathlib import Path
-
 import pytest
 
 from tests.contract import sailpoint_identity_sdk_driver
-from tests.simulators.sailpoint import ADMIN_ID, CLIENT_ID, CLIENT_SECRET, SailPointSimulator
+from tests.contract.sailpoint_sdk_judge import options, run_legacy, simulator
 
-ROOT = Path(__file__).resolve().parents[2]
-LEGACY_PYTHON = ROOT / ".cache" / "sdk-sailpoint-1.4.2" / "bin" / "python"
-DRIVER = Path(sailpoint_identity_sdk_driver.__file__)
 OPERATIONS = 32  # Transforms 5, Identity Profiles 11, Lifecycle States 6, Governance Groups 10
 NO_MODEL = {"transforms.delete_transform", "governance_groups.delete_workgroup"}  # 204 answers
 RAW = {"governance_groups.list_connections"}
@@ -38,15 +30,9 @@ REFUSED = ("DELETE", "/transforms/")
 
 @pytest.fixture
 def sim():
-    server = SailPointSimulator(rate_limit=None, task_delay=0.02)
-    server.start()
+    server = simulator()
     yield server
     server.stop()
-
-
-def options(sim, flavor):
-    return {"flavor": flavor, "base_url": sim.url, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
-            "owner_id": ADMIN_ID}
 
 
 def check(report, sim, suffix):
@@ -78,15 +64,7 @@ def test_latest_sdk_drives_every_identity_operation(sim):
 
 
 def test_sdk_1_4_2_drives_every_v2024_identity_operation(sim):
-    if not LEGACY_PYTHON.exists():
-        pytest.fail("the 1.4.2 SDK virtualenv is missing: `make pytest` (or `make .cache/sdk-sailpoint-1.4.2/.installed`)"
-                    " builds it")
-    env = dict(os.environ, PYTHONPATH="")
-    answer = subprocess.run([str(LEGACY_PYTHON), str(DRIVER), json.dumps(options(sim, "v2024"))],
-                            capture_output=True, text=True, timeout=300, env=env, check=False)
-    assert answer.returncode == 0, answer.stderr[-3000:]
-    report = json.loads(answer.stdout.strip().splitlines()[-1])
-    assert report["sdk"] == "1.4.2"
+    report = run_legacy(sailpoint_identity_sdk_driver, sim)
     served = check(report, sim, "")
     assert all(e["path"].startswith("/v2024/") for e in served)
 

@@ -21,20 +21,11 @@ get/update-source-entitlement-request-config have no source id parameter (the UR
 names ``{sourceId}``, which is sent literally.
 """
 
-import json
-import os
-import subprocess
-from pathlib import Path
-
 import pytest
 
 from tests.contract import sailpoint_sdk_driver
-from tests.simulators.sailpoint import ADMIN_ID, CLIENT_ID, CLIENT_SECRET, SailPointSimulator
+from tests.contract.sailpoint_sdk_judge import options, run_legacy, simulator
 
-ROOT = Path(__file__).resolve().parents[2]
-LEGACY_VENV = ROOT / ".cache" / "sdk-sailpoint-1.4.2"
-LEGACY_PYTHON = LEGACY_VENV / "bin" / "python"
-DRIVER = Path(sailpoint_sdk_driver.__file__)
 # operations of the v2024 Sources API (tag Sources) as 1.4.2 names them: 50 of the issue's seed
 # plus import_entitlements (load-entitlements), which the document and both SDKs also have
 V2024_OPERATIONS = 51
@@ -48,16 +39,9 @@ LEGACY_LOWLEVEL = {"get_source_entitlement_request_config", "update_source_entit
 
 @pytest.fixture
 def sim():
-    # no rate limit: the driver's ~90 calls are about the API's shape, not its pacing
-    server = SailPointSimulator(rate_limit=None, task_delay=0.02)
-    server.start()
+    server = simulator()
     yield server
     server.stop()
-
-
-def options(sim, flavor):
-    return {"flavor": flavor, "base_url": sim.url, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
-            "owner_id": ADMIN_ID}
 
 
 def check(report, sim, lowlevel):
@@ -90,15 +74,7 @@ def test_latest_sdk_drives_every_sources_operation(sim):
 
 
 def test_sdk_1_4_2_drives_every_v2024_sources_operation(sim):
-    if not LEGACY_PYTHON.exists():
-        pytest.fail("the 1.4.2 SDK virtualenv is missing: `make pytest` (or `make %s/.installed`) builds it"
-                    % LEGACY_VENV.relative_to(ROOT))
-    env = dict(os.environ, PYTHONPATH="")
-    answer = subprocess.run([str(LEGACY_PYTHON), str(DRIVER), json.dumps(options(sim, "v2024"))],
-                            capture_output=True, text=True, timeout=300, env=env, check=False)
-    assert answer.returncode == 0, answer.stderr[-3000:]
-    report = json.loads(answer.stdout.strip().splitlines()[-1])
-    assert report["sdk"] == "1.4.2"
+    report = run_legacy(sailpoint_sdk_driver, sim)
     served = check(report, sim, LEGACY_LOWLEVEL)
     assert sorted(f.split(":")[0] for f in report["sdk_faults"]) == [
         "get_native_change_detection_config", "get_source_entitlement_request_config"]
