@@ -219,7 +219,7 @@ from ansible_collections.identity.cloud.plugins.module_utils import sailpoint
 from ansible_collections.identity.cloud.plugins.module_utils.bulk import CONCURRENCY_OPTION
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.nested import Items
-from ansible_collections.identity.cloud.plugins.module_utils.resource import Field, ResourceSpec
+from ansible_collections.identity.cloud.plugins.module_utils.resource import Field, InputError, ResourceSpec
 from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import access
 
 SPEC = ResourceSpec("entitlement", key=Field("value", min_length=1), fields=[
@@ -237,14 +237,19 @@ PER_ITEM = ("source", "value", "requestable", "privileged", "owner", "descriptio
 def main():
     spec = SPEC.argument_spec()
     spec.pop("state")
-    spec["entitlements"] = access.bulk_items_option(SPEC, PER_ITEM)
-    spec["entitlements"]["options"]["value"].pop("required", None)
-    spec["entitlements"]["options"]["id"] = {"type": "str"}
+    item_options = access.bulk_items_option(SPEC, PER_ITEM)["options"]
+    item_options["value"].pop("required", None)
+    item_options["id"] = {"type": "str"}
+    spec["entitlements"] = {"type": "list", "elements": "dict"}  # items checked by access.check_items
     spec.update(CONCURRENCY_OPTION)
     module = vendor_module(spec, sailpoint.SAILPOINT_ARGS, required_one_of=[("value", "id", "entitlements")],
                            mutually_exclusive=[("value", "entitlements"), ("id", "entitlements")])
-    runner = access.Entitlements(module, sailpoint.connect(module), SPEC)
     params = module.params
+    try:
+        access.check_items("entitlements", params["entitlements"] or [], item_options)
+    except InputError as exc:
+        module.fail_json(msg=str(exc))
+    runner = access.Entitlements(module, sailpoint.connect(module), SPEC)
     if params["entitlements"] is None:
         runner.run([dict(params)])
     common = dict((k, v) for k, v in params.items() if k != "entitlements")
