@@ -7,6 +7,8 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.identity.cloud.plugins.filter.people_plan import people_plan
 from ansible_collections.identity.cloud.plugins.filter.tenant_export import (
+    beyond_identity_export_memberships,
+    tenant_export_dir_error,
     finbourne_export,
     people_export,
     tenant_export_file_names,
@@ -126,3 +128,31 @@ def test_files_and_vault_template():
     assert [f["name"] for f in files] == ["beyond_identity_tenant.yml", "vault-template.yml"]
     assert "# Client secret of B\nvault_b: \"\"\n" in files[1]["content"]
     assert yaml.safe_load(files[1]["content"]) == {"vault_b": ""}
+
+
+def test_memberships_come_from_the_member_listings_of_the_people_realm_only():
+    def read(realm, groups, skipped=False):
+        return {"item": realm, "skipped": skipped, "groups": groups}
+    default = {"id": "r1", "display_name": "Default"}
+    results = [
+        read(default, [{"display_name": "Ops", "members": [{"id": "i1"}, {"id": "i2"}]},
+                       {"display_name": "Dev", "members": [{"id": "i1"}]}, {"display_name": "Empty", "members": []}]),
+        read({"id": "r2", "display_name": "Other"}, [{"display_name": "Elsewhere", "members": [{"id": "i1"}]}]),
+        read(default, [{"display_name": "Skipped", "members": [{"id": "i3"}]}], skipped=True)]
+    assert beyond_identity_export_memberships(results, "default") == {"i1": ["Ops", "Dev"], "i2": ["Ops"]}
+    assert beyond_identity_export_memberships(results, "R2") == {"i1": ["Elsewhere"]}
+    assert beyond_identity_export_memberships(results, "Nowhere") == {}
+
+
+def test_dir_error_names_the_folder_or_the_files(tmp_path):
+    host = tmp_path / "identity-prod"
+    assert tenant_export_dir_error(["people.yml"], str(tmp_path), str(host)) == ""
+    host.mkdir()
+    (host / "people.yml").write_text("---\n")
+    error = tenant_export_dir_error(["people.yml", "vault-template.yml"], str(tmp_path), str(host))
+    assert error == "%s exists and tenant_export_force is false: nothing was read or written" % (host / "people.yml")
+    assert tenant_export_dir_error(["people.yml"], str(tmp_path), str(host), force=True) == ""
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert tenant_export_dir_error([], str(blocker), str(blocker / "x")) == (
+        "tenant_export_dir: %s is not a directory this user can read and write" % blocker)
