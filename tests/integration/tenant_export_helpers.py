@@ -1,5 +1,6 @@
 """Shared by the tenant export tests: the playbooks run as a user runs them, and tenants seeded through the APIs."""
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -43,6 +44,17 @@ def playbook(name, sims, tmp_path, extra=None, check=False, diff=False, extra_ar
     return proc
 
 
+@contextlib.contextmanager
+def without_random_faults(sim):
+    """The test's own calls (seeding a tenant, reading it back) are not what random faults test: they are off for
+    them (``make pytest-random-faults`` turns them on for every simulator of an integration test)."""
+    saved, sim.random_faults = getattr(sim, "random_faults", None), None
+    try:
+        yield
+    finally:
+        sim.random_faults = saved
+
+
 def api(sim, method, path, body=None):
     """A call to the simulator's vendor API with its token (how the tests seed a tenant, not through our modules)."""
     token = sim.connection_env().get("BEYONDIDENTITY_API_TOKEN") or sim.issue_token("seed")
@@ -52,7 +64,7 @@ def api(sim, method, path, body=None):
                                      headers={"Authorization": "Bearer %s" % token, "Content-Type": "application/json",
                                               "x-correlation_id": "seed"})
     try:
-        with urllib.request.urlopen(request) as reply:
+        with without_random_faults(sim), urllib.request.urlopen(request) as reply:
             text = reply.read()
     except urllib.error.HTTPError as exc:
         raise AssertionError("%s %s: %s %s" % (method, path, exc.code, exc.read()[:500]))

@@ -1,6 +1,7 @@
 """Issue 23 items 1 and 5: playbooks/export_tenants.yml - patterns, the files' shape, and bad input and faults: one
 line each, before any read where it can be, nothing half-written."""
 
+import pytest
 import yaml
 
 from tests.integration.tenant_export_helpers import IDP_SECRET, playbook, read_export, seed_beyond_identity
@@ -95,6 +96,7 @@ def test_403_on_one_kind_fails_and_writes_nothing(finbourne_sim, beyond_identity
     assert not (tmp_path / "export" / "localhost").exists() or not list((tmp_path / "export" / "localhost").iterdir())
 
 
+@pytest.mark.no_random_faults  # injects faults of its own
 def test_faults_are_retried_and_the_export_is_complete(finbourne_sim, beyond_identity_sim, tmp_path):
     sims = [finbourne_sim, beyond_identity_sim]
     seed_beyond_identity(beyond_identity_sim)
