@@ -268,9 +268,12 @@ def people_export(reads, include=None, exclude=None, realm="Default"):
             if not out_bi.wants("identity", username):
                 continue
             email = traits.get("primary_email_address")
+            if memberships is not None:
+                groups = list(memberships.get(identity.get("id")) or [])
+            else:
+                groups = [g.get("display_name") for g in identity.get("groups") or []]
             person = dict(_given({"email": email, "display_name": identity.get("display_name")}, ("email", "display_name")),
-                          username=username, beyond_identity={"groups": list(memberships.get(identity.get("id")) or []) if memberships is not None
-                                           else [g.get("display_name") for g in identity.get("groups") or []]})
+                          username=username, beyond_identity={"groups": groups})
             status = (identity.get("status") or "active").lower()
             if status == "suspended":
                 person["state"] = "suspended"
