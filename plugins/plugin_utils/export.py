@@ -153,17 +153,7 @@ def _stable(data, ordered, key=None):
 
 def to_yaml(data, header=None):
     """Deterministic YAML text: ``---``, sorted keys, block style, unicode kept, no line folding, trailing newline."""
-    import yaml  # ansible-core's own dependency, imported here so the patterns above load without it
+    # imported here (it imports yaml, ansible-core's own dependency) so the patterns above load without it
+    from ansible_collections.identity.cloud.plugins.plugin_utils.yaml_text import dump
 
-    class _Dumper(yaml.SafeDumper):
-        def ignore_aliases(self, data):
-            return True
-
-        def increase_indent(self, flow=False, indentless=False):
-            return super(_Dumper, self).increase_indent(flow, False)
-
-    text = yaml.dump(plain(data), Dumper=_Dumper, default_flow_style=False, sort_keys=True, allow_unicode=True,
-                     width=1 << 20, indent=2, explicit_start=True, line_break="\n")
-    if header:
-        text = "".join("# %s\n" % line if line else "#\n" for line in header.splitlines()) + text
-    return text
+    return dump(plain(data), header)

@@ -1,0 +1,183 @@
+# -*- coding: utf-8 -*-
+# Copyright: identity.cloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The tenant export's YAML text (controller side): ``dump`` writes the bytes ``reference`` (PyYAML's pure-Python
+emitter) writes, about 20 times faster.
+
+The layout: ``---``, keys sorted, block style, sequences indented under their key, unicode kept, no line folding.
+libyaml's emitter cannot indent sequences, so the fast path writes the lines itself and asks PyYAML's own emitter
+and resolver how to write each string (plain or single-quoted). Whatever it does not reproduce exactly (a float, a
+string that needs double quotes or several lines, an empty key or one of 123+ characters, a non-str key, a type
+other than dict/list/str/int/bool/None, a top-level scalar) makes ``dump`` write the WHOLE document with
+``reference``, so the text is always PyYAML's.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+import yaml
+from yaml.emitter import Emitter
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+_STR_TAG = "tag:yaml.org,2002:str"
+# Plain for sure unless a YAML 1.1 bool or null word: no indicator, no ': ' or ' #', single inner spaces, no
+# leading or trailing space, and a leading letter or '_' (no number, date, '.inf' or '<<' either).
+_OBVIOUS = re.compile(r"[A-Za-z_][A-Za-z0-9_.@/+-]*(?: [A-Za-z0-9_.@/+-]+)*\Z")
+_WORDS = frozenset(w for base in ("yes", "no", "true", "false", "on", "off", "null")
+                   for w in (base, base.capitalize(), base.upper()))
+# the emitter breaks a line at a space past its width (2**20 columns): far longer strings go to the reference
+_LONGEST = 1 << 18
+
+
+class _Fallback(Exception):
+    pass
+
+
+def reference(data, header=None):
+    """PyYAML's text for ``data`` (plain dict/list/str/int/float/bool/None), each ``header`` line as a comment."""
+
+    class _Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data):
+            return True
+
+        def increase_indent(self, flow=False, indentless=False):
+            return super(_Dumper, self).increase_indent(flow, False)
+
+    text = yaml.dump(data, Dumper=_Dumper, default_flow_style=False, sort_keys=True, allow_unicode=True,
+                     width=1 << 20, indent=2, explicit_start=True, line_break="\n")
+    return _header(header) + text
+
+
+def _header(header):
+    return "".join("# %s\n" % line if line else "#\n" for line in header.splitlines()) if header else ""
+
+
+def dump(data, header=None):
+    """Exactly ``reference(data, header)``, written by ``fast`` when it can."""
+    text = fast(data)
+    if text is None:
+        return reference(data, header)
+    return _header(header) + text
+
+
+def fast(data):
+    """``reference(data)`` without a header, or None when only the reference writes ``data`` exactly."""
+    out = ["---"]
+    try:
+        if type(data) is dict and data:
+            out.append("\n")
+            _mapping(data, out, "", False, {})
+        elif type(data) is list and data:
+            out.append("\n")
+            _sequence(data, out, "", False, {})
+        elif type(data) is dict:
+            out.append(" {}\n")
+        elif type(data) is list:
+            out.append(" []\n")
+        else:
+            return None  # a top-level scalar (the reference ends it with '...' when plain)
+    except _Fallback:
+        return None
+    return "".join(out)
+
+
+_EMITTER = Emitter(None, allow_unicode=True)
+_RESOLVER = Resolver()
+# PyYAML writes a key as an explicit '? key' entry from 128 characters of key and tag ('!!str', even when not written)
+_SIMPLE_KEY = 128 - len("!!str")
+
+
+def _string(text, memo):
+    """``text`` as PyYAML writes a str scalar (plain or single-quoted)."""
+    if _OBVIOUS.match(text) and text not in _WORDS:
+        return text
+    written = memo.get(text)
+    if written is None:
+        written = memo[text] = _analysed(text)
+    return written
+
+
+def _analysed(text):
+    if len(text) > _LONGEST:
+        raise _Fallback()
+    analysis = _EMITTER.analyze_scalar(text)
+    if analysis.multiline:
+        raise _Fallback()
+    if analysis.allow_block_plain and _RESOLVER.resolve(ScalarNode, text, (True, False)) == _STR_TAG:
+        return text
+    if analysis.allow_single_quoted:
+        return "'%s'" % text.replace("'", "''")
+    raise _Fallback()  # double-quoted: escapes
+
+
+def _scalar(value, memo):
+    kind = type(value)
+    if kind is str:
+        return _string(value, memo)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if value is None:
+        return "null"
+    raise _Fallback()  # float (its own spelling), any other type
+
+
+def _key(key, memo):
+    if type(key) is not str or not key or len(key) >= _SIMPLE_KEY:
+        raise _Fallback()
+    return _string(key, memo)
+
+
+def _mapping(data, out, indent, inline, memo):
+    """A non-empty block mapping at column len(indent); ``inline``: its first key follows '- ' on the same line."""
+    try:
+        keys = sorted(data)
+    except TypeError:
+        raise _Fallback()
+    for key in keys:
+        if inline:
+            inline = False
+        else:
+            out.append(indent)
+        out.append(_key(key, memo))
+        _value(data[key], out, indent, memo, ":")
+
+
+def _sequence(data, out, indent, inline, memo):
+    for item in data:
+        if inline:
+            inline = False
+        else:
+            out.append(indent)
+        _value(item, out, indent, memo, "-")
+
+
+def _value(value, out, indent, memo, indicator):
+    kind = type(value)
+    if kind is dict and value:
+        if indicator == ":":
+            out.append(":\n")
+            _mapping(value, out, indent + "  ", False, memo)
+        else:
+            out.append("- ")
+            _mapping(value, out, indent + "  ", True, memo)
+    elif kind is list and value:
+        if indicator == ":":
+            out.append(":\n")
+            _sequence(value, out, indent + "  ", False, memo)
+        else:
+            out.append("- ")
+            _sequence(value, out, indent + "  ", True, memo)
+    else:
+        if kind is dict:
+            text = "{}"
+        elif kind is list:
+            text = "[]"
+        else:
+            text = _scalar(value, memo)
+        out.append("%s %s\n" % (indicator, text))
