@@ -65,7 +65,7 @@ applications:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
-from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import applications
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import readers
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -73,8 +73,8 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import run
 def main():
     options = dict(bi.REALM_OPTION, display_name={"type": "str"}, id={"type": "str"})
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, mutually_exclusive=[("display_name", "id")])
-    crud = applications.ApplicationCrud(bi.connect(module), None)
-    run_info(module, "applications", bi.info_reader(crud, [("display_name", "display_name")]))
+    session = bi.connect(module)
+    run_info(module, "applications", lambda params: readers.applications(session, params))
 
 
 if __name__ == "__main__":

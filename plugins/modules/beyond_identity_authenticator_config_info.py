@@ -62,7 +62,7 @@ authenticator_configs:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
-from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import applications
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import readers
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -71,9 +71,8 @@ def main():
     options = dict(bi.REALM_OPTION, id={"type": "str"}, type={"type": "str", "choices": ["hosted_web", "embedded"]},
                    invoke_url={"type": "str"})
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS)
-    crud = applications.AuthenticatorConfigCrud(bi.connect(module))
-    run_info(module, "authenticator_configs",
-             bi.info_reader(crud, [("type", "config.type"), ("invoke_url", "config.invoke_url")]))
+    session = bi.connect(module)
+    run_info(module, "authenticator_configs", lambda params: readers.authenticator_configs(session, params))
 
 
 if __name__ == "__main__":

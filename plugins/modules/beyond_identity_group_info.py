@@ -82,7 +82,7 @@ groups:
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
 from ansible_collections.identity.cloud.plugins.module_utils import bulk
-from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import directory, roles
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import readers, roles
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -93,13 +93,7 @@ def main():
     options.update(bi.REALM_OPTION, **dict(bulk.CONCURRENCY_OPTION, **roles.INCLUDE_ROLES))
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, mutually_exclusive=[("display_name", "id")])
     session = bi.connect(module)
-
-    def with_members(group):
-        return dict(group, members=session.list_group_members(group["id"]))
-
-    decorate = with_members if module.params["include_members"] else None
-    decorate = roles.add_roles(session, "groups", module.params["include_roles"], decorate)
-    run_info(module, "groups", bi.info_reader(directory.GroupCrud(session), [("display_name", "display_name")], decorate))
+    run_info(module, "groups", lambda params: readers.groups(session, params))
 
 
 if __name__ == "__main__":

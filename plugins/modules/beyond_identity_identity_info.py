@@ -92,11 +92,9 @@ identities:
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
 from ansible_collections.identity.cloud.plugins.module_utils import bulk
-from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import directory, roles
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import readers, roles
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
-
-FILTERS = [("username", "traits.username"), ("email", "traits.primary_email_address"), ("status", "status")]
 
 
 def main():
@@ -106,13 +104,7 @@ def main():
     options.update(bi.REALM_OPTION, **dict(bulk.CONCURRENCY_OPTION, **roles.INCLUDE_ROLES))
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, mutually_exclusive=[("username", "id")])
     session = bi.connect(module)
-
-    def with_groups(identity):
-        return dict(identity, groups=session.list_identity_groups(identity["id"]))
-
-    decorate = with_groups if module.params["include_groups"] else None
-    decorate = roles.add_roles(session, "identities", module.params["include_roles"], decorate)
-    run_info(module, "identities", bi.info_reader(directory.IdentityCrud(session), FILTERS, decorate))
+    run_info(module, "identities", lambda params: readers.identities(session, params))
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ identity_providers:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
-from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import providers
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import readers
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -58,8 +58,8 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import run
 def main():
     options = dict(bi.REALM_OPTION, display_name={"type": "str"}, id={"type": "str"})
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, mutually_exclusive=[("display_name", "id")])
-    crud = providers.IdentityProviderCrud(bi.connect(module))
-    run_info(module, "identity_providers", bi.info_reader(crud, [("display_name", "display_name")]))
+    session = bi.connect(module)
+    run_info(module, "identity_providers", lambda params: readers.identity_providers(session, params))
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ resource_servers:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
-from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import applications
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import readers
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -72,9 +72,8 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import run
 def main():
     options = dict(bi.REALM_OPTION, display_name={"type": "str"}, identifier={"type": "str"}, id={"type": "str"})
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, mutually_exclusive=[("display_name", "id")])
-    crud = applications.ResourceServerCrud(bi.connect(module), None)
-    run_info(module, "resource_servers",
-             bi.info_reader(crud, [("display_name", "display_name"), ("identifier", "identifier")]))
+    session = bi.connect(module)
+    run_info(module, "resource_servers", lambda params: readers.resource_servers(session, params))
 
 
 if __name__ == "__main__":

@@ -80,7 +80,7 @@ roles:
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
 from ansible_collections.identity.cloud.plugins.module_utils import bulk
-from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import roles
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import readers
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -91,11 +91,8 @@ def main():
                "include_scopes": {"type": "bool", "default": False}}
     options.update(bi.REALM_OPTION, **bulk.CONCURRENCY_OPTION)
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, mutually_exclusive=[("display_name", "id")])
-    crud = roles.RoleCrud(bi.connect(module), module.params["resource_server"])
-    decorate = None
-    if module.params["include_members"] or module.params["include_scopes"]:
-        decorate = crud.decorate(module.params["include_members"], module.params["include_scopes"])
-    run_info(module, "roles", bi.info_reader(crud, [("display_name", "display_name")], decorate))
+    session = bi.connect(module)
+    run_info(module, "roles", lambda params: readers.role_list(session, params))
 
 
 if __name__ == "__main__":

@@ -73,7 +73,7 @@ sso_configs:
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
 from ansible_collections.identity.cloud.plugins.module_utils import bulk
-from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import sso
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import readers, sso
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -83,15 +83,8 @@ def main():
                "include_assignments": {"type": "bool", "default": False}}
     options.update(bi.REALM_OPTION, **bulk.CONCURRENCY_OPTION)
     module = vendor_module(options, bi.BEYOND_IDENTITY_ARGS, mutually_exclusive=[("display_name", "id")])
-    crud = sso.SsoConfigCrud(bi.connect(module))
-
-    def with_assignments(config):
-        return dict(config, identities=sorted(crud.identities(config).values()),
-                    groups=sorted(crud.groups(config).values()))
-
-    decorate = with_assignments if module.params["include_assignments"] else None
-    run_info(module, "sso_configs", bi.info_reader(crud, [("display_name", "display_name"), ("type", "payload.type")],
-                                                   decorate))
+    session = bi.connect(module)
+    run_info(module, "sso_configs", lambda params: readers.sso_configs(session, params))
 
 
 if __name__ == "__main__":

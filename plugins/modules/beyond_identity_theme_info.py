@@ -59,7 +59,7 @@ themes:
 """
 
 from ansible_collections.identity.cloud.plugins.module_utils import beyond_identity as bi
-from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import applications
+from ansible_collections.identity.cloud.plugins.module_utils.beyond_identity import readers
 from ansible_collections.identity.cloud.plugins.module_utils.connection import vendor_module
 from ansible_collections.identity.cloud.plugins.module_utils.resource import run_info
 
@@ -67,7 +67,8 @@ from ansible_collections.identity.cloud.plugins.module_utils.resource import run
 def main():
     module = vendor_module({"realm": {"type": "str"}, "id": {"type": "str"}}, bi.BEYOND_IDENTITY_ARGS,
                            required_by={"id": "realm"})
-    run_info(module, "themes", applications.ThemeCrud(bi.connect(module)).info)
+    session = bi.connect(module)
+    run_info(module, "themes", lambda params: readers.themes(session, params))
 
 
 if __name__ == "__main__":

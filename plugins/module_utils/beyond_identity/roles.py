@@ -58,12 +58,12 @@ def find_resource_server(bi, ref, option="resource_server"):
 
 
 class RoleCrud(BeyondIdentityCrud):
-    """Roles of the resource server named by the ``resource_server`` option."""
+    """Roles of the resource server named by the ``resource_server`` option (or ``server``, the object as listed)."""
 
-    def __init__(self, bi, server_ref):
+    def __init__(self, bi, server_ref, server=None):
         super(RoleCrud, self).__init__(bi, ROLES)
         self.server_ref = server_ref
-        self._server = None
+        self._server = server
         self.client = self  # the engine hands its relations ``crud.client``: theirs is this object
 
     @property
