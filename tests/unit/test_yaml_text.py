@@ -42,7 +42,7 @@ def test_dump_is_reference(value, header):
 
 
 ASCII = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=20)
-PRINTABLE = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff"),
+PRINTABLE = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff\ufffe\uffff\U0010ffff"),
                     max_size=20)
 
 
@@ -116,3 +116,11 @@ def _outcome(function, value):
         return function(value, "h")
     except yaml.YAMLError as error:  # the str subclass: PyYAML's SafeDumper refuses it, so does dump
         return repr(error)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.from_regex(yaml_text._OBVIOUS, fullmatch=True), st.sampled_from(sorted(yaml_text._WORDS))))
+def test_obvious_strings_are_what_pyyaml_writes_plain(value):
+    """The regex shortcut agrees with PyYAML's own analysis and resolver."""
+    assert yaml_text._string(value, {}) == yaml_text._analysed(value)
+    assert fast({"k": value, value[:100]: [value]}) == reference({"k": value, value[:100]: [value]})
