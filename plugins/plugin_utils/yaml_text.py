@@ -67,16 +67,17 @@ def dump(data, header=None):
 def fast(data):
     """``reference(data)`` without a header, or None when only the reference writes ``data`` exactly."""
     out = ["---"]
+    kind = type(data)  # exact types throughout: a subclass of str or dict is the reference's to write (or refuse)
     try:
-        if type(data) is dict and data:
+        if kind is dict and data:
             out.append("\n")
             _mapping(data, out, "", False, {})
-        elif type(data) is list and data:
+        elif kind is list and data:
             out.append("\n")
             _sequence(data, out, "", False, {})
-        elif type(data) is dict:
+        elif kind is dict:
             out.append(" {}\n")
-        elif type(data) is list:
+        elif kind is list:
             out.append(" []\n")
         else:
             return None  # a top-level scalar (the reference ends it with '...' when plain)
@@ -128,7 +129,8 @@ def _scalar(value, memo):
 
 
 def _key(key, memo):
-    if type(key) is not str or not key or len(key) >= _SIMPLE_KEY:
+    kind = type(key)
+    if kind is not str or not key or len(key) >= _SIMPLE_KEY:
         raise _Fallback()
     return _string(key, memo)
 
