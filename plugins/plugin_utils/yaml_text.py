@@ -56,9 +56,17 @@ def _header(header):
     return "".join("# %s\n" % line if line else "#\n" for line in header.splitlines()) if header else ""
 
 
-def dump(data, header=None):
-    """Exactly ``reference(data, header)``, written by ``fast`` when it can."""
+def dump(data, header=None, prepare=None):
+    """Exactly ``reference(data, header)``, written by ``fast`` when it can.
+
+    ``prepare``: a function returning ``data`` as plain types (the same value when it is already plain), called only
+    when ``fast`` cannot write ``data`` as it is (e.g. Ansible's str subclasses): the text is then
+    ``reference(prepare(data), header)``, by ``fast`` when it can. Plain data is not copied.
+    """
     text = fast(data)
+    if text is None and prepare is not None:
+        data = prepare(data)
+        text = fast(data)
     if text is None:
         return reference(data, header)
     return _header(header) + text

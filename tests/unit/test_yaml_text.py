@@ -8,7 +8,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.identity.cloud.plugins.plugin_utils.export import stable, to_yaml
+from ansible_collections.identity.cloud.plugins.plugin_utils.export import plain, stable, to_yaml
 from ansible_collections.identity.cloud.plugins.plugin_utils import yaml_text
 from ansible_collections.identity.cloud.plugins.plugin_utils.yaml_text import dump, fast, reference
 
@@ -124,3 +124,24 @@ def test_obvious_strings_are_what_pyyaml_writes_plain(value):
     """The regex shortcut agrees with PyYAML's own analysis and resolver."""
     assert yaml_text._string(value, {}) == yaml_text._analysed(value)
     assert fast({"k": value, value[:100]: [value]}) == reference({"k": value, value[:100]: [value]})
+
+
+wrapped = st.recursive(st.one_of(scalar, text.map(Text)),
+                       lambda children: st.one_of(st.lists(children, max_size=4), st.lists(children, max_size=3).map(tuple),
+                                                  st.dictionaries(st.one_of(key, key.map(Text)), children, max_size=4)),
+                       max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(key, wrapped, max_size=4), HEADER)
+def test_prepare_is_called_only_when_needed(value, header):
+    """``dump(data, prepare=plain)`` (what to_yaml does) is the reference's text of ``plain(data)``: a str subclass
+    or a tuple is copied by ``prepare`` first, plain data written as it is."""
+    calls = []
+
+    def prepare(data):
+        calls.append(data)
+        return plain(data)
+
+    assert dump(value, header, prepare) == reference(plain(value), header)
+    assert bool(calls) == (fast(value) is None)
