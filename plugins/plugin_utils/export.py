@@ -156,4 +156,5 @@ def to_yaml(data, header=None):
     # imported here (it imports yaml, ansible-core's own dependency) so the patterns above load without it
     from ansible_collections.identity.cloud.plugins.plugin_utils.yaml_text import dump
 
-    return dump(plain(data), header)
+    # the export's data is plain already (stable()): copied by plain() only when it is not
+    return dump(data, header, prepare=plain)
