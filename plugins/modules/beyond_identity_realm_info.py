@@ -48,7 +48,7 @@ options:
       - V(sso_configs) adds C(sso_configs) as M(identity.cloud.beyond_identity_sso_config_info) with
         C(include_assignments=true).
       - V(identities) adds C(identities) as M(identity.cloud.beyond_identity_identity_info) (without groups).
-      - "Requests: after the realms' listing, realm after realm, the parts in the order of the choices below
+      - "Requests: after the realms' listing, realm after realm, the parts in the order of this option's choices
         (whatever the order given), one part complete before the next starts. Every listing reads its pages one
         after the other. The per-object reads run O(concurrency) objects at a time: the members of each group
         (V(group_members)); the members then the scopes of each role (V(roles), after the listing of the roles of

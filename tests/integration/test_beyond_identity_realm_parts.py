@@ -18,6 +18,16 @@ IDP = {"display_name": "Corp IdP", "idp_client_id": "bi-client", "idp_client_sec
        "jwks_endpoint": "https://idp.example/jwks"}
 
 
+LATENCY = 0.25
+
+
+def latency(sim, seconds):
+    """A task that makes the simulator hold every request ``seconds`` before answering."""
+    return {"name": "latency %s" % seconds, "ansible.builtin.uri": {
+        "url": sim.url + "/__sim__/latency", "method": "POST", "body_format": "json", "body": {"seconds": seconds},
+        "status_code": 204}}
+
+
 def task(title, module, **options):
     return plain_task(title, "identity.cloud." + module, **options)
 
@@ -82,7 +92,10 @@ def pages(count, size):
 def documented_requests(sim, realm_id):
     """{part: number of requests} that the module's docs give for the realm's objects in the simulator."""
     store = sim.store
-    mine = lambda kind: [o for o in store[kind].values() if o.get("realm_id") == realm_id]  # noqa: E731
+
+    def mine(kind):
+        return [o for o in store[kind].values() if o.get("realm_id") == realm_id]
+
     servers = mine("resource-servers")
     roles = [r for r in store["roles"].values() if r["resource_server_id"] in {s["id"] for s in servers}]
     role_reads = sum(pages(len([r for r in roles if r["resource_server_id"] == s["id"]]), 200) for s in servers)
@@ -140,7 +153,12 @@ def test_every_part_is_what_the_single_kind_module_returns(beyond_identity_sim, 
              include_parts=PARTS, concurrency=1),
         task("groups only", "beyond_identity_realm_info", display_name=REALM, include_parts=["groups"]),
         task("no parts", "beyond_identity_realm_info"),
-    ] + single_kind_reads()), expect_rc=0)
+    ] + single_kind_reads() + [
+        latency(sim, LATENCY),
+        task("timed", "beyond_identity_realm_info", display_name=REALM, concurrency=2,
+             include_parts=["groups", "group_members", "roles", "sso_configs"]),
+        latency(sim, 0),
+    ]), expect_rc=0)
 
     realm_id = next(r["id"] for r in sim.store["realms"].values() if r["display_name"] == REALM)
     (realm,) = run.task("everything").result["realms"]
@@ -184,6 +202,22 @@ def test_every_part_is_what_the_single_kind_module_returns(beyond_identity_sim, 
     assert expected["roles"] == 2 + (2 + 1) + (1 + 1) + (1 + 1) and expected["group_members"] == 3
     check_sent = [part_of(e["path"], realm_id) for e in run.requests(sim, "everything in check mode") if not e["auth"]]
     assert check_sent == sorted(check_sent, key=order.index) and len(check_sent) == len(kinds)
+
+    # how many at a time, with every request held LATENCY seconds by the simulator: a listing runs alone; the
+    # members of the three groups and the members and scopes of the three roles run two objects at a time
+    timed = [e for e in run.requests(sim, "timed") if not e["auth"]]
+    # the simulator logs a request once it has held it: it was in flight at least over [time - LATENCY, time)
+    in_flight = [sum(1 for o in timed if o["time"] - LATENCY <= e["time"] - LATENCY < o["time"]) for e in timed]
+    per_object = [any(v in e["path"] for v in (":listMembers", ":listScopes", "Associations")) for e in timed]
+    # realms, groups, resource servers, the roles of each, SSO configs: the listings
+    assert [n for n, many in zip(in_flight, per_object) if not many] == [1] * 6
+    # the one SSO configuration's identities, then groups
+    assert [n for n, e in zip(in_flight, timed) if "Associations" in e["path"]] == [1, 1]
+    groups_at_once = [n for n, e in zip(in_flight, timed) if part_of(e["path"], realm_id) == "group_members"]
+    roles_at_once = [n for n, e, many in zip(in_flight, timed, per_object) if many and "/roles/" in e["path"]]
+    assert len(groups_at_once) == 3 and max(groups_at_once) <= 2 and len(roles_at_once) == 7 and max(roles_at_once) <= 2
+    if not sim.random_faults:  # a faulted request is retried later, out of step with the others
+        assert max(groups_at_once) == 2 and max(roles_at_once) == 2
 
 
 def test_bad_parts_fail_before_any_request(beyond_identity_sim, run_playbook):

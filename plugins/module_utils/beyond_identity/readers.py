@@ -91,8 +91,6 @@ def sso_configs(bi, params):
 
 PARTS = ("theme", "resource_servers", "authenticator_configs", "applications", "groups", "group_members",
          "identity_providers", "roles", "sso_configs", "identities")
-# Keys the roles part adds to each role: its resource server, as listed.
-ROLE_SERVER_KEYS = ("resource_server_id", "resource_server_display_name")
 
 
 def check_parts(parts):
@@ -105,8 +103,11 @@ def check_parts(parts):
 def realm_parts(bi, realm, parts):
     """``realm`` with one key per item of ``parts``, read in the order below whatever the order of ``parts``.
 
-    Requests, in this order, one listing page after the other (``page_size``: 200, or 100 where noted), each kind
-    only once the previous one is complete:
+    The module calls this realm after realm, after its realms' listing (``GET realms``, ``page_size`` 200; with
+    ``id``: ``GET realms/{id}``). One request at a time, except the per-object reads below, which run
+    ``bi.concurrency`` objects at a time (each object's requests one after the other: at most ``bi.concurrency``
+    requests in flight). Requests, in this order, one listing page after the other (``page_size``: 200, or 100
+    where noted), each part only once the previous one is complete:
       theme: GET themes/active;
       resource_servers (also for roles): the resource servers' listing (100);
       authenticator_configs (100), applications (100): their listings;
@@ -141,8 +142,8 @@ def realm_parts(bi, realm, parts):
             out["identity_providers"] = identity_providers(here, {})
         if "roles" in parts:
             wanted = {"include_members": True, "include_scopes": True}
-            out["roles"] = [dict(role, **dict(zip(ROLE_SERVER_KEYS, (server["id"], server.get("display_name")))))
-                            for server in servers for role in role_list(here, wanted, server)]
+            out["roles"] = [dict(role, resource_server_id=server["id"], resource_server_display_name=server.get(
+                "display_name")) for server in servers for role in role_list(here, wanted, server)]
         if "sso_configs" in parts:
             out["sso_configs"] = sso_configs(here, {"include_assignments": True})
         if "identities" in parts:
