@@ -18,6 +18,11 @@ import re
 from collections.abc import Mapping
 from fnmatch import fnmatchcase
 
+
+class ExportError(Exception):
+    """Reads that cannot be exported (a bad pattern, a reference without a name): the one-line message."""
+
+
 KINDS = {
     "finbourne": ("role", "password_policy", "application", "user"),
     "beyond_identity": ("realm", "theme", "resource_server", "authenticator_config", "application", "group",
@@ -34,9 +39,10 @@ def _split(pattern):
     return parts + [None] * (3 - len(parts))
 
 
-def check_patterns(include, exclude):
-    """None when every pattern of both lists is valid, else a one-line error naming the role variable."""
-    for variable, patterns in (("tenant_export_include", include), ("tenant_export_exclude", exclude)):
+def check_patterns(include, exclude, names=("tenant_export_include", "tenant_export_exclude")):
+    """None when every pattern of both lists is valid, else a one-line error naming the variable (``names``: what the
+    user calls the two lists, the role's variables or the action's options)."""
+    for variable, patterns in zip(names, (include, exclude)):
         if patterns is None:
             continue
         if isinstance(patterns, (str, bytes)) or not isinstance(patterns, (list, tuple)):

@@ -27,10 +27,10 @@ def inventory(tmp_path, sims):
     return path
 
 
-def playbook(name, sims, tmp_path, extra=None, check=False, diff=False, extra_args=(), secrets=()):
-    """``playbooks/<name>`` run from ``tmp_path`` (the user's directory) against ``sims``; its output is searched for
-    every secret of the simulators and of ``secrets``."""
-    env = ansible_env(tmp_path)
+def playbook(name, sims, tmp_path, extra=None, check=False, diff=False, extra_args=(), secrets=(), env=None):
+    """``playbooks/<name>`` (or a playbook file of the test: a path) run from ``tmp_path`` (the user's directory)
+    against ``sims``; its output is searched for every secret of the simulators and of ``secrets``."""
+    env = dict(ansible_env(tmp_path), **(env or {}))
     env["PWD"] = str(tmp_path / "stale")  # started by a program: $PWD is not the current directory
     cmd = [str(ANSIBLE_BIN / "ansible-playbook"), str(REPO / "playbooks" / name), "-i", str(inventory(tmp_path, sims)),
            "-e", json.dumps(extra or {})] + (["--check"] if check else []) + (["--diff"] if diff else []) + list(extra_args)

@@ -1,4 +1,5 @@
-"""Bad input, generated from every module's argument spec (every module), deterministically.
+"""Bad input, generated from every vendor module's argument spec, deterministically (the controller module
+tenant_export is checked in test_tenant_export.py).
 
 For each module the cases start from a minimal task (its required options, the first option of
 each ``required_one_of`` group, values made from the spec) and break one option the way a user's
@@ -15,7 +16,6 @@ test_bad_input.py draws random breaks of the vendor documents' constraints for t
 file covers the argument types of all of them, every run the same cases.
 """
 
-import glob
 import importlib
 import os
 
@@ -24,20 +24,16 @@ import yaml
 
 from tests.integration.plays import module_arguments as arguments_of
 from tests.integration.plays import module_options, run_module
+from tests.module_files import VENDOR_MODULES, vendor_of
 
 pytestmark = pytest.mark.no_random_faults  # "no write" is checked per case
 
-MODULES = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(
-    os.path.dirname(__file__), "..", "..", "plugins", "modules", "*.py")) if not p.endswith("__init__.py"))
+MODULES = VENDOR_MODULES
 # Integer options whose lower bound is checked in code rather than declared next to the option
 # (``minimum`` in the argument spec or on the module's ``Field``).
 CHECKED_IN_CODE = {"timeout": 1, "max_retries": 0, "max_count": 1, "wait_timeout": 1}
 CONTROL = ["a\x00b", "line\nbreak", "tab\there", "bell\x07"]
 FIXED = {"realm": "Default", "source": "No Such Source"}  # names the simulators know or that name nothing
-
-
-def vendor_of(name):
-    return next(v for v in ("beyond_identity", "finbourne", "sailpoint") if name.startswith(v + "_"))
 
 
 def sample(option, name="x"):

@@ -325,6 +325,7 @@ def test_faults_are_ridden_out_and_a_forbidden_part_fails_before_any_file(sailpo
     sim.inject("5xx", status=403, count=50, path="/native-change-detection-config$")
     failed = run_playbook(export_play(sim, tmp_path / "forbidden"), expect_rc=2)
     line = [t for t in failed.tasks if t["status"] == "failed"][0]["result"]["msg"]
-    assert line.startswith("GET /v2024/sources/") and "/native-change-detection-config failed: HTTP 403" in line
+    assert line.startswith("identity.cloud.sailpoint_source_info: GET /v2024/sources/") and line.endswith(
+        ": nothing was written") and "/native-change-detection-config failed: HTTP 403" in line
     assert "\n" not in line
     assert not list((tmp_path / "forbidden").glob("**/*.yml"))

@@ -6,14 +6,14 @@ can mask anything itself, so every option that can hold a secret must be ``no_lo
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
+from tests.module_files import VENDOR_MODULES
+
 from tests.integration.plays import module_argspec, run_module
 
-REPO = Path(__file__).resolve().parents[2]
-MODULES = sorted(p.stem for p in (REPO / "plugins" / "modules").glob("*.py") if p.stem != "__init__")
+MODULES = VENDOR_MODULES
 SECRET_OPTION = re.compile(r"password|secret|token$|api_token|access_token|^proxy$")
 PROXY = "http://puser:pr0xy-pa55@proxy.example.com:3128"
 

@@ -6,15 +6,15 @@ options and the connection options it is given (common + vendor) must not share 
 """
 
 import importlib
-from pathlib import Path
 
 import pytest
+
+from tests.module_files import VENDOR_MODULES
 import yaml
 
 from ansible_collections.identity.cloud.plugins.module_utils.connection import COMMON_ARGS
 
-REPO = Path(__file__).resolve().parents[2]
-MODULES = sorted(p.stem for p in (REPO / "plugins" / "modules").glob("*.py") if p.stem != "__init__")
+MODULES = VENDOR_MODULES
 
 
 class Recorded(Exception):
@@ -69,3 +69,9 @@ def test_every_environment_variable_a_connection_option_reads_is_documented(vend
                 "%s falls back to %s, which the docs do not name" % (name, variable))
     for name in ("proxy_username", "proxy_password", "client_cert", "client_key"):
         assert "\n  %s:\n" % name in fragments, name
+
+
+def test_every_module_is_a_vendor_module_or_a_controller_module():
+    from tests.module_files import ALL_MODULES, CONTROLLER_MODULES, VENDOR_MODULES
+
+    assert sorted(VENDOR_MODULES + list(CONTROLLER_MODULES)) == ALL_MODULES

@@ -1,14 +1,13 @@
-"""The sailpoint_export filter (plugins/filter/sailpoint_export.py): sources as sailpoint_source_info reads them ->
+"""The SailPoint export (plugins/plugin_utils/sailpoint_export.py): sources as sailpoint_source_info reads them ->
 the sailpoint_source_onboarding role's variable, without ids, computed keys or secrets."""
 
 import copy
 import json
 
 import pytest
-from ansible.errors import AnsibleFilterError
 
-from ansible_collections.identity.cloud.plugins.filter.sailpoint_export import FilterModule, sailpoint_export
-from ansible_collections.identity.cloud.plugins.plugin_utils.export import vault_variable
+from ansible_collections.identity.cloud.plugins.plugin_utils.export import ExportError, vault_variable
+from ansible_collections.identity.cloud.plugins.plugin_utils.sailpoint_export import sailpoint_export
 
 OWNER_ID = "2c9180857182305e0171993735622948"
 
@@ -94,10 +93,9 @@ def test_selection_identitynow_source_and_determinism():
 def test_references_that_cannot_be_written_by_name_and_bad_input_fail_in_one_line():
     [out] = exported([source(owner={"type": "IDENTITY", "id": OWNER_ID, "name": OWNER_ID})])
     assert out["owner"] == {"name": OWNER_ID}  # a name that reads as an id is looked up by name
-    with pytest.raises(AnsibleFilterError, match="the owner of source 'HR Feed' has no name"):
+    with pytest.raises(ExportError, match="the owner of source 'HR Feed' has no name"):
         sailpoint_export([source(owner={"type": "IDENTITY", "id": OWNER_ID})])
-    with pytest.raises(AnsibleFilterError, match="tenant_export_include: unknown sailpoint kind 'schema'"):
+    with pytest.raises(ExportError, match="tenant_export_include: unknown sailpoint kind 'schema'"):
         sailpoint_export([source()], ["sailpoint:schema"])
-    with pytest.raises(AnsibleFilterError, match="expects the sources of sailpoint_source_info"):
+    with pytest.raises(ExportError, match="expects the sources of sailpoint_source_info"):
         sailpoint_export({"name": "x"})
-    assert FilterModule().filters() == {"sailpoint_export": sailpoint_export}

@@ -1,12 +1,12 @@
-"""plugin_utils/export.py and the tenant export filters (issue 23): patterns, vault names, stable output, people,
+"""plugin_utils/export.py, plugin_utils/tenant_export.py and the tenant export filters (issue 23): patterns, vault names, stable output, people,
 what to prune."""
 
 import pytest
 import yaml
-from ansible.errors import AnsibleFilterError
 
 from ansible_collections.identity.cloud.plugins.filter.people_plan import people_plan
-from ansible_collections.identity.cloud.plugins.filter.tenant_export import (
+from ansible_collections.identity.cloud.plugins.filter.tenant_export import FilterModule
+from ansible_collections.identity.cloud.plugins.plugin_utils.tenant_export import (
     beyond_identity_export_memberships,
     tenant_export_dir_error,
     finbourne_export,
@@ -16,6 +16,7 @@ from ansible_collections.identity.cloud.plugins.filter.tenant_export import (
     tenant_export_prune,
 )
 from ansible_collections.identity.cloud.plugins.plugin_utils.export import (
+    ExportError,
     check_patterns,
     selected,
     stable,
@@ -80,7 +81,7 @@ def test_finbourne_export_leaves_out_ids_and_unset_fields():
     assert out == {"vars": {"finbourne_tenant_roles": [{"name": "Desk"}], "finbourne_tenant_password_policies": [],
                             "finbourne_tenant_applications": [{"application_client_id": "portal", "display_name": "Portal",
                                                                "type": "Web"}]}, "vault": []}
-    with pytest.raises(AnsibleFilterError, match="unknown finbourne kind"):
+    with pytest.raises(ExportError, match="unknown finbourne kind"):
         finbourne_export({}, ["finbourne:roles"])
 
 
@@ -156,3 +157,10 @@ def test_dir_error_names_the_folder_or_the_files(tmp_path):
     blocker.write_text("")
     assert tenant_export_dir_error([], str(blocker), str(blocker / "x")) == (
         "tenant_export_dir: %s is not a directory this user can read and write" % blocker)
+
+
+def test_the_filters_are_the_checks_and_the_prune():
+    filters = FilterModule().filters()
+    assert sorted(filters) == ["tenant_export_check", "tenant_export_dir_error", "tenant_export_file_names",
+                               "tenant_export_prune"]
+    assert filters["tenant_export_check"](["sailpoint:role"], []).startswith("tenant_export_include: unknown sailpoint kind")

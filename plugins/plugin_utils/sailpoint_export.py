@@ -10,9 +10,8 @@ __metaclass__ = type
 import re
 from collections.abc import Mapping
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.identity.cloud.plugins.plugin_utils.export import (
+    ExportError,
     check_patterns,
     plain,
     selected,
@@ -63,7 +62,7 @@ def _name_of(ref, what, source):
         return None
     name = ref.get("name")
     if not name:
-        raise AnsibleFilterError("sailpoint_export: the %s of source %r has no name (id %s); it cannot be exported by "
+        raise ExportError("sailpoint_export: the %s of source %r has no name (id %s); it cannot be exported by "
                                  "name" % (what, source, ref.get("id")))
     return {"name": name} if SERVER_ID.match(name) else name
 
@@ -171,17 +170,12 @@ def sailpoint_export(sources, include=None, exclude=None):
     by ``sailpoint_source_info`` with ``include_parts``; only the sources ``include`` / ``exclude`` select."""
     problem = check_patterns(include, exclude)
     if problem:
-        raise AnsibleFilterError(problem)
+        raise ExportError(problem)
     if not isinstance(sources, (list, tuple)) or not all(isinstance(s, Mapping) and s.get("name") for s in sources):
-        raise AnsibleFilterError("sailpoint_export expects the sources of sailpoint_source_info (a list of dicts "
+        raise ExportError("sailpoint_export expects the sources of sailpoint_source_info (a list of dicts "
                                  "with a name)")
     vault = []
     chosen = [s for s in sources if s.get("type") != "IdentityNowConnector"
               and selected(include, exclude, "sailpoint", "source", s["name"])]
     exported = [_source(plain(s), vault) for s in sorted(chosen, key=lambda s: str(s["name"]))]
     return {"vars": {VARIABLE: exported}, "vault": sorted(vault, key=lambda v: v["name"])}
-
-
-class FilterModule(object):
-    def filters(self):
-        return {"sailpoint_export": sailpoint_export}
