@@ -16,8 +16,9 @@ schemas and the configurations every source has). Then, each timed as a fresh pr
   floor   ansible-playbook running a module that does nothing (what any playbook pays)
   (b)     playbooks/export_tenants.yml's role, identity.cloud.tenant_export, every vendor and kind, tenant_export_concurrency
           CONCURRENCY (ansible-playbook; the files written)
-  (c)     a plain ``requests`` script doing the same reads with the same concurrency (what the role's tasks read, in
-          the same order; page lists read as the modules read them) and nothing else
+  (c)     a plain ``requests`` script doing the same reads with the same concurrency and nothing else: what the role's
+          action reads, in the same order, SailPoint in a thread of its own beside FINBOURNE and Beyond Identity as
+          the action runs it beside them; page lists read as the modules read them
 
 Reads only: the simulators' logs must show no write, and (b) and (c) the same number of reads (printed). SailPoint's
 rate limit is off on both sides (the simulator's and the collection's, ``IDENTITY_CLOUD_SAILPOINT_RATE_LIMIT=0``), so
@@ -188,16 +189,16 @@ EXPORT_PLAYBOOK = '''
 '''
 
 
-# The reads of the role's tasks (roles/tenant_export/tasks/*.yml), in their order, with the same concurrency: the
-# lists page by page as the modules read them, the per-object reads (an identity's groups, a source's parts) and
-# the SailPoint pages after the first CONCURRENCY at a time.
+# The reads of the identity.cloud.tenant_export action (the role's one task), with the same concurrency: the SailPoint
+# sources in a thread of their own from the start (the action's async job), the pages after the first CONCURRENCY at a
+# time, then each source's seven parts, the sources CONCURRENCY at a time; meanwhile FINBOURNE then Beyond Identity,
+# the lists page by page as the modules read them and the per-object reads (a group's members...) CONCURRENCY at a time.
 RAW_SCRIPT = '''
-import os, sys
+import os, sys, threading
 from concurrent.futures import ThreadPoolExecutor
 import requests
 
 concurrency = int(sys.argv[1])
-pool = ThreadPoolExecutor(concurrency)
 
 
 def session(token):
@@ -214,7 +215,33 @@ def get(http, url, **params):
     return resp
 
 
-# FINBOURNE: roles, the two password policies, applications, users with their roles
+# SailPoint: the sources (the pages after the first CONCURRENCY at a time), then each source's seven parts, the
+# sources CONCURRENCY at a time
+def read_sailpoint(out):
+    pool = ThreadPoolExecutor(concurrency)
+    sail_base = os.environ["SAIL_BASE_URL"]
+    sp = session(requests.post(sail_base + "/oauth/token", data={
+        "grant_type": "client_credentials", "client_id": os.environ["SAIL_CLIENT_ID"],
+        "client_secret": os.environ["SAIL_CLIENT_SECRET"]}).json()["access_token"])
+    sp.headers["X-SailPoint-Experimental"] = "true"
+    first = get(sp, sail_base + "/v2024/sources", limit=250, offset=0, count="true")
+    total = int(first.headers["X-Total-Count"])
+    sources = first.json() + [s for page in pool.map(lambda at: get(sp, sail_base + "/v2024/sources", limit=250,
+                                                                     offset=at).json(), range(250, total, 250))
+                              for s in page]
+    parts = ("schemas", "provisioning-policies", "schedules", "correlation-config", "attribute-sync-config",
+             "entitlement-request-config", "native-change-detection-config")
+    out["parts"] = list(pool.map(lambda s: [get(sp, "%s/v2024/sources/%s/%s" % (sail_base, s["id"], p)).json()
+                                            for p in parts], sources))
+    out["sources"] = sources
+
+
+sailpoint = {}
+sailpoint_thread = threading.Thread(target=read_sailpoint, args=(sailpoint,))
+sailpoint_thread.start()
+pool = ThreadPoolExecutor(concurrency)
+
+# FINBOURNE: roles, the two password policies, applications
 api = os.environ["FBN_IDENTITY_URL"] + "/api"
 fbn = session(requests.post(os.environ["FBN_TOKEN_URL"], auth=(os.environ["FBN_CLIENT_ID"], os.environ["FBN_CLIENT_SECRET"]),
                             data={"grant_type": "password", "username": os.environ["FBN_USERNAME"],
@@ -222,18 +249,20 @@ fbn = session(requests.post(os.environ["FBN_TOKEN_URL"], auth=(os.environ["FBN_C
                             ).json()["access_token"])
 fbn_data = {"roles": get(fbn, api + "/roles").json(),
             "policies": [get(fbn, api + "/authentication/password-policy/" + t).json() for t in ("Personal", "Service")],
-            "applications": get(fbn, api + "/applications").json(),
-            "users": get(fbn, api + "/users", includeRoles="true").json()}
+            "applications": get(fbn, api + "/applications").json()}
 
-# Beyond Identity: per realm its theme, resource servers, authenticator configs, applications, groups, identity
-# providers and SSO configurations; the members of each group of the Default realm, then its identities
+# Beyond Identity, as beyond_identity_realm_info's include_parts reads it (module_utils/beyond_identity/readers.py
+# realm_parts): the realms, then realm after realm its theme, resource servers, authenticator configs, applications,
+# groups, identity providers, the roles of every resource server (each role's members and scopes CONCURRENCY roles at a
+# time) and the SSO configurations (their assignments CONCURRENCY at a time); then the people's realm again: its groups
+# with their members (CONCURRENCY groups at a time) and its identities. Then the FINBOURNE users with their roles.
 bi = session(os.environ["BEYONDIDENTITY_API_TOKEN"])
 bi.headers["x-correlation_id"] = "tenant-export-benchmark"  # required by the API 1.7.0 operations
 tenant = "%s/v1/tenants/%s" % (os.environ["BEYONDIDENTITY_API_BASE_URL"], os.environ["BEYONDIDENTITY_TENANT_ID"])
 
 
 def pages(url, key, size=200):
-    found, params = [], {"page_size": size}
+    found, params = [], {} if size is None else {"page_size": size}
     while True:
         data = get(bi, url, **params).json()
         found.extend(data.get(key) or [])
@@ -242,37 +271,48 @@ def pages(url, key, size=200):
         params["page_token"] = data["next_page_token"]
 
 
-realms = pages(tenant + "/realms", "realms")
-bi_data = {}
-for realm in realms:
-    base = "%s/realms/%s" % (tenant, realm["id"])
-    bi_data[realm["id"]] = {"theme": get(bi, base + "/themes/active").json()}
-    for part, size in (("resource-servers", 100), ("authenticator-configs", 100), ("applications", 100),
-                       ("groups", 200), ("identity-providers", 100), ("sso-configs", 100)):
-        bi_data[realm["id"]][part] = pages(base + "/" + part, part.replace("-", "_"), size)
-people = [r["id"] for r in realms if r["display_name"] == "Default"][0]
-base = "%s/realms/%s" % (tenant, people)
-members_of = list(pool.map(lambda g: pages("%s/groups/%s:listMembers" % (base, g["id"]), "identities"),
-                           bi_data[people]["groups"]))
-identities = pages(base + "/identities", "identities")
+def role_members(url):
+    return pages(url + ":listMembers", "identities", None), pages(url + ":listScopes", "scopes")
 
-# SailPoint: the sources (the pages after the first CONCURRENCY at a time), then each source's seven parts, the
-# sources CONCURRENCY at a time
-sail_base = os.environ["SAIL_BASE_URL"]
-sp = session(requests.post(sail_base + "/oauth/token", data={
-    "grant_type": "client_credentials", "client_id": os.environ["SAIL_CLIENT_ID"],
-    "client_secret": os.environ["SAIL_CLIENT_SECRET"]}).json()["access_token"])
-sp.headers["X-SailPoint-Experimental"] = "true"
-first = get(sp, sail_base + "/v2024/sources", limit=250, offset=0, count="true")
-total = int(first.headers["X-Total-Count"])
-sources = first.json() + [s for page in pool.map(lambda at: get(sp, sail_base + "/v2024/sources", limit=250,
-                                                                 offset=at).json(), range(250, total, 250))
-                          for s in page]
-PARTS = ("schemas", "provisioning-policies", "schedules", "correlation-config", "attribute-sync-config",
-         "entitlement-request-config", "native-change-detection-config")
-parts = list(pool.map(lambda s: [get(sp, "%s/v2024/sources/%s/%s" % (sail_base, s["id"], p)).json() for p in PARTS],
-                      sources))
-print(len(fbn_data["users"]), len(identities), sum(len(m) for m in members_of), len(sources), len(parts))
+
+def realm_parts(realm, people):
+    base = "%s/realms/%s" % (tenant, realm["id"])
+    out = {}
+    if not people:
+        out["theme"] = get(bi, base + "/themes/active").json()
+        servers = pages(base + "/resource-servers", "resource_servers", 100)
+        out["authenticator_configs"] = pages(base + "/authenticator-configs", "authenticator_configs", 100)
+        out["applications"] = pages(base + "/applications", "applications", 100)
+    out["groups"] = pages(base + "/groups", "groups")
+    if people:
+        out["members"] = list(pool.map(lambda g: pages("%s/groups/%s:listMembers" % (base, g["id"]), "identities"),
+                                       out["groups"]))
+        out["identities"] = pages(base + "/identities", "identities")
+        return out
+    out["identity_providers"] = pages(base + "/identity-providers", "identity_providers", 100)
+    out["roles"] = []
+    for server in servers:
+        url = "%s/resource-servers/%s/roles" % (base, server["id"])
+        roles = pages(url, "roles")
+        out["roles"].append(list(pool.map(lambda r: role_members("%s/%s" % (url, r["id"])), roles)))
+    configs = pages(base + "/sso-configs", "sso_configs", 100)
+    out["sso"] = list(pool.map(lambda c: (
+        pages("%s/sso-configs/%s:listIdentityAssociations" % (base, c["id"]), "identities"),
+        pages("%s/sso-configs/%s:listGroupAssociations" % (base, c["id"]), "groups")), configs))
+    return out
+
+
+realms = pages(tenant + "/realms", "realms")
+bi_data = dict((realm["id"], realm_parts(realm, False)) for realm in realms)
+people = [r for r in realms if r["display_name"] == "Default"][0]
+get(bi, "%s/realms/%s" % (tenant, people["id"]))
+people_data = realm_parts(people, True)
+members_of, identities = people_data["members"], people_data["identities"]
+fbn_data["users"] = get(fbn, api + "/users", includeRoles="true").json()
+
+sailpoint_thread.join()
+print(len(fbn_data["users"]), len(identities), sum(len(m) for m in members_of), len(sailpoint["sources"]),
+      len(sailpoint["parts"]))
 '''
 
 
