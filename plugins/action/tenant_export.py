@@ -28,6 +28,7 @@ from ansible_collections.identity.cloud.plugins.plugin_utils.sailpoint_export im
 
 try:  # ansible-core 2.19 and later
     from ansible.executor.module_common import _apply_action_arg_defaults
+    get_action_args_with_defaults = None
 except ImportError:  # 2.16 to 2.18
     _apply_action_arg_defaults = None
     from ansible.executor.module_common import get_action_args_with_defaults

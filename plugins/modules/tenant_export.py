@@ -21,9 +21,9 @@ description:
   - "This is the action behind the role M(identity.cloud.tenant_export) (C(ansible-doc -t role
     identity.cloud.tenant_export) says what each file holds and what is left out); the role adds the checks that
     name its own variables and the host's folder C(tenant_export_dir/<inventory_hostname>)."
-  - Reads only. The SailPoint sources (with their schemas, provisioning policies, schedules and configurations) are read as an asynchronous job on the host while
-    FINBOURNE and Beyond Identity are read, so the three vendors are read at the same time; within each vendor,
-    O(concurrency) requests at a time.
+  - Reads only. The SailPoint sources (with their schemas, provisioning policies, schedules and configurations) are
+    read as an asynchronous job on the host while FINBOURNE and Beyond Identity are read, so the three vendors are
+    read at the same time; within each vendor, O(concurrency) requests at a time.
   - Before the first read it fails in one line on a bad pattern, a folder this user cannot read and write, or a
     file of this export that exists while O(force) is false. A read that fails (an HTTP 403 on one kind, or a fault
     the modules' retries do not ride out) fails the task before any file is written, once the SailPoint job has
@@ -34,12 +34,15 @@ description:
 author: identity.cloud contributors (@identity-cloud)
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details: Reads as in a real run and reports which files would change; writes nothing.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Before and after of each file that would change, unless it is larger than C(MAX_FILE_SIZE_FOR_DIFF).
   action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
     support: full
     details: Runs on the controller; the C(_info) modules run on the task's host; the files are written on the controller.
 options:

@@ -63,7 +63,7 @@ def _name_of(ref, what, source):
     name = ref.get("name")
     if not name:
         raise ExportError("sailpoint_export: the %s of source %r has no name (id %s); it cannot be exported by "
-                                 "name" % (what, source, ref.get("id")))
+                          "name" % (what, source, ref.get("id")))
     return {"name": name} if SERVER_ID.match(name) else name
 
 
@@ -173,7 +173,7 @@ def sailpoint_export(sources, include=None, exclude=None):
         raise ExportError(problem)
     if not isinstance(sources, (list, tuple)) or not all(isinstance(s, Mapping) and s.get("name") for s in sources):
         raise ExportError("sailpoint_export expects the sources of sailpoint_source_info (a list of dicts "
-                                 "with a name)")
+                          "with a name)")
     vault = []
     chosen = [s for s in sources if s.get("type") != "IdentityNowConnector"
               and selected(include, exclude, "sailpoint", "source", s["name"])]

@@ -127,8 +127,8 @@ def test_write_false_sets_the_fact_the_files_would_hold(finbourne_sim, beyond_id
     assert not result(tmp_path)["changed"] and not (tmp_path / "nowhere").exists()
 
 
-def test_sailpoint_is_read_beside_the_others_and_its_job_file_is_removed(finbourne_sim, beyond_identity_sim,
-                                                                           sailpoint_sim, tmp_path):
+def test_sailpoint_is_read_beside_the_others_and_its_job_file_is_removed(
+        finbourne_sim, beyond_identity_sim, sailpoint_sim, tmp_path):
     sims = [finbourne_sim, beyond_identity_sim, sailpoint_sim]
     seed_beyond_identity(beyond_identity_sim)
     since = dict((sim.vendor, len(sim.log)) for sim in sims)
