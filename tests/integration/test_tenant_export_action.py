@@ -133,6 +133,10 @@ def test_sailpoint_is_read_beside_the_others_and_its_job_file_is_removed(
     seed_beyond_identity(beyond_identity_sim)
     since = dict((sim.vendor, len(sim.log)) for sim in sims)
     async_dir = tmp_path / "async"
+    proc = playbook(action_play(tmp_path, force=True), sims, tmp_path, check=True, secrets=[IDP_SECRET],
+                    env={"ANSIBLE_ASYNC_DIR": str(async_dir)})  # check mode: the job runs in check mode too
+    assert proc.returncode == 0 and not (tmp_path / "out").exists(), proc.stdout[-3000:]
+    assert "sailpoint_source_onboarding.yml" in [f["name"] for f in result(tmp_path)["files"]]
     proc = playbook(action_play(tmp_path, force=True), sims, tmp_path, secrets=[IDP_SECRET],
                     env={"ANSIBLE_ASYNC_DIR": str(async_dir)})
     assert proc.returncode == 0, proc.stdout[-3000:]
