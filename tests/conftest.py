@@ -57,13 +57,35 @@ NOT_SECRET_KEYS = {"token_url", "token_cache", "token_cache_dir", "token_scopes"
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "no_random_faults: not run under random faults: unit and contract tests "
-                            "(marked here) and integration tests that inject faults of their own")
+                            "(marked here), integration tests that inject faults of their own, and bad-input tests "
+                            "whose every case must fail before any write (an end-to-end run of the same role or "
+                            "module rides out random faults in the other pass)")
+
+
+# The longest runs (a minute or more each: whole roles and playbook flows), longest first, by file and test name.
+# The parallel passes hand tests out in collection order: collected last, they kept one worker busy at the end
+# while the others had nothing left to run.
+LONG_RUNS = [
+    "test_tenant_promote.py::test_promote_and_prune",
+    "test_playbooks_and_roles.py::test_example_inventory_playbooks",
+    "test_role_sailpoint_access.py::test_from_nothing_to_requestable_access",
+    "test_tenant_export_roundtrip.py::test_round_trip",
+    "test_tenant_export_sailpoint.py::test_promote_to_a_second_tenant",
+    "test_playbooks_and_roles.py::test_molecule_scenario_without_molecule",
+    "test_role_sailpoint_access.py::test_failed_run_finished_by_the_corrected_one",
+    "test_tenant_export_sailpoint.py::test_export_writes_the_role_shape_and_converges_with_no_change",
+    "test_inventory_flow_secrets.py::test_no_secret_of_the_inventory_flow_prints_at_vvvv",
+]
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "integration" not in item.path.parts:
             item.add_marker(pytest.mark.no_random_faults)
+    # the long runs first (a stable sort: the rest keep their order); the Makefile's passes hand out one test at a
+    # time (--maxschedchunk 1), so they start on different workers and the passes end on short tests
+    rank = dict((name, at) for at, name in enumerate(LONG_RUNS))
+    items.sort(key=lambda item: rank.get("%s::%s" % (item.path.name, getattr(item, "originalname", item.name)), len(rank)))
 
 
 def _random_faults_line():

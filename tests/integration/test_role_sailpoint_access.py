@@ -4,6 +4,8 @@ check mode from an empty tenant reports every object and writes nothing; the con
 and writes nothing; a bad item fails before any write; a run that failed after creating the source is finished
 by the corrected re-run, the entitlements of its first aggregation included; no secret at -vvvv."""
 
+import pytest
+
 from tests.integration.plays import connection
 from tests.simulators.sailpoint import ADMIN_ID
 
@@ -195,6 +197,7 @@ def test_from_nothing_to_requestable_access(sailpoint_sim, run_playbook, tmp_pat
     assert summary(run)["sailpoint"]["role"]["changed"] == {"Accountant": ["description"]}
 
 
+@pytest.mark.no_random_faults  # bad input: every case fails before any write (the role's reads under faults: above)
 def test_bad_items_fail_before_any_write(sailpoint_sim, run_playbook, tmp_path):
     sim = sailpoint_sim
     variables = definition(accounts_file(tmp_path))
@@ -211,6 +214,7 @@ def test_bad_items_fail_before_any_write(sailpoint_sim, run_playbook, tmp_path):
     assert writes(sim) == []
 
 
+@pytest.mark.no_random_faults  # injects a fault of its own: the source's connection test fails
 def test_failed_run_finished_by_the_corrected_one(sailpoint_sim, run_playbook, tmp_path):
     """The source is created, then its connection test fails: no aggregation, so no entitlement yet. The
     corrected re-run checks everything but what the aggregation brings, aggregates, and goes the whole way."""
