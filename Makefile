@@ -55,14 +55,19 @@ $(SAILPOINT_SDK_VENV)/.installed: tests/contract/requirements-sailpoint-1.4.2.tx
 	touch $@
 
 # Every test runs once in `make test`. `make pytest`: the unit and contract tests and the integration
-# tests that inject faults of their own (fault matrix, bad input, TLS / proxy / redirects: marked
-# no_random_faults), four at a time (the fault matrix mostly waits). `make pytest-random-faults`: every
+# tests marked no_random_faults: those that inject faults of their own (fault matrix, TLS / proxy / redirects,
+# a role run whose connection test fails) and bad-input tests whose every case must fail before any write (an
+# end-to-end run of the same module or role rides out random faults in the other pass), four at a time (the
+# fault matrix mostly waits). `make pytest-random-faults`: every
 # other integration test, three at a time (retries and tasks wait too), with faults on 10 % of the requests (429/503; 502/504/reset for calls that are
 # safe to repeat; a lost reply for GET/PUT/PATCH), seeded: pytest prints the seed; FAULT_SEED=<n> picks
 # another (a fixed default keeps CI reproducible). That pass runs every playbook at -vvvv and with --diff;
 # the output of every playbook in both passes is searched for the secrets the simulators issued and the
 # playbooks passed (tests/conftest.py). The tests assert the fault-free results, so a pass under random
 # faults is the same results as without; `make pytest-all` runs everything without random faults.
+# The longest runs are collected first (LONG_RUNS, tests/conftest.py) and handed out one at a time
+# (--maxschedchunk 1): by default xdist hands each worker a run of consecutive tests, so the long ones, last
+# in file order, ended the pass on one worker while the others waited.
 # pytest exits 5 when it collected no test: that is never a green run here.
 PYTEST_RUN = HOME=$(CURDIR)/.cache/home PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
 NO_TESTS = rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc
@@ -74,7 +79,7 @@ FAULT_SEED ?= 20261201
 pytest-random-faults: venv-test
 	mkdir -p .cache/home
 	IDENTITY_CLOUD_RANDOM_FAULTS=$(FAULT_SEED) IDENTITY_CLOUD_PLAY_VERBOSITY=4 IDENTITY_CLOUD_PLAY_DIFF=1 \
-	  $(PYTEST_RUN) -n 3 tests/integration -m "not no_random_faults"; $(NO_TESTS)
+	  $(PYTEST_RUN) -n 3 --maxschedchunk 1 tests/integration -m "not no_random_faults"; $(NO_TESTS)
 
 pytest-all: venv-test $(SAILPOINT_SDK_VENV)/.installed
 	mkdir -p .cache/home
@@ -90,8 +95,9 @@ pytest-all: venv-test $(SAILPOINT_SDK_VENV)/.installed
 # 3.10-3.12 on the controller: on Python 3.13, run make test MATRIX=2.18.
 MATRIX ?= 2.16 2.17 2.18
 MATRIX_DIR := .cache/matrix
-# three at a time: the playbooks wait on the simulators, so two workers leave a core idle
-MATRIX_WORKERS ?= 3
+# The versions run side by side, two workers each (each version's output printed whole when it ends): one after
+# the other, each ended on its longest runs with cores idle, and its playbooks wait on the simulators.
+MATRIX_WORKERS ?= 2
 MATRIX_TESTS := tests/integration/test_examples.py tests/matrix \
   tests/integration/test_demo_and_build.py::test_demo_playbook_creates_then_changes_nothing
 $(MATRIX_DIR)/%/.installed: tests/matrix/requirements-%.txt
@@ -101,11 +107,14 @@ $(MATRIX_DIR)/%/.installed: tests/matrix/requirements-%.txt
 
 test-matrix: venv-test $(foreach version,$(MATRIX),$(MATRIX_DIR)/$(version)/.installed)
 	mkdir -p .cache/home
-	failed=; for version in $(MATRIX); do \
-	  echo "== ansible-core $$($(MATRIX_DIR)/$$version/bin/python -c 'import ansible.release as r; print(r.__version__)')"; \
-	  IDENTITY_CLOUD_ANSIBLE_BIN=$(CURDIR)/$(MATRIX_DIR)/$$version/bin $(PYTEST_RUN) -n $(MATRIX_WORKERS) $(MATRIX_TESTS) \
-	    || failed="$$failed $$version"; done; \
-	if [ -n "$$failed" ]; then echo "test-matrix failed on ansible-core$$failed" >&2; exit 1; fi
+	$(MAKE) -k -j$(words $(MATRIX)) --output-sync=target $(addprefix test-matrix-,$(MATRIX)) \
+	  || { echo "test-matrix failed (the ansible-core version is in the failed target's name above)" >&2; exit 1; }
+
+# one version of the matrix (make test-matrix runs them side by side)
+test-matrix-%: venv-test $(MATRIX_DIR)/%/.installed
+	@echo "== ansible-core $$($(MATRIX_DIR)/$*/bin/python -c 'import ansible.release as r; print(r.__version__)')"
+	IDENTITY_CLOUD_ANSIBLE_BIN=$(CURDIR)/$(MATRIX_DIR)/$*/bin $(PYTEST_RUN) -n $(MATRIX_WORKERS) --maxschedchunk 1 \
+	  $(MATRIX_TESTS); $(NO_TESTS)
 
 # ansible-test needs the collection under ansible_collections/identity/cloud, so sanity runs on a
 # copy of the working tree, less the vendor API documents (test data kept as published, not collection
