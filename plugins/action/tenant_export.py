@@ -34,7 +34,7 @@ except ImportError:  # 2.16 to 2.18
     from ansible.executor.module_common import get_action_args_with_defaults
 
 ARGUMENT_SPEC = {
-    "path": {"type": "path", "required": True},
+    "path": {"type": "path"},
     "include": {"type": "list", "elements": "str", "default": []},
     "exclude": {"type": "list", "elements": "str", "default": []},
     "people_realm": {"type": "str", "default": "Default"},
@@ -67,7 +67,8 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         dummy, args = self.validate_argument_spec(ARGUMENT_SPEC)
-        args["path"] = os.path.abspath(args["path"])  # from the controller's current directory, named so in messages
+        if args["path"]:
+            args["path"] = os.path.abspath(args["path"])  # from the controller's current directory, named so in messages
         problem = check_patterns(args["include"], args["exclude"], ("include", "exclude")) or self._settings_error(args)
         names = export.tenant_export_file_names(args["include"], args["exclude"])
         if not problem and args["write"]:
@@ -95,6 +96,8 @@ class ActionModule(ActionBase):
 
     @staticmethod
     def _settings_error(args):
+        if args["write"] and not args["path"]:
+            return "path is required when write is true (the folder the files are written to)"
         if not 1 <= args["concurrency"] <= 32:
             return "concurrency must be a whole number from 1 to 32, not %s" % args["concurrency"]
         if args["timeout"] < 1:

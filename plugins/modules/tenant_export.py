@@ -50,8 +50,8 @@ options:
     description:
       - The folder the files are written to, on the controller; created (mode C(0755)) when missing. A relative path
         is taken from the directory C(ansible-playbook) runs in.
+      - Required when O(write=true).
     type: path
-    required: true
   include:
     description:
       - "What to export: patterns C(vendor[:kind[:name-glob]]), for example V(finbourne), V(beyond_identity:group),
@@ -87,7 +87,7 @@ options:
     default: false
   write:
     description:
-      - When false, nothing is written and nothing under O(path) is checked; the export is returned as the host fact
+      - When false, nothing is written (O(path) is not used); the export is returned as the host fact
         C(tenant_export_result) (file name -> C(vars), the role's variables, and C(vault), the secrets' variables).
     type: bool
     default: true
@@ -127,7 +127,6 @@ EXAMPLES = r"""
 
 - name: Read the tenants as the roles' variables without writing a file
   identity.cloud.tenant_export:
-    path: unused
     write: false
 
 - name: Show what the tenant holds as the people role's variable

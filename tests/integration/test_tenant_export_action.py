@@ -53,6 +53,7 @@ def result(tmp_path):
     ({"timeout": 0, "exclude": NO_SAILPOINT}, "timeout must be a positive number of seconds, not 0"),
     ({"path": "taken/localhost", "exclude": NO_SAILPOINT}, "path: {tmp}/taken is not a directory this user can read and write"),
     ({"exclude": NO_SAILPOINT}, "{tmp}/out/localhost/people.yml exists and force is false: nothing was read or written"),
+    ({"path": None, "exclude": NO_SAILPOINT}, "path is required when write is true (the folder the files are written to)"),
 ])
 def test_bad_options_fail_in_one_line_naming_the_option_before_any_read(args, message, finbourne_sim,
                                                                         beyond_identity_sim, tmp_path):
@@ -116,7 +117,7 @@ def test_write_false_sets_the_fact_the_files_would_hold(finbourne_sim, beyond_id
     proc = playbook(action_play(tmp_path, exclude=NO_SAILPOINT, force=True), sims, tmp_path, secrets=[IDP_SECRET])
     assert proc.returncode == 0, proc.stdout[-3000:]
     files = read_export(tmp_path / "out" / "localhost")
-    proc = playbook(action_play(tmp_path, "read.yml", exclude=NO_SAILPOINT, path="nowhere", write=False), sims, tmp_path,
+    proc = playbook(action_play(tmp_path, "read.yml", exclude=NO_SAILPOINT, write=False), sims, tmp_path,
                     secrets=[IDP_SECRET])
     assert proc.returncode == 0, proc.stdout[-3000:]
     fact = json.loads((tmp_path / "fact.json").read_text())
@@ -124,7 +125,7 @@ def test_write_false_sets_the_fact_the_files_would_hold(finbourne_sim, beyond_id
     assert dict((n, yaml.safe_load(files[n])) for n in fact) == dict((n, v["vars"]) for n, v in fact.items())
     vault = yaml.safe_load(files["vault-template.yml"])
     assert sorted(vault) == sorted(v["name"] for n in fact for v in fact[n]["vault"])
-    assert not result(tmp_path)["changed"] and not (tmp_path / "nowhere").exists()
+    assert not result(tmp_path)["changed"] and "files" not in result(tmp_path)
 
 
 def test_sailpoint_is_read_beside_the_others_and_its_job_file_is_removed(
