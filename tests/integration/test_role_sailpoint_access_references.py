@@ -9,7 +9,7 @@ import copy
 import pytest
 
 from tests.integration.test_role_sailpoint_access import (
-    ROLE, SECRET, accounts_file, changed_tasks, definition, role_play, writes)
+    ROLE, SECRET, accounts_file, changed_tasks, definition, role_play, summary, writes)
 
 CHECK = ROLE + "Check that every name an item gives is an object of this run or of the tenant, before any write"
 
@@ -99,3 +99,52 @@ def test_a_typo_in_a_reference_to_the_run_fails_before_any_write(sailpoint_sim, 
         run = run_playbook(role_play(sim, bad), expect_rc=2)
         assert [t.result["msg"] for t in run.tasks if t.failed] == [message]
     assert writes(sim, since) == []
+
+
+def test_entitlements_and_roles_approved_by_a_new_group(sailpoint_sim, run_playbook, tmp_path):
+    """An entitlement and a role approved by a governance group the same run creates: checked before any write
+    (a typo fails in one line), left out of the check pass (the modules refuse the new group there), then written."""
+    sim = sailpoint_sim
+    variables = corrected(tmp_path)
+    run_playbook(role_play(sim, variables), expect_rc=0)
+    approval = {"approval_schemes": [{"approver_type": "GOVERNANCE_GROUP", "approver": "Ledger Auditors"}]}
+    grown = copy.deepcopy(variables)
+    grown["sailpoint_access_governance_groups"].append({"name": "Ledger Auditors", "owner": "Ada Admin",
+                                                       "members": ["John Roe"]})
+    grown["sailpoint_access_entitlements"][0]["request_config"] = {"access_request_config": copy.deepcopy(approval)}
+    grown["sailpoint_access_roles"][0]["access_request_config"] = copy.deepcopy(approval)
+
+    since = len(sim.log)
+    for path, message in (
+            (("sailpoint_access_entitlements", 0, "request_config", "access_request_config", "approval_schemes", 0,
+              "approver"),
+             "sailpoint_access_entitlements[0].request_config.access_request_config.approval_schemes[0].approver: "
+             "governance group 'Ledger Auditers' is neither in sailpoint_access_governance_groups nor in the tenant"),
+            (("sailpoint_access_roles", 0, "access_request_config", "approval_schemes", 0, "approver"),
+             "sailpoint_access_roles[0].access_request_config.approval_schemes[0].approver: governance group "
+             "'Ledger Auditers' is neither in sailpoint_access_governance_groups nor in the tenant")):
+        bad = typo(grown, path, "Ledger Auditers")
+        for check in (True, False):
+            run = run_playbook(role_play(sim, bad), check=check, expect_rc=2)
+            assert [t.result["msg"] for t in run.tasks if t.failed] == [message]
+    assert writes(sim, since) == []
+
+    check = run_playbook(role_play(sim, grown), check=True, expect_rc=0)
+    assert writes(sim, since) == []
+    drift = summary(check)["sailpoint"]
+    assert drift["governance_group"]["created"] == ["Ledger Auditors"]
+    assert drift["entitlement"]["changed"] == {"Finance Ledger: GL Viewer": ["(checked once what it names exists)"]}
+    assert drift["role"]["changed"] == {"Accountant": ["(checked once what it names exists)"]}
+
+    read = [{"name": "Read the role", "identity.cloud.sailpoint_role_info": {"name": "Accountant"}},
+            {"name": "Read the group", "identity.cloud.sailpoint_governance_group_info": {"name": "Ledger Auditors",
+                                                                                         "members": False}}]
+    grew = run_playbook(role_play(sim, grown, after=read), expect_rc=0)
+    drift = summary(grew)["sailpoint"]
+    assert list(drift["entitlement"]["changed"].values()) == [["request_config"]], drift
+    group_id = grew.task("Read the group").result["governance_groups"][0]["id"]
+    schemes = grew.task("Read the role").result["roles"][0]["accessRequestConfig"]["approvalSchemes"]
+    assert [(s["approverType"], s["approverId"]) for s in schemes] == [("GOVERNANCE_GROUP", group_id)]
+    since = len(sim.log)
+    again = run_playbook(role_play(sim, grown), expect_rc=0)
+    assert changed_tasks(again) == [] and writes(sim, since) == []
