@@ -55,8 +55,7 @@ def _approvers(path, value):
                         key_name = "approver" if "approver" in scheme else "approverId"
                         yield "%s.%s[%d].%s" % (path, key, number, key_name), scheme.get(key_name)
             else:
-                for found in _approvers("%s.%s" % (path, key), item):
-                    yield found
+                yield from _approvers("%s.%s" % (path, key), item)
 
 
 def _criteria_sources(path, node):
@@ -68,8 +67,7 @@ def _criteria_sources(path, node):
             if key.get(name):
                 yield "%s.key.%s" % (path, name), key[name]
     for number, child in enumerate(node.get("children") or []):
-        for found in _criteria_sources("%s.children[%d]" % (path, number), child):
-            yield found
+        yield from _criteria_sources("%s.children[%d]" % (path, number), child)
 
 
 def _items(definitions):
@@ -165,12 +163,10 @@ class _Run:
         for refs, states in _items(self.definitions):
             parent = self.names_run_object(refs)
             if parent:
-                for ref in refs:
-                    yield ref
+                yield from refs
             for state_refs in states:
                 if parent or self.names_run_object(state_refs):
-                    for ref in state_refs:
-                        yield ref
+                    yield from state_refs
 
     def outside(self, kind, value):
         """Whether a reference is to no object of the run (so the tenant must have it)."""

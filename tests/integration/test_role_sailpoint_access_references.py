@@ -137,8 +137,8 @@ def test_entitlements_and_roles_approved_by_a_new_group(sailpoint_sim, run_playb
     assert drift["role"]["changed"] == {"Accountant": ["(checked once what it names exists)"]}
 
     read = [{"name": "Read the role", "identity.cloud.sailpoint_role_info": {"name": "Accountant"}},
-            {"name": "Read the group", "identity.cloud.sailpoint_governance_group_info": {"name": "Ledger Auditors",
-                                                                                         "members": False}}]
+            {"name": "Read the group",
+             "identity.cloud.sailpoint_governance_group_info": {"name": "Ledger Auditors", "members": False}}]
     grew = run_playbook(role_play(sim, grown, after=read), expect_rc=0)
     drift = summary(grew)["sailpoint"]
     assert list(drift["entitlement"]["changed"].values()) == [["request_config"]], drift
