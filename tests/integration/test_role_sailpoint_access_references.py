@@ -148,3 +148,22 @@ def test_entitlements_and_roles_approved_by_a_new_group(sailpoint_sim, run_playb
     since = len(sim.log)
     again = run_playbook(role_play(sim, grown), expect_rc=0)
     assert changed_tasks(again) == [] and writes(sim, since) == []
+
+
+@pytest.mark.no_random_faults  # bad input: every case fails before any write
+def test_input_the_modules_refuse_still_fails_in_the_check_pass(sailpoint_sim, run_playbook, tmp_path):
+    """With every reference right, what the modules refuse still fails before any write, with their message (the
+    cases of test_role_sailpoint_access.py's test_bad_items_fail_before_any_write, the objects the other items name
+    kept: the reference check comes first and names an object a list leaves out)."""
+    sim = sailpoint_sim
+    variables = corrected(tmp_path)
+    for key, item, message in (
+            ("sailpoint_access_transforms", {"name": "Odd", "type": "uppercase"}, "type"),
+            ("sailpoint_access_governance_groups", {"name": "Auditors", "owner": "Nobody Known"}, "Nobody Known")):
+        for check in (False, True):
+            run = run_playbook(role_play(sim, dict(variables, **{key: variables[key] + [item]})), check=check,
+                               expect_rc=2)
+            failed = [t for t in run.tasks if t.failed]
+            assert failed and failed[0]["name"] != CHECK, run.stdout[-3000:]
+            assert message in str(failed[0].result), failed[0].result
+    assert writes(sim) == []
