@@ -67,14 +67,18 @@ def pytest_configure(config):
 # while the others had nothing left to run.
 LONG_RUNS = [
     "test_tenant_promote.py::test_promote_and_prune",
-    "test_playbooks_and_roles.py::test_example_inventory_playbooks",
     "test_role_sailpoint_access.py::test_from_nothing_to_requestable_access",
     "test_tenant_export_roundtrip.py::test_round_trip",
+    "test_inventory_flow_secrets.py::test_no_secret_of_the_inventory_flow_prints_at_vvvv",
+    "test_playbooks_and_roles.py::test_example_inventory_playbooks",
+    "test_tenant_export_sailpoint.py::test_export_writes_the_role_shape_and_converges_with_no_change",
     "test_tenant_export_sailpoint.py::test_promote_to_a_second_tenant",
+    "test_role_sailpoint_access_references.py::test_entitlements_and_roles_approved_by_a_new_group",
+    "test_tenant_promote.py::test_promote_sailpoint_sources_and_prune",
     "test_playbooks_and_roles.py::test_molecule_scenario_without_molecule",
     "test_role_sailpoint_access.py::test_failed_run_finished_by_the_corrected_one",
-    "test_tenant_export_sailpoint.py::test_export_writes_the_role_shape_and_converges_with_no_change",
-    "test_inventory_flow_secrets.py::test_no_secret_of_the_inventory_flow_prints_at_vvvv",
+    "test_people_leavers.py::test_leavers_by_username_lose_every_access",
+    "test_role_source_onboarding.py::test_pending_source_in_check_mode_then_converge",
 ]
 
 
