@@ -204,8 +204,10 @@ def test_bad_items_fail_before_any_write(sailpoint_sim, run_playbook, tmp_path):
     for overrides, message in (
             ({"sailpoint_access_roles": variables["sailpoint_access_roles"] * 2},
              "sailpoint_access_roles[1].name 'Accountant' is also sailpoint_access_roles[0]; list each role once"),
-            ({"sailpoint_access_transforms": [{"name": "Odd", "type": "uppercase"}]}, "type"),
-            ({"sailpoint_access_governance_groups": [{"name": "Auditors", "owner": "Nobody Known"}]}, "Nobody Known")):
+            ({"sailpoint_access_transforms": variables["sailpoint_access_transforms"] + [{"name": "Odd", "type": "uppercase"}]},
+             "type"),
+            ({"sailpoint_access_governance_groups": variables["sailpoint_access_governance_groups"] + [
+                {"name": "Auditors", "owner": "Nobody Known"}]}, "Nobody Known")):
         for check in (False, True):
             run = run_playbook(role_play(sim, dict(variables, **overrides)), check=check, expect_rc=2)
             failed = [t for t in run.tasks if t.failed]
