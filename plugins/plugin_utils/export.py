@@ -83,11 +83,6 @@ def selected(include, exclude, vendor, kind, name=None):
         not any(_matches(p, vendor, kind, name) for p in exclude or ())
 
 
-def vendor_selected(include, exclude, vendor):
-    """Whether any kind of ``vendor`` is selected."""
-    return any(selected(include, exclude, vendor, kind) for kind in KINDS[vendor])
-
-
 def slug(name):
     """A variable-name part for ``name``: lower case letters, digits and ``_``; a short hash is appended unless the
     slug is the name itself, so names that differ only in case or punctuation get different slugs."""

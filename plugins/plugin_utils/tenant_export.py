@@ -373,13 +373,6 @@ def tenant_export_check(include, exclude):
     return check_patterns(include, exclude) or ""
 
 
-def tenant_export_wanted(include, exclude, vendor, kind=None):
-    """Whether anything of ``vendor`` (of ``kind``) is selected: a kind not selected is not read."""
-    if kind:
-        return selected(include, exclude, vendor, kind)
-    return any(selected(include, exclude, vendor, k) for k in KINDS[vendor])
-
-
 def tenant_export_file_names(include, exclude):
     """The files an export with these patterns writes (checked before the first read)."""
     names = [VAULT_FILE]

@@ -75,20 +75,15 @@ def dump(data, header=None, prepare=None):
 def fast(data):
     """``reference(data)`` without a header, or None when only the reference writes ``data`` exactly."""
     out = ["---"]
-    kind = type(data)  # exact types throughout: a subclass of str or dict is the reference's to write (or refuse)
+    block = _BLOCKS.get(type(data))  # exact types throughout: a subclass of str or dict is the reference's to write
+    if block is None:
+        return None  # a top-level scalar (the reference ends it with '...' when plain)
     try:
-        if kind is dict and data:
+        if data:
             out.append("\n")
-            _mapping(data, out, "", False, {})
-        elif kind is list and data:
-            out.append("\n")
-            _sequence(data, out, "", False, {})
-        elif kind is dict:
-            out.append(" {}\n")
-        elif kind is list:
-            out.append(" []\n")
+            block(data, out, "", False, {})
         else:
-            return None  # a top-level scalar (the reference ends it with '...' when plain)
+            out.append(" %s\n" % _EMPTY[type(data)])
     except _Fallback:
         return None
     return "".join(out)
@@ -168,26 +163,16 @@ def _sequence(data, out, indent, inline, memo):
 
 
 def _value(value, out, indent, memo, indicator):
+    """``value`` after its key (``indicator`` ':') or as a sequence item ('-'): a non-empty collection as a block
+    below a key or on the item's line, anything else on the same line."""
     kind = type(value)
-    if kind is dict and value:
-        if indicator == ":":
-            out.append(":\n")
-            _mapping(value, out, indent + "  ", False, memo)
-        else:
-            out.append("- ")
-            _mapping(value, out, indent + "  ", True, memo)
-    elif kind is list and value:
-        if indicator == ":":
-            out.append(":\n")
-            _sequence(value, out, indent + "  ", False, memo)
-        else:
-            out.append("- ")
-            _sequence(value, out, indent + "  ", True, memo)
+    block = _BLOCKS.get(kind)
+    if block is not None and value:
+        out.append(":\n" if indicator == ":" else "- ")
+        block(value, out, indent + "  ", indicator == "-", memo)
     else:
-        if kind is dict:
-            text = "{}"
-        elif kind is list:
-            text = "[]"
-        else:
-            text = _scalar(value, memo)
-        out.append("%s %s\n" % (indicator, text))
+        out.append("%s %s\n" % (indicator, _EMPTY[kind] if block is not None else _scalar(value, memo)))
+
+
+_BLOCKS = {dict: _mapping, list: _sequence}
+_EMPTY = {dict: "{}", list: "[]"}
