@@ -12,13 +12,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
 from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-# the same as plugins/module_utils/sailpoint SERVER_ID (a reference that looks like one is an id)
-SERVER_ID = re.compile(r"^([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 # kind: (the role variable defining such objects, what an error calls one)
 KINDS = {
     "sources": ("sailpoint_access_sources", "source"),

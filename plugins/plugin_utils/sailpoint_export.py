@@ -7,9 +7,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import re
 from collections.abc import Mapping
 
+from ansible_collections.identity.cloud.plugins.module_utils.sailpoint import SERVER_ID  # a name that reads as an id
 from ansible_collections.identity.cloud.plugins.plugin_utils.export import (
     ExportError,
     check_patterns,
@@ -25,7 +25,6 @@ VARIABLE = "sailpoint_source_onboarding_sources"
 COMPUTED_CONNECTOR_KEYS = ("healthy", "since", "status", "cloudExternalId", "cloudDisplayName", "cloudCacheUpdate",
                            "connectorFiles")
 SECRET_KEY_MARKERS = ("password", "secret", "privatekey")  # as sailpoint_source: kept encrypted by the tenant
-SERVER_ID = re.compile(r"^([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 SOURCE_FIELDS = (("description", "description"), ("connector", "connector"), ("connector_class", "connectorClass"),
                  ("type", "type"), ("authoritative", "authoritative"), ("delete_threshold", "deleteThreshold"),
                  ("credential_provider_enabled", "credentialProviderEnabled"), ("category", "category"))
